@@ -1,0 +1,126 @@
+//! Server-side request context: the application state, the database, and who is calling.
+//!
+//! Every server function starts by asking this module who the caller is and whether they may
+//! do what they ask (`require_role`, `require_country_scope`, or `public_caller` for the few
+//! public reads). The caller is resolved once per request by the session middleware
+//! (`auth::session::resolve_caller`) and read here from the request's extensions.
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use leptos::prelude::*;
+use leptos::config::LeptosOptions;
+
+use crate::auth::model::{CurrentUser, Role};
+use crate::db::Db;
+use crate::error::AppError;
+
+/// Settings the request handlers need (a subset of the server's configuration).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Mark the session cookie `Secure` (the site is served over https).
+    pub secure_cookies: bool,
+    /// Take the client address from `X-Forwarded-For` (the app runs behind a load balancer).
+    pub trust_proxy: bool,
+    /// A session ends after this long without a request.
+    pub session_idle: time::Duration,
+    /// A session ends this long after sign-in, however active.
+    pub session_absolute: time::Duration,
+    /// Invitation links expire after this long.
+    pub invitation_ttl: time::Duration,
+    /// Password-reset links expire after this long.
+    pub reset_ttl: time::Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            secure_cookies: false,
+            trust_proxy: false,
+            session_idle: time::Duration::hours(2),
+            session_absolute: time::Duration::hours(12),
+            invitation_ttl: time::Duration::days(7),
+            reset_ttl: time::Duration::hours(24),
+        }
+    }
+}
+
+/// Everything a request handler may need; provided to Leptos as context.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: Db,
+    pub settings: Arc<Settings>,
+}
+
+/// The signed-in user of this request, if any (a request extension).
+#[derive(Debug, Clone, Default)]
+pub struct Caller(pub Option<CurrentUser>);
+
+/// The client's address as the server sees it (a request extension).
+#[derive(Debug, Clone)]
+pub struct ClientIp(pub String);
+
+/// The application state.
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from context");
+        AppError::Internal
+    })
+}
+
+/// The database.
+pub fn db() -> Result<Db, AppError> {
+    Ok(state()?.db)
+}
+
+fn parts() -> Option<axum::http::request::Parts> {
+    use_context::<axum::http::request::Parts>()
+}
+
+/// The signed-in user, if any.
+pub fn caller() -> Option<CurrentUser> {
+    parts().and_then(|p| p.extensions.get::<Caller>().and_then(|c| c.0.clone()))
+}
+
+/// The client's address, for the audit log and throttling.
+pub fn client_ip() -> String {
+    parts()
+        .and_then(|p| p.extensions.get::<ClientIp>().map(|ip| ip.0.clone()))
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// For public reads: anyone may call; returns the caller if signed in.
+pub fn public_caller() -> Option<CurrentUser> {
+    caller()
+}
+
+/// Any signed-in user, or `Unauthorized`.
+pub fn require_user() -> Result<CurrentUser, AppError> {
+    caller().ok_or(AppError::Unauthorized)
+}
+
+/// A signed-in user with one of `roles`; `Unauthorized` when signed out, `Forbidden` otherwise.
+pub fn require_role(roles: &[Role]) -> Result<CurrentUser, AppError> {
+    let user = require_user()?;
+    check_role(&user, roles)?;
+    Ok(user)
+}
+
+/// `Forbidden` unless `user` has one of `roles`.
+pub fn check_role(user: &CurrentUser, roles: &[Role]) -> Result<(), AppError> {
+    if roles.contains(&user.role) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// `Forbidden` unless `user` may write `iso2`'s progress: a focal point bound to it.
+pub fn require_country_scope(user: &CurrentUser, iso2: &str) -> Result<(), AppError> {
+    if user.reports_for(iso2) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}

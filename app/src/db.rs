@@ -1,0 +1,153 @@
+//! The data layer's connection: one `sqlx::AnyPool` serves SQLite and PostgreSQL.
+//!
+//! All SQL in `repo.rs` files is written once, in the subset both engines understand, with `$1`
+//! placeholders. The schema keeps to types the `Any` driver can carry on both engines: integers
+//! (`INTEGER` on SQLite, `BIGINT` on PostgreSQL; flags are 0/1), text, and dates and
+//! timestamps as ISO 8601 text in UTC, which sorts correctly as text.
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, Executor};
+use std::str::FromStr;
+use std::time::Duration;
+
+use crate::error::AppError;
+
+/// Which database engine the pool talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    /// The engine a URL points at, or `None` if it is neither SQLite nor PostgreSQL.
+    pub fn from_url(url: &str) -> Option<Self> {
+        if url.starts_with("sqlite:") {
+            Some(Self::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Some(Self::Postgres)
+        } else {
+            None
+        }
+    }
+
+    /// The name used by `/health`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Sqlite => "sqlite",
+            Self::Postgres => "postgres",
+        }
+    }
+}
+
+/// The application's database: a pool and the engine behind it.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub pool: AnyPool,
+    pub engine: Engine,
+}
+
+/// A write transaction (see [`Db::begin`]).
+pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
+static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
+static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
+
+impl Db {
+    /// Connects to `url`, creating the SQLite file (and its folder) when it does not exist.
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Self, sqlx::Error> {
+        sqlx::any::install_default_drivers();
+        let engine = Engine::from_url(url).ok_or_else(|| {
+            sqlx::Error::Configuration(
+                format!("DATABASE_URL must start with sqlite: or postgres:, got {url:?}").into(),
+            )
+        })?;
+        let mut url = url.to_string();
+        if engine == Engine::Sqlite {
+            ensure_sqlite_folder(&url);
+            if !url.contains("mode=") && !url.contains(":memory:") {
+                url.push(if url.contains('?') { '&' } else { '?' });
+                url.push_str("mode=rwc");
+            }
+        }
+        let options = AnyConnectOptions::from_str(&url)?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(max_connections)
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if engine == Engine::Sqlite {
+                        // WAL lets readers and the one writer work at the same time; FULL
+                        // syncs every commit; the busy timeout queues writers instead of
+                        // failing them.
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+                        )
+                        .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await?;
+        Ok(Self { pool, engine })
+    }
+
+    /// Runs the migrations of this engine.
+    pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
+        match self.engine {
+            Engine::Sqlite => SQLITE_MIGRATOR.run(&self.pool).await,
+            Engine::Postgres => POSTGRES_MIGRATOR.run(&self.pool).await,
+        }
+    }
+
+    /// Starts a write transaction. On SQLite it takes the write lock at once (`BEGIN
+    /// IMMEDIATE`), so two writers queue on the busy timeout instead of one failing midway.
+    pub async fn begin(&self) -> Result<Tx, AppError> {
+        let tx = match self.engine {
+            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Engine::Postgres => self.pool.begin().await?,
+        };
+        Ok(tx)
+    }
+
+    /// Checks that the database answers.
+    pub async fn ping(&self) -> Result<(), AppError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+}
+
+fn ensure_sqlite_folder(url: &str) {
+    let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    let path = path.split('?').next().unwrap_or_default();
+    if path.is_empty() || path == ":memory:" {
+        return;
+    }
+    if let Some(parent) = std::path::Path::new(path).parent() {
+        if !parent.as_os_str().is_empty() {
+            // An error here shows up as a clearer connection error right after.
+            let _ = std::fs::create_dir_all(parent);
+        }
+    }
+}
+
+/// A 0/1 integer column as a flag.
+pub fn flag(value: i64) -> bool {
+    value != 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engine_is_read_from_the_url_scheme() {
+        assert_eq!(Engine::from_url("sqlite://data/x.db"), Some(Engine::Sqlite));
+        assert_eq!(Engine::from_url("sqlite::memory:"), Some(Engine::Sqlite));
+        assert_eq!(Engine::from_url("postgres://postgres@127.0.0.1/x"), Some(Engine::Postgres));
+        assert_eq!(Engine::from_url("postgresql://h/x"), Some(Engine::Postgres));
+        assert_eq!(Engine::from_url("mysql://h/x"), None);
+    }
+}

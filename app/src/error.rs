@@ -1,0 +1,168 @@
+//! The one error type of the application.
+//!
+//! Every server function and route returns [`AppError`]. Its variants are the ones a user can
+//! act on; anything else becomes [`AppError::Internal`], whose details are logged on the server
+//! and never sent to the browser.
+
+use serde::{Deserialize, Serialize};
+use server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+
+/// A problem with one input field, shown next to that field and in the error summary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// The `name` of the form field (also the id prefix of its input), e.g. `email` or
+    /// `entries[3][narrative]`.
+    pub field: String,
+    /// A sentence the user can act on.
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { field: field.into(), message: message.into() }
+    }
+}
+
+/// The application's error type.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum AppError {
+    #[error("The page or record you asked for does not exist.")]
+    NotFound,
+    #[error("Please sign in to continue.")]
+    Unauthorized,
+    #[error("You do not have permission to do this.")]
+    Forbidden,
+    /// Someone else changed the record first; `current` describes what it holds now.
+    #[error("{message}")]
+    Conflict { message: String, current: Vec<String> },
+    /// One or more inputs are invalid.
+    #[error("{}", summary(.0))]
+    Invalid(Vec<FieldError>),
+    /// A request that is well-formed but not allowed in the record's current state.
+    #[error("{0}")]
+    Rejected(String),
+    #[error("{0}")]
+    TooManyRequests(String),
+    /// Details are in the server log.
+    #[error("Something went wrong on our side. Please try again.")]
+    Internal,
+    /// The request could not reach the server function, or its arguments were malformed.
+    #[error("The request could not be processed: {0}")]
+    Transport(String),
+}
+
+fn summary(errors: &[FieldError]) -> String {
+    match errors {
+        [one] => one.message.clone(),
+        many => format!("{} fields need attention.", many.len()),
+    }
+}
+
+impl AppError {
+    /// A single invalid field.
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Invalid(vec![FieldError::new(field, message)])
+    }
+
+    /// The field errors, if this is a validation error.
+    pub fn field_errors(&self) -> &[FieldError] {
+        match self {
+            Self::Invalid(errors) => errors,
+            _ => &[],
+        }
+    }
+
+    /// The message for one field, if any.
+    pub fn message_for(&self, field: &str) -> Option<String> {
+        self.field_errors().iter().find(|e| e.field == field).map(|e| e.message.clone())
+    }
+
+    /// The HTTP status this error maps to.
+    pub fn status_code(&self) -> u16 {
+        match self {
+            Self::NotFound => 404,
+            Self::Unauthorized => 401,
+            Self::Forbidden => 403,
+            Self::Conflict { .. } | Self::Rejected(_) => 409,
+            Self::Invalid(_) => 422,
+            Self::TooManyRequests(_) => 429,
+            Self::Internal => 500,
+            Self::Transport(_) => 400,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(m) | ServerFnErrorErr::MissingArg(m) => Self::Transport(m),
+            ServerFnErrorErr::Request(m) => Self::Transport(m),
+            other => Self::Transport(other.to_string()),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::AppError;
+
+    impl From<sqlx::Error> for AppError {
+        fn from(err: sqlx::Error) -> Self {
+            match &err {
+                sqlx::Error::RowNotFound => AppError::NotFound,
+                sqlx::Error::Database(db) if db.is_unique_violation() => AppError::Conflict {
+                    message: "A record with these values already exists.".into(),
+                    current: vec![],
+                },
+                _ => {
+                    tracing::error!(error = %err, "database error");
+                    AppError::Internal
+                }
+            }
+        }
+    }
+
+    impl axum::response::IntoResponse for AppError {
+        fn into_response(self) -> axum::response::Response {
+            let status = axum::http::StatusCode::from_u16(self.status_code())
+                .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+            let body = serde_json::json!({ "error": self.to_string(), "status": status.as_u16() });
+            (status, axum::Json(body)).into_response()
+        }
+    }
+}
+
+/// Shorthand for results of this application.
+pub type AppResult<T> = Result<T, AppError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_single_invalid_field_is_its_own_summary() {
+        let e = AppError::invalid("email", "Enter an email address.");
+        assert_eq!(e.to_string(), "Enter an email address.");
+        assert_eq!(e.message_for("email").as_deref(), Some("Enter an email address."));
+        assert_eq!(e.message_for("password"), None);
+        assert_eq!(e.status_code(), 422);
+    }
+
+    #[test]
+    fn several_invalid_fields_are_counted_in_the_summary() {
+        let e = AppError::Invalid(vec![FieldError::new("a", "x"), FieldError::new("b", "y")]);
+        assert_eq!(e.to_string(), "2 fields need attention.");
+    }
+
+    #[test]
+    fn errors_survive_the_json_round_trip_used_by_server_functions() {
+        let e = AppError::Conflict { message: "changed".into(), current: vec!["a".into()] };
+        let bytes = e.ser();
+        assert_eq!(AppError::de(bytes), e);
+    }
+}

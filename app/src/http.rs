@@ -1,0 +1,125 @@
+//! The HTTP application: Leptos pages and server functions, the open-data API, `/health`,
+//! and the middleware every request passes (logging, security headers).
+//!
+//! `router(state)` is what the server binary serves and what the integration tests drive
+//! with `tower::ServiceExt::oneshot`, without a socket.
+
+use axum::{
+    body::Body,
+    extract::{Request, State},
+    http::{header, HeaderValue, StatusCode},
+    middleware::{self, Next},
+    response::{IntoResponse, Response},
+    routing::get,
+    Json, Router,
+};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::{
+    compression::CompressionLayer,
+    set_header::SetResponseHeaderLayer,
+    trace::{DefaultOnResponse, TraceLayer},
+};
+use tracing::Level;
+
+use crate::context::AppState;
+use crate::error::AppError;
+use crate::{shell, App};
+
+/// The policy of every response that is not a page: nothing may run, nothing may frame it.
+const STRICT_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+/// The policy of pages: the app's own files, plus this response's nonce for the inline
+/// hydration script and `wasm-unsafe-eval` to instantiate the WebAssembly module.
+fn page_csp(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// Called by the shell while rendering a page: sets the page's CSP with its nonce.
+pub fn set_page_csp() {
+    if let (Some(nonce), Some(options)) =
+        (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+    {
+        if let Ok(value) = HeaderValue::from_str(&page_csp(&nonce)) {
+            options.insert_header(header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
+}
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let pages_context = || leptos::nonce::provide_nonce();
+    let shell_options = state.leptos_options.clone();
+
+    Router::new()
+        .route("/health", get(health))
+        .nest("/api/v1", crate::open_data::router())
+        .leptos_routes_with_context(&state, routes, pages_context, move || {
+            shell(shell_options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            pages_context,
+            shell,
+        ))
+        .layer(middleware::from_fn(server_fn_status))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(STRICT_CSP),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(CompressionLayer::new())
+        .layer(
+            TraceLayer::new_for_http()
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .with_state(state)
+}
+
+/// `GET /health`: is the database reachable, and which engine is it.
+async fn health(State(state): State<AppState>) -> Response {
+    let database = state.db.engine.name();
+    match state.db.ping().await {
+        Ok(()) => Json(serde_json::json!({ "status": "ok", "database": database })).into_response(),
+        Err(_) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(serde_json::json!({ "status": "unavailable", "database": database })),
+        )
+            .into_response(),
+    }
+}
+
+/// Server functions answer every error with status 500 and the encoded `AppError` in the body;
+/// this gives the response the status the error stands for (401, 403, 404, 409, 422, 429).
+async fn server_fn_status(req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    if res.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !res.headers().contains_key(server_fn::error::SERVER_FN_ERROR_HEADER)
+    {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 1 << 20).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "error body too large").into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = StatusCode::from_u16(error.status_code())
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}

@@ -1,0 +1,79 @@
+//! Recovery Tracker: the Leptos application (pages, server functions, data layer).
+//!
+//! Built twice: with `ssr` into the server (pages rendered on the server, server functions,
+//! SQL) and with `hydrate` into the browser bundle. See `docs/architecture.md`.
+#![recursion_limit = "256"]
+
+pub mod auth;
+pub mod clock;
+pub mod countries;
+pub mod error;
+pub mod layout;
+pub mod recommendations;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod context;
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod http;
+#[cfg(feature = "ssr")]
+pub mod open_data;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+
+use crate::layout::{Footer, Header};
+use crate::ui::NotFoundPage;
+
+/// The HTML document around the app. On the server it also sets the Content-Security-Policy
+/// with this response's nonce, which the hydration script carries.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    http::set_page_csp();
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The application: layout and the one route table. Every route renders fully on the server
+/// before the response starts (`SsrMode::Async`), so pages work without JavaScript and can set
+/// their status code (404, 403) or redirect.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/recovery-tracker.css"/>
+        <Title text="Recovery Tracker"/>
+        <Router>
+            <a class="skip-link" href="#main">"Skip to main content"</a>
+            <Header/>
+            <main id="main" tabindex="-1">
+                <Routes fallback=|| view! { <NotFoundPage/> }>
+                    <Route path=path!("/") view=recommendations::pages::HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/recommendations/:number") view=recommendations::pages::RecommendationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/countries") view=countries::pages::CountriesPage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+            <Footer/>
+        </Router>
+    }
+}

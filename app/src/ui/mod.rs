@@ -1,0 +1,96 @@
+//! Shared widgets: error pages, form fields tied to their errors, the error summary.
+
+mod form;
+pub use form::{ErrorSummary, FormMessage, SelectField, TextField};
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_location;
+
+use crate::error::AppError;
+
+/// Sets the HTTP status of the page being rendered on the server; does nothing in the browser.
+pub fn set_status(code: u16) {
+    #[cfg(feature = "ssr")]
+    if let (Some(options), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        axum::http::StatusCode::from_u16(code),
+    ) {
+        options.set_status(status);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = code;
+}
+
+/// What a page shows when its data could not be loaded: the sign-in link for signed-out
+/// callers (and a redirect on the server), 403, 404, or a message. Sets the HTTP status.
+#[component]
+pub fn ErrorPage(error: AppError) -> impl IntoView {
+    set_status(error.status_code());
+    match error {
+        AppError::NotFound => view! { <NotFoundPage/> }.into_any(),
+        AppError::Unauthorized => {
+            let location = use_location();
+            let here = format!("{}{}", location.pathname.get_untracked(), {
+                let q = location.search.get_untracked();
+                if q.is_empty() { String::new() } else { format!("?{q}") }
+            });
+            let login = format!("/login?next={}", urlencode(&here));
+            #[cfg(feature = "ssr")]
+            leptos_axum::redirect(&login);
+            view! {
+                <Title text="Sign in required — Recovery Tracker"/>
+                <h1>"Sign in required"</h1>
+                <p>"This page is for signed-in users. "<a href=login>"Sign in"</a>" to continue."</p>
+            }
+            .into_any()
+        }
+        AppError::Forbidden => view! {
+            <Title text="Not allowed — Recovery Tracker"/>
+            <h1>"Not allowed"</h1>
+            <p>"Your account does not give access to this page. If you think it should, contact the network's secretariat."</p>
+            <p><a href="/">"Go to the home page"</a></p>
+        }
+        .into_any(),
+        other => view! {
+            <Title text="Error — Recovery Tracker"/>
+            <h1>"Something went wrong"</h1>
+            <p role="alert">{other.to_string()}</p>
+        }
+        .into_any(),
+    }
+}
+
+/// The 404 page (also the router's fallback).
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    set_status(404);
+    view! {
+        <Title text="Page not found — Recovery Tracker"/>
+        <h1>"Page not found"</h1>
+        <p>"There is no page at this address. It may have moved, or the link may be mistyped."</p>
+        <p><a href="/">"Go to the home page"</a>" or see "<a href="/countries">"all countries"</a>"."</p>
+    }
+}
+
+/// Percent-encodes a query-string value.
+pub fn urlencode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn query_values_are_percent_encoded() {
+        assert_eq!(super::urlencode("/admin/users?role=admin&x=ü"), "/admin/users%3Frole%3Dadmin%26x%3D%C3%BC");
+    }
+}

@@ -1,0 +1,68 @@
+#![cfg(feature = "ssr")]
+//! Server-rendered pages: what a browser without JavaScript receives.
+
+mod support;
+
+use axum::http::StatusCode;
+
+both_engines! {
+    async fn the_home_page_lists_and_links_the_seven_recommendations(t) {
+        let res = t.app().get("/").await;
+        assert_eq!(res.status, StatusCode::OK);
+        assert!(res.body.contains("<html lang=\"en\""));
+        assert!(res.body.contains("Skip to main content"));
+        for n in 1..=7 {
+            assert!(res.body.contains(&format!("href=\"/recommendations/{n}\"")), "link {n}");
+        }
+        assert!(res.body.contains("Urgently address the cancer backlog"));
+        assert!(res.body.contains("Secure deeper long-term European health cooperation"));
+    }
+
+    async fn a_recommendation_page_shows_its_title_and_description(t) {
+        let res = t.app().get("/recommendations/4").await;
+        assert_eq!(res.status, StatusCode::OK);
+        assert!(res.body.contains("Address cancer workforce gaps across the European continent"));
+        assert!(res.body.contains("Recommendation 4 of 7"));
+    }
+
+    async fn an_unknown_recommendation_answers_404(t) {
+        for path in ["/recommendations/8", "/recommendations/0", "/recommendations/abc"] {
+            let res = t.app().get(path).await;
+            assert_eq!(res.status, StatusCode::NOT_FOUND, "{path}");
+            assert!(res.body.contains("Page not found"), "{path}");
+        }
+    }
+
+    async fn the_countries_page_groups_eu27_and_the_rest(t) {
+        let res = t.app().get("/countries").await;
+        assert_eq!(res.status, StatusCode::OK);
+        let eu = res.body.find("EU27 (27)").expect("EU27 heading");
+        let other = res.body.find("Other WHO Europe Member States (26)").expect("non-EU heading");
+        assert!(eu < other);
+        let italy = res.body.find("Italy").unwrap();
+        let norway = res.body.find("Norway").unwrap();
+        assert!(eu < italy && italy < other && other < norway);
+    }
+
+    async fn an_unknown_address_answers_a_real_404_page(t) {
+        let res = t.app().get("/no/such/page").await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND);
+        assert!(res.body.contains("Page not found"));
+        assert!(res.body.contains("<html lang=\"en\""));
+    }
+
+    async fn pages_carry_security_headers_with_a_nonce_for_the_hydration_script(t) {
+        let res = t.app().get("/").await;
+        let csp = res.header("content-security-policy").expect("CSP");
+        assert!(csp.contains("frame-ancestors 'none'"));
+        let nonce = csp.split("'nonce-").nth(1).and_then(|s| s.split('\'').next()).expect("nonce");
+        assert!(res.body.contains(&format!("nonce=\"{nonce}\"")), "hydration script carries the nonce");
+        assert_eq!(res.header("x-content-type-options").as_deref(), Some("nosniff"));
+        assert_eq!(res.header("referrer-policy").as_deref(), Some("strict-origin-when-cross-origin"));
+        let other = t.app().get("/").await.header("content-security-policy").unwrap();
+        assert_ne!(csp, other, "a fresh nonce per response");
+
+        let api = t.app().get("/api/v1/countries").await;
+        assert!(api.header("content-security-policy").unwrap().starts_with("default-src 'none'"));
+    }
+}

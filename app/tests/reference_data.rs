@@ -1,0 +1,114 @@
+#![cfg(feature = "ssr")]
+//! The data layer and the open-data API over the reference data, on both engines.
+
+mod support;
+
+use app::{countries, recommendations};
+use axum::http::StatusCode;
+
+const TITLES: [&str; 7] = [
+    "Urgently address the cancer backlog",
+    "Restore the confidence of European citizens and patients in cancer health services",
+    "Tackle medicines, products and equipment shortages",
+    "Address cancer workforce gaps across the European continent",
+    "Employ innovative technologies and solutions to strengthen cancer systems and provide optimal care to cancer patients",
+    "Embed data collection and the rapid deployment of cancer intelligence to enhance policy delivery",
+    "Secure deeper long-term European health cooperation",
+];
+
+const EU27: [&str; 27] = [
+    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT",
+    "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
+];
+
+both_engines! {
+    async fn migrations_seed_the_seven_recommendations_in_order(t) {
+        let list = recommendations::repo::list(&t.db).await.unwrap();
+        let titles: Vec<&str> = list.iter().map(|r| r.title.as_str()).collect();
+        assert_eq!(titles, TITLES);
+        assert_eq!(list.iter().map(|r| r.number).collect::<Vec<_>>(), (1..=7).collect::<Vec<_>>());
+        for r in &list {
+            let sentences = r.description.matches(". ").count() + 1;
+            assert!((2..=3).contains(&sentences), "{}: {} sentences", r.number, sentences);
+        }
+    }
+
+    async fn migrations_seed_53_countries_with_exactly_the_eu27_flagged(t) {
+        let list = countries::repo::list(&t.db).await.unwrap();
+        assert_eq!(list.len(), 53);
+        let mut eu: Vec<&str> = list.iter().filter(|c| c.eu_member).map(|c| c.iso2.as_str()).collect();
+        eu.sort();
+        let mut expected = EU27.to_vec();
+        expected.sort();
+        assert_eq!(eu, expected);
+        let italy = countries::repo::get(&t.db, "it").await.unwrap();
+        assert_eq!((italy.iso3.as_str(), italy.name.as_str()), ("ITA", "Italy"));
+    }
+
+    async fn an_unknown_recommendation_or_country_is_not_found(t) {
+        assert_eq!(recommendations::repo::get(&t.db, 8).await, Err(app::error::AppError::NotFound));
+        assert_eq!(countries::repo::get(&t.db, "XX").await, Err(app::error::AppError::NotFound));
+    }
+
+    async fn the_api_lists_recommendations_as_json_and_csv(t) {
+        let app = t.app();
+        let res = app.get("/api/v1/recommendations").await;
+        assert_eq!(res.status, StatusCode::OK);
+        let json = res.json();
+        let list = json.as_array().unwrap();
+        assert_eq!(list.len(), 7);
+        assert_eq!(list[0]["number"], 1);
+        assert_eq!(list[0]["title"], TITLES[0]);
+        assert!(list[0]["description"].as_str().unwrap().len() > 40);
+
+        let csv = app.get("/api/v1/recommendations.csv").await;
+        assert_eq!(csv.status, StatusCode::OK);
+        assert!(csv.header("content-type").unwrap().starts_with("text/csv"));
+        let mut reader = csv::Reader::from_reader(csv.body.as_bytes());
+        assert_eq!(reader.headers().unwrap(), vec!["number", "title", "description"]);
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), 7);
+        assert_eq!(&rows[6][1], TITLES[6]);
+    }
+
+    async fn the_api_lists_53_countries_of_which_27_are_eu_members(t) {
+        let app = t.app();
+        let res = app.get("/api/v1/countries").await;
+        assert_eq!(res.status, StatusCode::OK);
+        let json = res.json();
+        let list = json.as_array().unwrap();
+        assert_eq!(list.len(), 53);
+        assert_eq!(list.iter().filter(|c| c["eu_member"] == true).count(), 27);
+        let keys: Vec<&String> = list[0].as_object().unwrap().keys().collect();
+        assert_eq!(keys.len(), 4);
+        assert_eq!(res.header("access-control-allow-origin").as_deref(), Some("*"));
+
+        let csv = app.get("/api/v1/countries.csv").await;
+        let mut reader = csv::Reader::from_reader(csv.body.as_bytes());
+        assert_eq!(reader.headers().unwrap(), vec!["iso2", "iso3", "name", "eu_member"]);
+        assert_eq!(reader.records().count(), 53);
+    }
+
+    async fn one_country_by_code_and_a_json_404_for_an_unknown_code(t) {
+        let app = t.app();
+        let res = app.get("/api/v1/countries/fr").await;
+        assert_eq!(res.status, StatusCode::OK);
+        assert_eq!(res.json()["iso3"], "FRA");
+        assert_eq!(res.json()["eu_member"], true);
+
+        for code in ["XX", "FRA", "1"] {
+            let res = app.get(&format!("/api/v1/countries/{code}")).await;
+            assert_eq!(res.status, StatusCode::NOT_FOUND, "{code}");
+            assert!(res.header("content-type").unwrap().starts_with("application/json"));
+            assert_eq!(res.json()["status"], 404);
+            assert!(res.json()["error"].as_str().unwrap().contains("does not exist"));
+        }
+    }
+
+    async fn health_names_the_engine(t) {
+        let res = t.app().get("/health").await;
+        assert_eq!(res.status, StatusCode::OK);
+        assert_eq!(res.json()["status"], "ok");
+        assert_eq!(res.json()["database"], t.engine().name());
+    }
+}

@@ -1,0 +1,212 @@
+//! Test support: a fresh, migrated database per test on either engine, and an in-process
+//! application driven with `tower::ServiceExt::oneshot` (no socket).
+#![allow(dead_code)]
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+
+use app::context::{AppState, Settings};
+use app::db::{Db, Engine};
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use leptos::config::LeptosOptions;
+use tower::ServiceExt;
+
+/// Runs each test body once against SQLite and once against PostgreSQL: `name::sqlite` and
+/// `name::postgres`.
+#[macro_export]
+macro_rules! both_engines {
+    ($(async fn $name:ident($db:ident) $body:block)*) => {
+        $(
+            mod $name {
+                #[allow(unused_imports)]
+                use super::*;
+                async fn run($db: $crate::support::TestDb) $body
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    run($crate::support::TestDb::new(app::db::Engine::Sqlite).await).await;
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    run($crate::support::TestDb::new(app::db::Engine::Postgres).await).await;
+                }
+            }
+        )*
+    };
+}
+
+/// The PostgreSQL server the tests create their databases on.
+pub fn postgres_admin_url() -> String {
+    std::env::var("RT_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// A migrated database of its own, dropped when the test ends (even when it fails).
+pub struct TestDb {
+    pub db: Db,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    SqliteFile(#[allow(dead_code)] tempfile::TempDir),
+    PostgresDatabase(String),
+}
+
+impl TestDb {
+    pub async fn new(engine: Engine) -> Self {
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        match engine {
+            Engine::Sqlite => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let url = format!("sqlite://{}/test.db", dir.path().display());
+                let db = Db::connect(&url, 5).await.expect("open sqlite");
+                db.migrate().await.expect("migrate sqlite");
+                TestDb { db, cleanup: Cleanup::SqliteFile(dir) }
+            }
+            Engine::Postgres => {
+                let name = format!("rt_test_{}_{}_{}", std::process::id(), n, rand_suffix());
+                let admin = admin_pool().await;
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&admin)
+                    .await
+                    .expect("create test database (is PostgreSQL running on 127.0.0.1:5432?)");
+                admin.close().await;
+                let base = postgres_admin_url();
+                let url = match base.rfind('/') {
+                    Some(i) => format!("{}/{name}", &base[..i]),
+                    None => panic!("RT_TEST_POSTGRES_URL must end with /DATABASE"),
+                };
+                let db = Db::connect(&url, 5).await.expect("connect test database");
+                db.migrate().await.expect("migrate postgres");
+                TestDb { db, cleanup: Cleanup::PostgresDatabase(name) }
+            }
+        }
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.db.engine
+    }
+
+    /// The application on this database.
+    pub fn app(&self) -> TestApp {
+        let state = AppState {
+            leptos_options: LeptosOptions::builder().output_name("recovery-tracker").build(),
+            db: self.db.clone(),
+            settings: Arc::new(Settings::default()),
+        };
+        TestApp { router: app::http::router(state) }
+    }
+}
+
+fn rand_suffix() -> u64 {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.subsec_nanos() as u64).unwrap_or(0)
+}
+
+async fn admin_pool() -> sqlx::AnyPool {
+    sqlx::any::install_default_drivers();
+    sqlx::AnyPool::connect(&postgres_admin_url()).await.expect("connect to PostgreSQL")
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Cleanup::PostgresDatabase(name) = &self.cleanup {
+            let name = name.clone();
+            // Drop runs outside async; a short-lived runtime on its own thread does the cleanup.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build();
+                if let Ok(rt) = rt {
+                    rt.block_on(async move {
+                        let admin = admin_pool().await;
+                        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                            .execute(&admin)
+                            .await;
+                        admin.close().await;
+                    });
+                }
+            })
+            .join();
+        }
+    }
+}
+
+/// The application under test.
+#[derive(Clone)]
+pub struct TestApp {
+    pub router: Router,
+}
+
+/// A response, read to the end.
+#[derive(Debug)]
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl TestResponse {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
+    }
+
+    /// The session cookie set by this response, as `name=value`.
+    pub fn session_cookie(&self) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with("id="))
+            .map(|c| c.split(';').next().unwrap_or_default().to_string())
+    }
+}
+
+impl TestApp {
+    pub async fn send(&self, request: Request<Body>) -> TestResponse {
+        let response = self.router.clone().oneshot(request).await.expect("infallible");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.expect("body").to_bytes();
+        TestResponse { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    pub async fn get(&self, path: &str) -> TestResponse {
+        self.get_as(path, None).await
+    }
+
+    pub async fn get_as(&self, path: &str, cookie: Option<&str>) -> TestResponse {
+        let mut req = Request::get(path).header(header::HOST, "localhost");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send(req.body(Body::empty()).expect("request")).await
+    }
+
+    /// A form post as a script would send it (no `Accept: text/html`, so server functions
+    /// answer with their result instead of redirecting).
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)], cookie: Option<&str>) -> TestResponse {
+        let body = serde_urlencoded(form);
+        let mut req = Request::post(path)
+            .header(header::HOST, "localhost")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send(req.body(Body::from(body)).expect("request")).await
+    }
+}
+
+/// `application/x-www-form-urlencoded` of `pairs`.
+pub fn serde_urlencoded(pairs: &[(&str, &str)]) -> String {
+    url::form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish()
+}
