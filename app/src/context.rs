@@ -124,3 +124,21 @@ pub fn require_country_scope(user: &CurrentUser, iso2: &str) -> Result<(), AppEr
         Err(AppError::Forbidden)
     }
 }
+
+/// The site's address as the caller reached it, for links the admin copies
+/// (`https://` when cookies are marked secure, i.e. the site is served over https).
+pub fn base_url() -> String {
+    let secure = state().map(|s| s.settings.secure_cookies).unwrap_or(false);
+    let host = parts()
+        .and_then(|p| p.headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).map(str::to_string))
+        .unwrap_or_else(|| "127.0.0.1:3000".into());
+    format!("{}://{host}", if secure { "https" } else { "http" })
+}
+
+/// The session of this request.
+pub fn session() -> Result<tower_sessions::Session, AppError> {
+    parts().and_then(|p| p.extensions.get::<tower_sessions::Session>().cloned()).ok_or_else(|| {
+        tracing::error!("session layer missing");
+        AppError::Internal
+    })
+}

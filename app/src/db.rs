@@ -45,6 +45,8 @@ impl Engine {
 pub struct Db {
     pub pool: AnyPool,
     pub engine: Engine,
+    /// The session store, on the same database.
+    pub sessions: crate::auth::session::SessionBackend,
 }
 
 /// A write transaction (see [`Db::begin`]).
@@ -71,6 +73,7 @@ impl Db {
             }
         }
         let options = AnyConnectOptions::from_str(&url)?;
+        let sessions = crate::auth::session::SessionBackend::connect(engine, &url).await?;
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(Duration::from_secs(10))
@@ -91,15 +94,17 @@ impl Db {
             })
             .connect_with(options)
             .await?;
-        Ok(Self { pool, engine })
+        Ok(Self { pool, engine, sessions })
     }
 
     /// Runs the migrations of this engine.
     pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
         match self.engine {
-            Engine::Sqlite => SQLITE_MIGRATOR.run(&self.pool).await,
-            Engine::Postgres => POSTGRES_MIGRATOR.run(&self.pool).await,
+            Engine::Sqlite => SQLITE_MIGRATOR.run(&self.pool).await?,
+            Engine::Postgres => POSTGRES_MIGRATOR.run(&self.pool).await?,
         }
+        self.sessions.migrate().await?;
+        Ok(())
     }
 
     /// Starts a write transaction. On SQLite it takes the write lock at once (`BEGIN

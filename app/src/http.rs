@@ -66,7 +66,12 @@ pub fn router(state: AppState) -> Router {
             pages_context,
             shell,
         ))
+        // Inner to outer: status of server-function errors, the caller of the request, the
+        // session cookie, cross-origin refusal, security headers, compression, logging.
         .layer(middleware::from_fn(server_fn_status))
+        .layer(middleware::from_fn_with_state(state.clone(), crate::auth::session::resolve_caller))
+        .layer(crate::auth::session::layer(state.db.sessions.clone(), &state.settings))
+        .layer(middleware::from_fn(crate::auth::session::refuse_cross_origin))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(STRICT_CSP),

@@ -1,11 +1,29 @@
-//! The frame around every page: header with navigation, footer.
+//! The frame around every page: header with navigation and account menu, footer.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-/// Site header: the name, the main navigation.
+use crate::auth::model::Role;
+use crate::auth::pages::{AccountMenu, Auth};
+
+/// Site header: the name, the main navigation (with the signed-in role's own pages), and
+/// the account menu.
 #[component]
 pub fn Header() -> impl IntoView {
+    let auth = expect_context::<Auth>();
+    let role_links = move || {
+        Suspend::new(async move {
+            let role = auth.user.await.ok().flatten().map(|u| u.role);
+            match role {
+                Some(Role::Admin) => view! {
+                    <li><A href="/admin/users">"Users"</A></li>
+                    <li><A href="/admin/audit">"Audit log"</A></li>
+                }
+                .into_any(),
+                _ => ().into_any(),
+            }
+        })
+    };
     view! {
         <header class="site-header">
             <div class="site-header-inner">
@@ -14,8 +32,10 @@ pub fn Header() -> impl IntoView {
                     <ul>
                         <li><A href="/">"Recommendations"</A></li>
                         <li><A href="/countries">"Countries"</A></li>
+                        <Transition fallback=|| ()>{role_links}</Transition>
                     </ul>
                 </nav>
+                <AccountMenu/>
             </div>
         </header>
     }

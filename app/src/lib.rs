@@ -4,6 +4,7 @@
 //! SQL) and with `hydrate` into the browser bundle. See `docs/architecture.md`.
 #![recursion_limit = "256"]
 
+pub mod audit;
 pub mod auth;
 pub mod clock;
 pub mod countries;
@@ -11,6 +12,7 @@ pub mod error;
 pub mod layout;
 pub mod recommendations;
 pub mod ui;
+pub mod users;
 
 #[cfg(feature = "ssr")]
 pub mod context;
@@ -64,6 +66,17 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="leptos" href="/pkg/recovery-tracker.css"/>
         <Title text="Recovery Tracker"/>
         <Router>
+            <Shell/>
+        </Router>
+    }
+}
+
+/// Everything inside the router: the auth actions live here so that a plain form post that
+/// failed comes back to them.
+#[component]
+fn Shell() -> impl IntoView {
+    auth::pages::Auth::provide();
+    view! {
             <a class="skip-link" href="#main">"Skip to main content"</a>
             <Header/>
             <main id="main" tabindex="-1">
@@ -71,9 +84,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=recommendations::pages::HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/recommendations/:number") view=recommendations::pages::RecommendationPage ssr=SsrMode::Async/>
                     <Route path=path!("/countries") view=countries::pages::CountriesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=auth::pages::LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/invitation/:token") view=|| view! { <auth::pages::LinkPage purpose="invitation"/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/reset-password/:token") view=|| view! { <auth::pages::LinkPage purpose="password-reset"/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/users") view=users::pages::AdminUsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/users/:id") view=users::pages::AdminUserPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/audit") view=audit::pages::AuditLogPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <Footer/>
-        </Router>
     }
 }

@@ -30,6 +30,38 @@ enum Command {
     Serve,
     /// Run the database migrations and exit.
     Migrate,
+    /// Manage users from the command line.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Create a user with a password read from standard input (the first line), e.g.
+    /// `printf '%s\n' "$PASSWORD" | server user add --email a@example.org --role admin --name "A. Admin"`.
+    Add {
+        /// Email address (the sign-in name).
+        #[arg(long)]
+        email: String,
+        /// admin, focal-point, member or viewer.
+        #[arg(long)]
+        role: String,
+        /// Name shown in the header and the audit log.
+        #[arg(long)]
+        name: String,
+        /// A country a focal point reports for (ISO alpha-2); repeat for several.
+        #[arg(long = "country")]
+        countries: Vec<String>,
+        /// A member's organisation.
+        #[arg(long, default_value = "")]
+        organisation: String,
+        /// A member's kind: professional-society, patient-organisation, research or other.
+        #[arg(long, default_value = "")]
+        member_type: String,
+        /// A member's country (ISO alpha-2).
+        #[arg(long, default_value = "")]
+        member_country: String,
+    },
 }
 
 #[tokio::main]
@@ -41,6 +73,26 @@ async fn main() -> ExitCode {
         Command::Migrate => connect(&cli.config).await.map(|_| {
             tracing::info!("migrations are up to date");
         }),
+        Command::User(UserCommand::Add {
+            email,
+            role,
+            name,
+            countries,
+            organisation,
+            member_type,
+            member_country,
+        }) => {
+            let input = app::users::model::UserInput {
+                email,
+                display_name: name,
+                role,
+                countries,
+                organisation,
+                member_type,
+                member_country,
+            };
+            add_user(&cli.config, input).await
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -71,8 +123,37 @@ async fn connect(config: &Config) -> Result<Db, String> {
     Ok(db)
 }
 
+/// `server user add`: validates like the admin page does, reads the password from stdin.
+async fn add_user(config: &Config, input: app::users::model::UserInput) -> Result<(), String> {
+    let mut password = String::new();
+    std::io::stdin()
+        .read_line(&mut password)
+        .map_err(|e| format!("cannot read the password from standard input: {e}"))?;
+    let password = password.trim_end_matches(['\r', '\n']).to_string();
+    let db = connect(config).await?;
+    let id = app::users::cli::add_user(&db, input, password).await.map_err(|e| match e {
+        app::error::AppError::Invalid(errors) => errors
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.message))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        other => other.to_string(),
+    })?;
+    println!("created user {id}");
+    Ok(())
+}
+
 async fn serve(config: &Config) -> Result<(), String> {
     let db = connect(config).await?;
+    match app::auth::repo::any_admin(&db).await {
+        Ok(false) => tracing::warn!(
+            "there is no administrator yet; create one with: printf '%s\\n' \"$PASSWORD\" | \
+             server user add --email you@example.org --role admin --name \"Your Name\""
+        ),
+        Ok(true) => {}
+        Err(e) => tracing::warn!("could not check for an administrator: {e}"),
+    }
+    tokio::spawn(db.sessions.clone().delete_expired_every(std::time::Duration::from_secs(600)));
     let leptos_options = LeptosOptions::builder()
         .output_name(option_env!("LEPTOS_OUTPUT_NAME").unwrap_or("recovery-tracker"))
         .site_root(config.site_root.as_str())

@@ -1,5 +1,7 @@
 //! Form fields that carry their own label, hint and error, and the error summary that links
 //! to them (the GOV.UK pattern: the summary is announced, each entry moves focus to its field).
+//! Errors are reactive, so the same field shows the server's answer after a hydrated submit
+//! and after a plain form post that came back with the error in the URL.
 
 use leptos::prelude::*;
 
@@ -24,6 +26,33 @@ pub fn field_id(name: &str) -> String {
     id
 }
 
+/// The error of one field from the last result of a form's action.
+pub fn error_for<T: Send + Sync + 'static>(
+    result: impl Fn() -> Option<Result<T, AppError>> + Send + Sync + 'static,
+    field: &'static str,
+) -> Signal<Option<String>> {
+    Signal::derive(move || result().and_then(|r| r.err()).and_then(|e| e.message_for(field)))
+}
+
+fn described_by(id: &str, hint: bool, error: bool) -> Option<String> {
+    let ids: Vec<String> = [hint.then(|| format!("{id}-hint")), error.then(|| format!("{id}-error"))]
+        .into_iter()
+        .flatten()
+        .collect();
+    (!ids.is_empty()).then(|| ids.join(" "))
+}
+
+#[component]
+fn FieldMessages(id: String, hint: Option<String>, error: MaybeProp<String>) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    view! {
+        {hint.map(|h| view! { <p class="hint" id=format!("{id}-hint")>{h}</p> })}
+        {move || error.get().map(|e| view! {
+            <p class="error-message" id=error_id.clone()><span class="visually-hidden">"Error: "</span>{e}</p>
+        })}
+    }
+}
+
 /// A labelled text input (`kind` is the input type: text, email, password, url, number, date).
 #[component]
 pub fn TextField(
@@ -32,41 +61,35 @@ pub fn TextField(
     #[prop(into, default = "text".to_string())] kind: String,
     #[prop(into, optional)] value: String,
     #[prop(into, optional)] hint: Option<String>,
-    #[prop(into, optional)] error: Option<String>,
+    #[prop(into, optional)] error: MaybeProp<String>,
     #[prop(optional)] required: bool,
     #[prop(into, optional)] autocomplete: Option<String>,
     #[prop(optional)] multiline: bool,
+    #[prop(into, optional)] step: Option<String>,
 ) -> impl IntoView {
     let id = field_id(&name);
-    let hint_id = format!("{id}-hint");
-    let error_id = format!("{id}-error");
-    let described_by = [hint.as_ref().map(|_| hint_id.clone()), error.as_ref().map(|_| error_id.clone())]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let described_by = (!described_by.is_empty()).then_some(described_by);
-    let invalid = error.is_some().then_some("true");
-    let has_error = error.is_some();
+    let has_hint = hint.is_some();
+    let aria_id = id.clone();
+    let described = move || described_by(&aria_id, has_hint, error.get().is_some());
+    let invalid = move || error.get().map(|_| "true");
     let input = if multiline {
         view! {
-            <textarea id=id.clone() name=name rows="5" aria-describedby=described_by aria-invalid=invalid required=required>
+            <textarea id=id.clone() name=name rows="5" aria-describedby=described aria-invalid=invalid required=required>
                 {value}
             </textarea>
         }
         .into_any()
     } else {
         view! {
-            <input id=id.clone() name=name type=kind value=value aria-describedby=described_by
-                aria-invalid=invalid required=required autocomplete=autocomplete/>
+            <input id=id.clone() name=name type=kind value=value aria-describedby=described
+                aria-invalid=invalid required=required autocomplete=autocomplete step=step/>
         }
         .into_any()
     };
     view! {
-        <div class="field" class:field-error=has_error>
-            <label for=id>{label}</label>
-            {hint.map(|h| view! { <p class="hint" id=hint_id>{h}</p> })}
-            {error.map(|e| view! { <p class="error-message" id=error_id><span class="visually-hidden">"Error: "</span>{e}</p> })}
+        <div class="field" class:field-error=move || error.get().is_some()>
+            <label for=id.clone()>{label}</label>
+            <FieldMessages id=id hint error/>
             {input}
         </div>
     }
@@ -80,31 +103,62 @@ pub fn SelectField(
     options: Vec<(String, String)>,
     #[prop(into, optional)] selected: String,
     #[prop(into, optional)] hint: Option<String>,
-    #[prop(into, optional)] error: Option<String>,
+    #[prop(into, optional)] error: MaybeProp<String>,
     #[prop(optional)] required: bool,
 ) -> impl IntoView {
     let id = field_id(&name);
-    let hint_id = format!("{id}-hint");
-    let error_id = format!("{id}-error");
-    let described_by = [hint.as_ref().map(|_| hint_id.clone()), error.as_ref().map(|_| error_id.clone())]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let described_by = (!described_by.is_empty()).then_some(described_by);
-    let has_error = error.is_some();
+    let has_hint = hint.is_some();
+    let aria_id = id.clone();
+    let described = move || described_by(&aria_id, has_hint, error.get().is_some());
+    let invalid = move || error.get().map(|_| "true");
     view! {
-        <div class="field" class:field-error=has_error>
+        <div class="field" class:field-error=move || error.get().is_some()>
             <label for=id.clone()>{label}</label>
-            {hint.map(|h| view! { <p class="hint" id=hint_id>{h}</p> })}
-            {error.clone().map(|e| view! { <p class="error-message" id=error_id><span class="visually-hidden">"Error: "</span>{e}</p> })}
-            <select id=id name=name aria-describedby=described_by aria-invalid=error.is_some().then_some("true") required=required>
+            <FieldMessages id=id.clone() hint error/>
+            <select id=id name=name aria-describedby=described aria-invalid=invalid required=required>
                 {options.into_iter().map(|(value, text)| {
                     let is_selected = value == selected;
                     view! { <option value=value selected=is_selected>{text}</option> }
                 }).collect_view()}
             </select>
         </div>
+    }
+}
+
+/// A group of checkboxes in a fieldset; `options` are (value, label), `checked` the values
+/// ticked. The inputs are named `name[]`, which server functions read as a list.
+#[component]
+pub fn CheckboxGroup(
+    #[prop(into)] name: String,
+    #[prop(into)] legend: String,
+    options: Vec<(String, String)>,
+    #[prop(optional)] checked: Vec<String>,
+    #[prop(into, optional)] hint: Option<String>,
+    #[prop(into, optional)] error: MaybeProp<String>,
+) -> impl IntoView {
+    let id = field_id(&name);
+    let input_name = format!("{name}[]");
+    let has_hint = hint.is_some();
+    let aria_id = id.clone();
+    let described = move || described_by(&aria_id, has_hint, error.get().is_some());
+    view! {
+        <fieldset id=id.clone() class:field-error=move || error.get().is_some() aria-describedby=described tabindex="-1">
+            <legend>{legend}</legend>
+            <FieldMessages id=id.clone() hint error/>
+            <div class="checkbox-grid">
+                {options.into_iter().map(|(value, text)| {
+                    let is_checked = checked.contains(&value);
+                    let box_id = format!("{id}-{}", value.to_ascii_lowercase());
+                    let label_for = box_id.clone();
+                    view! {
+                        <label for=label_for>
+                            <input type="checkbox" id=box_id name=input_name.clone() value=value checked=is_checked/>
+                            {text}
+                        </label>
+                    }
+                }).collect_view()}
+            </div>
+        </fieldset>
     }
 }
 
@@ -125,19 +179,22 @@ pub fn ErrorSummary(errors: Vec<FieldError>) -> impl IntoView {
     })
 }
 
-/// The outcome of the last submission of a form: its field errors in a summary, any other
-/// error as an alert, or a success message.
+/// The outcome of the last submission of a form: field errors as a summary, any other error
+/// as an alert.
 #[component]
-pub fn FormMessage(
-    result: Option<Result<String, AppError>>,
-) -> impl IntoView {
-    match result {
+pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    move || match error.get() {
         None => ().into_any(),
-        Some(Ok(msg)) if msg.is_empty() => ().into_any(),
-        Some(Ok(msg)) => view! { <p class="notice notice-success" role="status">{msg}</p> }.into_any(),
-        Some(Err(AppError::Invalid(errors))) => view! { <ErrorSummary errors/> }.into_any(),
-        Some(Err(e)) => view! { <p class="notice notice-error" role="alert">{e.to_string()}</p> }.into_any(),
+        Some(AppError::Invalid(errors)) => view! { <ErrorSummary errors/> }.into_any(),
+        Some(e) => view! { <p class="notice notice-error" role="alert">{e.to_string()}</p> }.into_any(),
     }
+}
+
+/// The error of the last result of an action, for [`FormError`].
+pub fn last_error<T: Send + Sync + 'static>(
+    result: impl Fn() -> Option<Result<T, AppError>> + Send + Sync + 'static,
+) -> Signal<Option<AppError>> {
+    Signal::derive(move || result().and_then(|r| r.err()))
 }
 
 #[cfg(test)]

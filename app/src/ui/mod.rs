@@ -1,7 +1,7 @@
 //! Shared widgets: error pages, form fields tied to their errors, the error summary.
 
 mod form;
-pub use form::{ErrorSummary, FormMessage, SelectField, TextField};
+pub use form::{error_for, field_id, last_error, CheckboxGroup, ErrorSummary, FormError, SelectField, TextField};
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -36,8 +36,15 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
                 if q.is_empty() { String::new() } else { format!("?{q}") }
             });
             let login = format!("/login?next={}", urlencode(&here));
+            // A page load (not a server function call): always a real redirect.
             #[cfg(feature = "ssr")]
-            leptos_axum::redirect(&login);
+            if let (Some(options), Ok(location)) = (
+                use_context::<leptos_axum::ResponseOptions>(),
+                axum::http::HeaderValue::from_str(&login),
+            ) {
+                options.set_status(axum::http::StatusCode::FOUND);
+                options.insert_header(axum::http::header::LOCATION, location);
+            }
             view! {
                 <Title text="Sign in required — Recovery Tracker"/>
                 <h1>"Sign in required"</h1>

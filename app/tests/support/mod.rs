@@ -166,7 +166,7 @@ impl TestResponse {
             .get_all(header::SET_COOKIE)
             .iter()
             .filter_map(|v| v.to_str().ok())
-            .find(|c| c.starts_with("id="))
+            .find(|c| c.starts_with("rt_session="))
             .map(|c| c.split(';').next().unwrap_or_default().to_string())
     }
 }
@@ -209,4 +209,95 @@ impl TestApp {
 /// `application/x-www-form-urlencoded` of `pairs`.
 pub fn serde_urlencoded(pairs: &[(&str, &str)]) -> String {
     url::form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish()
+}
+
+/// The password every test user gets.
+pub const PASSWORD: &str = "correct horse battery staple";
+
+impl TestDb {
+    /// The application with other settings (short session lifetimes, secure cookies).
+    pub fn app_with(&self, settings: Settings) -> TestApp {
+        let state = AppState {
+            leptos_options: LeptosOptions::builder().output_name("recovery-tracker").build(),
+            db: self.db.clone(),
+            settings: Arc::new(settings),
+        };
+        TestApp { router: app::http::router(state) }
+    }
+
+    /// Creates an active user with [`PASSWORD`]; `countries` for focal points.
+    pub async fn user(&self, email: &str, role: &str, countries: &[&str]) -> i64 {
+        let input = app::users::model::UserInput {
+            email: email.into(),
+            display_name: format!("{role} {email}"),
+            role: role.into(),
+            countries: countries.iter().map(|c| c.to_string()).collect(),
+            organisation: if role == "member" { "European Society".into() } else { String::new() },
+            member_type: if role == "member" { "professional-society".into() } else { String::new() },
+            member_country: if role == "member" { "DE".into() } else { String::new() },
+        };
+        app::users::cli::add_user(&self.db, input, PASSWORD.into()).await.expect("create user")
+    }
+
+    /// A text dump of every application table, to prove a refused request changed nothing.
+    pub async fn fingerprint(&self) -> String {
+        let tables: Vec<(String,)> = match self.engine() {
+            Engine::Sqlite => sqlx::query_as(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+                 AND name NOT IN ('_sqlx_migrations', 'tower_sessions') ORDER BY name",
+            ),
+            Engine::Postgres => sqlx::query_as(
+                "SELECT tablename::text FROM pg_tables WHERE schemaname = 'public' \
+                 AND tablename <> '_sqlx_migrations' ORDER BY tablename",
+            ),
+        }
+        .fetch_all(&self.db.pool)
+        .await
+        .expect("list tables");
+        let mut out = String::new();
+        for (table,) in tables {
+            let columns: Vec<(String,)> = match self.engine() {
+                Engine::Sqlite => sqlx::query_as("SELECT name FROM pragma_table_info($1) ORDER BY cid"),
+                Engine::Postgres => sqlx::query_as(
+                    "SELECT column_name::text FROM information_schema.columns \
+                     WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position",
+                ),
+            }
+            .bind(table.clone())
+            .fetch_all(&self.db.pool)
+            .await
+            .expect("list columns");
+            let select = columns
+                .iter()
+                .map(|(c,)| format!("COALESCE(CAST({c} AS TEXT), '∅')"))
+                .collect::<Vec<_>>()
+                .join(" || '|' || ");
+            let rows: Vec<(String,)> = sqlx::query_as(&format!("SELECT {select} FROM {table} ORDER BY 1"))
+                .fetch_all(&self.db.pool)
+                .await
+                .expect("dump table");
+            out.push_str(&format!("## {table} ({})\n", rows.len()));
+            for (row,) in rows {
+                out.push_str(&row);
+                out.push('\n');
+            }
+        }
+        out
+    }
+}
+
+impl TestApp {
+    /// Signs in through the `login` server function; returns the session cookie.
+    pub async fn login(&self, email: &str, password: &str) -> String {
+        let res = self.post_form("/api/login", &[("email", email), ("password", password)], None).await;
+        assert_eq!(res.status, StatusCode::OK, "sign-in of {email} failed: {}", res.body);
+        res.session_cookie().expect("a session cookie")
+    }
+
+    /// Who the server thinks is signed in with this cookie.
+    pub async fn whoami(&self, cookie: Option<&str>) -> Option<String> {
+        let res = self.post_form("/api/get_current_user", &[], cookie).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        res.json()["email"].as_str().map(str::to_string)
+    }
 }

@@ -1,0 +1,219 @@
+//! Server functions of signing in and out, and of the single-use links. These are the public
+//! entry points of the account system: the caller proves who they are here (password or link
+//! token), so there is no role to check yet; every attempt is audited or throttled.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::model::{CurrentUser, Role};
+use crate::error::AppError;
+
+/// Failed sign-ins allowed per account, and per address, within [`THROTTLE_MINUTES`].
+pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
+pub const MAX_FAILURES_PER_ADDRESS: i64 = 30;
+pub const THROTTLE_MINUTES: i64 = 15;
+
+/// The one message for a wrong email or password: it does not say which.
+pub const WRONG_CREDENTIALS: &str = "The email address or password is not right.";
+
+/// Who is signed in on this request, if anyone. Public: it only tells callers about themselves.
+#[server(endpoint = "get_current_user")]
+pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
+    Ok(crate::context::public_caller())
+}
+
+/// Only local paths are followed after sign-in (no open redirect).
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.starts_with("/\\")
+                && n.bytes().all(|b| b.is_ascii_graphic()) =>
+        {
+            n.to_string()
+        }
+        _ => "/".to_string(),
+    }
+}
+
+/// Signs in with email and password, then goes to `next` (a local path). Public.
+#[server(endpoint = "login")]
+pub async fn login(
+    email: String,
+    password: String,
+    #[server(default)] next: Option<String>,
+) -> Result<(), AppError> {
+    use crate::audit::repo::{record, NewEntry};
+    use crate::users::model::normalize_email;
+
+    let email = normalize_email(&email);
+    let mut errors = vec![];
+    if email.is_empty() {
+        errors.push(crate::error::FieldError::new("email", "Enter your email address."));
+    }
+    if password.is_empty() {
+        errors.push(crate::error::FieldError::new("password", "Enter your password."));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let db = crate::context::db()?;
+    let ip = crate::context::client_ip();
+    let since = crate::clock::format_timestamp(
+        time::OffsetDateTime::now_utc() - time::Duration::minutes(THROTTLE_MINUTES),
+    );
+    let (by_account, by_address) =
+        crate::audit::repo::count_recent(&db, "sign-in-failed", &email, &ip, &since).await?;
+    if by_account >= MAX_FAILURES_PER_ACCOUNT || by_address >= MAX_FAILURES_PER_ADDRESS {
+        return Err(AppError::TooManyRequests(format!(
+            "Too many failed sign-in attempts. Wait {THROTTLE_MINUTES} minutes and try again, or ask the secretariat for a password-reset link."
+        )));
+    }
+    let account = super::repo::login_account(&db, &email).await?;
+    let hash = account.as_ref().filter(|a| a.active).and_then(|a| a.password_hash.clone());
+    let ok = super::password::verify(password, hash).await;
+    let Some(account) = account.filter(|_| ok) else {
+        record(
+            &db.pool,
+            NewEntry { actor_email: Some(&email), action: "sign-in-failed", ip: Some(&ip), ..Default::default() },
+        )
+        .await?;
+        return Err(AppError::Rejected(WRONG_CREDENTIALS.into()));
+    };
+    let session = crate::context::session()?;
+    super::session::sign_in(&session, account.id).await?;
+    record(
+        &db.pool,
+        NewEntry {
+            actor_id: Some(account.id),
+            actor_email: Some(&email),
+            action: "sign-in",
+            ip: Some(&ip),
+            ..Default::default()
+        },
+    )
+    .await?;
+    leptos_axum::redirect(&safe_next(next.as_deref()));
+    Ok(())
+}
+
+/// Signs out: ends the session on the server. Anyone may call it; it changes only the
+/// caller's own session.
+#[server(endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    let caller = crate::context::public_caller();
+    let session = crate::context::session()?;
+    super::session::sign_out(&session).await?;
+    if let Some(user) = caller {
+        let db = crate::context::db()?;
+        let ip = crate::context::client_ip();
+        crate::audit::repo::record(
+            &db.pool,
+            crate::audit::repo::NewEntry {
+                actor_id: Some(user.id),
+                actor_email: Some(&user.email),
+                action: "sign-out",
+                ip: Some(&ip),
+                ..Default::default()
+            },
+        )
+        .await?;
+    }
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// What a link page shows before the user sets their password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkInfo {
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+}
+
+#[cfg(feature = "ssr")]
+const LINK_INVALID: &str =
+    "This link has expired or has already been used. Ask the secretariat for a new one.";
+
+/// Who an invitation or password-reset link is for. Public: the token is the credential.
+#[server(endpoint = "get_link")]
+pub async fn get_link(token: String, purpose: String) -> Result<LinkInfo, AppError> {
+    if purpose != "invitation" && purpose != "password-reset" {
+        return Err(AppError::NotFound);
+    }
+    let db = crate::context::db()?;
+    let owner = super::repo::token_owner(&db, &token, &purpose).await?;
+    let owner = owner.ok_or_else(|| AppError::Rejected(LINK_INVALID.into()))?;
+    Ok(LinkInfo { email: owner.email, display_name: owner.display_name, role: owner.role })
+}
+
+/// Accepts an invitation (sets name and password) or a reset link (sets the password), uses
+/// the link up, and sends the user to sign in. Public: the token is the credential.
+#[server(endpoint = "use_link")]
+pub async fn use_link(
+    token: String,
+    purpose: String,
+    #[server(default)] display_name: Option<String>,
+    password: String,
+    password_confirm: String,
+) -> Result<(), AppError> {
+    use crate::error::FieldError;
+    if purpose != "invitation" && purpose != "password-reset" {
+        return Err(AppError::NotFound);
+    }
+    let mut errors = vec![];
+    let name = display_name.map(|n| n.trim().to_string());
+    if purpose == "invitation" {
+        match name.as_deref() {
+            None | Some("") => errors.push(FieldError::new("display_name", "Enter your name.")),
+            Some(n) if n.chars().count() > 120 => {
+                errors.push(FieldError::new("display_name", "Enter a name of at most 120 characters."))
+            }
+            _ => {}
+        }
+    }
+    errors.extend(super::password::validate_new(&password, &password_confirm, "password", "password_confirm"));
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let db = crate::context::db()?;
+    let ip = crate::context::client_ip();
+    let hash = super::password::hash(password).await?;
+    let mut tx = db.begin().await?;
+    let user_id = super::repo::consume_token(&mut tx, &token, &purpose)
+        .await?
+        .ok_or_else(|| AppError::Rejected(LINK_INVALID.into()))?;
+    let name = if purpose == "invitation" { name.as_deref() } else { None };
+    super::repo::set_password(&mut tx, user_id, &hash, name).await?;
+    let action = if purpose == "invitation" { "invitation-accepted" } else { "password-reset" };
+    crate::audit::repo::record(
+        &mut *tx,
+        crate::audit::repo::NewEntry {
+            actor_id: Some(user_id),
+            action,
+            subject: Some(format!("user:{user_id}")),
+            ip: Some(&ip),
+            ..Default::default()
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    leptos_axum::redirect("/login?welcome=1");
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_local_paths_are_followed_after_sign_in() {
+        assert_eq!(safe_next(Some("/admin/users?role=admin")), "/admin/users?role=admin");
+        assert_eq!(safe_next(Some("https://evil.example.com")), "/");
+        assert_eq!(safe_next(Some("//evil.example.com")), "/");
+        assert_eq!(safe_next(Some("/\\evil.example.com")), "/");
+        assert_eq!(safe_next(None), "/");
+        assert_eq!(safe_next(Some("/a\r\nSet-Cookie: x")), "/");
+    }
+}

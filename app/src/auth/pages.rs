@@ -1,0 +1,132 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::api::{get_link, Login, Logout, UseLink};
+use super::model::CurrentUser;
+use crate::error::AppError;
+use crate::ui::{error_for, last_error, FormError, TextField};
+
+/// The sign-in and sign-out actions and who is signed in, shared by the header and the
+/// sign-in page. Created once inside the router, so a plain form post that failed comes back
+/// to the right action.
+#[derive(Clone, Copy)]
+pub struct Auth {
+    pub login: ServerAction<Login>,
+    pub logout: ServerAction<Logout>,
+    pub user: Resource<Result<Option<CurrentUser>, AppError>>,
+}
+
+impl Auth {
+    pub fn provide() -> Self {
+        let login = ServerAction::<Login>::new();
+        let logout = ServerAction::<Logout>::new();
+        let user = Resource::new(
+            move || (login.version().get(), logout.version().get()),
+            |_| super::api::get_current_user(),
+        );
+        let auth = Auth { login, logout, user };
+        provide_context(auth);
+        auth
+    }
+}
+
+/// The header's account area: who is signed in and "Sign out", or "Sign in".
+#[component]
+pub fn AccountMenu() -> impl IntoView {
+    let auth = expect_context::<Auth>();
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match auth.user.await {
+                    Ok(Some(user)) => view! {
+                        <div class="account">
+                            <span>"Signed in as "<strong>{user.display_name.clone()}</strong></span>
+                            <ActionForm action=auth.logout>
+                                <button type="submit">"Sign out"</button>
+                            </ActionForm>
+                        </div>
+                    }.into_any(),
+                    _ => view! { <div class="account"><a href="/login">"Sign in"</a></div> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// `/login`.
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let auth = expect_context::<Auth>();
+    let query = use_query_map();
+    let next = query.read_untracked().get("next").unwrap_or_default();
+    let welcome = query.read_untracked().get("welcome").is_some();
+    let result = move || auth.login.value().get();
+    view! {
+        <Title text="Sign in — Recovery Tracker"/>
+        <h1>"Sign in"</h1>
+        {welcome.then(|| view! {
+            <p class="notice notice-success" role="status">"Your password is set. Sign in with your email address and new password."</p>
+        })}
+        <FormError error=last_error(result)/>
+        <ActionForm action=auth.login attr:novalidate="true">
+            <input type="hidden" name="next" value=next/>
+            <TextField name="email" label="Email" kind="email" autocomplete="username" required=true
+                error=error_for(result, "email")/>
+            <TextField name="password" label="Password" kind="password" autocomplete="current-password" required=true
+                error=error_for(result, "password")/>
+            <div class="actions"><button type="submit">"Sign in"</button></div>
+        </ActionForm>
+        <p class="hint">"No account yet, or forgot your password? The network's secretariat sends you a link."</p>
+    }
+}
+
+/// `/invitation/{token}` and `/reset-password/{token}`: set a password through a single-use link.
+#[component]
+pub fn LinkPage(purpose: &'static str) -> impl IntoView {
+    let params = use_params_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let info = Resource::new(token, move |t| get_link(t, purpose.to_string()));
+    let action = ServerAction::<UseLink>::new();
+    let result = move || action.value().get();
+    let invitation = purpose == "invitation";
+    let title = if invitation { "Accept your invitation" } else { "Choose a new password" };
+    view! {
+        <Title text=format!("{title} — Recovery Tracker")/>
+        <h1>{title}</h1>
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match info.await {
+                    Ok(info) => view! {
+                        <p>
+                            {if invitation { "You are invited to Recovery Tracker as " } else { "Choose a new password for " }}
+                            <strong>{info.email.clone()}</strong>
+                            {if invitation { format!(" ({}).", info.role.label()) } else { ".".to_string() }}
+                        </p>
+                        <FormError error=last_error(result)/>
+                        <ActionForm action=action attr:novalidate="true">
+                            <input type="hidden" name="token" value=token()/>
+                            <input type="hidden" name="purpose" value=purpose/>
+                            {invitation.then(|| view! {
+                                <TextField name="display_name" label="Your name" value=info.display_name.clone()
+                                    autocomplete="name" required=true error=error_for(result, "display_name")/>
+                            })}
+                            <TextField name="password" label="Password" kind="password" autocomplete="new-password" required=true
+                                hint="At least 12 characters. A few words in a row make a strong password that is easy to remember."
+                                error=error_for(result, "password")/>
+                            <TextField name="password_confirm" label="Confirm password" kind="password" autocomplete="new-password"
+                                required=true error=error_for(result, "password_confirm")/>
+                            <div class="actions">
+                                <button type="submit">{if invitation { "Create my account" } else { "Set new password" }}</button>
+                            </div>
+                        </ActionForm>
+                    }.into_any(),
+                    Err(AppError::Rejected(message)) => view! {
+                        <p class="notice notice-error" role="alert">{message}</p>
+                    }.into_any(),
+                    Err(e) => view! { <crate::ui::ErrorPage error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,157 @@
+//! SQL of signing in: sessions' users, single-use link tokens, passwords.
+
+use super::model::{CurrentUser, Role};
+use super::token;
+use crate::{
+    clock,
+    db::{flag, Db, Tx},
+    error::AppError,
+};
+
+/// The countries a focal point reports for.
+pub async fn user_countries<'e, E>(executor: E, user_id: i64) -> Result<Vec<String>, AppError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let rows: Vec<(String,)> =
+        sqlx::query_as("SELECT country_iso2 FROM user_countries WHERE user_id = $1 ORDER BY country_iso2")
+            .bind(user_id)
+            .fetch_all(executor)
+            .await?;
+    Ok(rows.into_iter().map(|r| r.0).collect())
+}
+
+/// The user of a session that began at `signed_in_at`, if the account is active and its
+/// sessions were not revoked since.
+pub async fn session_user(db: &Db, user_id: i64, signed_in_at: &str) -> Result<Option<CurrentUser>, AppError> {
+    let row: Option<(i64, String, String, String, i64, String)> = sqlx::query_as(
+        "SELECT id, email, display_name, role, active, sessions_valid_after FROM users WHERE id = $1",
+    )
+    .bind(user_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some((id, email, display_name, role, active, valid_after)) = row else { return Ok(None) };
+    let Some(role) = Role::parse(&role) else { return Ok(None) };
+    if !flag(active) || signed_in_at < valid_after.as_str() {
+        return Ok(None);
+    }
+    let countries = user_countries(&db.pool, id).await?;
+    Ok(Some(CurrentUser { id, email, display_name, role, countries }))
+}
+
+/// What signing in needs to know of an account.
+pub struct LoginAccount {
+    pub id: i64,
+    pub password_hash: Option<String>,
+    pub active: bool,
+}
+
+/// The account with this (normalised) email, if any.
+pub async fn login_account(db: &Db, email: &str) -> Result<Option<LoginAccount>, AppError> {
+    let row: Option<(i64, Option<String>, i64)> =
+        sqlx::query_as("SELECT id, password_hash, active FROM users WHERE lower(email) = $1")
+            .bind(email.to_string())
+            .fetch_optional(&db.pool)
+            .await?;
+    Ok(row.map(|(id, password_hash, active)| LoginAccount { id, password_hash, active: flag(active) }))
+}
+
+/// Is there at least one active admin with a password?
+pub async fn any_admin(db: &Db) -> Result<bool, AppError> {
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1 AND password_hash IS NOT NULL",
+    )
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(n > 0)
+}
+
+/// Creates a single-use link token; earlier unused tokens of the same purpose for this user
+/// stop working. Returns the token (to put in the link) and when it expires.
+pub async fn create_token(
+    tx: &mut Tx,
+    user_id: i64,
+    purpose: &str,
+    created_by: Option<i64>,
+    ttl: time::Duration,
+) -> Result<(String, String), AppError> {
+    let now = clock::now();
+    sqlx::query("UPDATE user_tokens SET used_at = $1 WHERE user_id = $2 AND purpose = $3 AND used_at IS NULL")
+        .bind(now.clone())
+        .bind(user_id)
+        .bind(purpose.to_string())
+        .execute(&mut **tx)
+        .await?;
+    let token = token::generate();
+    let expires_at = clock::format_timestamp(time::OffsetDateTime::now_utc() + ttl);
+    sqlx::query(
+        "INSERT INTO user_tokens (user_id, purpose, token_hash, created_by, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(user_id)
+    .bind(purpose.to_string())
+    .bind(token::digest(&token))
+    .bind(created_by)
+    .bind(now)
+    .bind(expires_at.clone())
+    .execute(&mut **tx)
+    .await?;
+    Ok((token, expires_at))
+}
+
+/// Who a still-valid link token belongs to.
+#[derive(Debug, Clone)]
+pub struct TokenOwner {
+    pub user_id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+}
+
+/// The owner of an unused, unexpired token of `purpose`, if any.
+pub async fn token_owner(db: &Db, token: &str, purpose: &str) -> Result<Option<TokenOwner>, AppError> {
+    let row: Option<(i64, String, String, String)> = sqlx::query_as(
+        "SELECT u.id, u.email, u.display_name, u.role FROM user_tokens t JOIN users u ON u.id = t.user_id \
+         WHERE t.token_hash = $1 AND t.purpose = $2 AND t.used_at IS NULL AND t.expires_at > $3 AND u.active = 1",
+    )
+    .bind(token::digest(token))
+    .bind(purpose.to_string())
+    .bind(clock::now())
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.and_then(|(user_id, email, display_name, role)| {
+        Role::parse(&role).map(|role| TokenOwner { user_id, email, display_name, role })
+    }))
+}
+
+/// Marks a token used, if it still may be; returns its user. Two concurrent uses: one wins.
+pub async fn consume_token(tx: &mut Tx, token: &str, purpose: &str) -> Result<Option<i64>, AppError> {
+    let now = clock::now();
+    let row: Option<(i64,)> = sqlx::query_as(
+        "UPDATE user_tokens SET used_at = $1 \
+         WHERE token_hash = $2 AND purpose = $3 AND used_at IS NULL AND expires_at > $1 \
+         RETURNING user_id",
+    )
+    .bind(now)
+    .bind(token::digest(token))
+    .bind(purpose.to_string())
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.map(|r| r.0))
+}
+
+/// Sets a user's password (and, when given, their name) and voids their other sessions.
+pub async fn set_password(tx: &mut Tx, user_id: i64, hash: &str, display_name: Option<&str>) -> Result<(), AppError> {
+    let now = clock::now();
+    sqlx::query(
+        "UPDATE users SET password_hash = $1, display_name = COALESCE($2, display_name), \
+         sessions_valid_after = $3, updated_at = $3 WHERE id = $4",
+    )
+    .bind(hash.to_string())
+    .bind(display_name.map(str::to_string))
+    .bind(now)
+    .bind(user_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

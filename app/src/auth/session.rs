@@ -1,0 +1,262 @@
+//! Sessions in the database (tower-sessions with its sqlx stores), so any number of app
+//! instances can serve a user, and the middleware that turns a session into the request's
+//! caller.
+
+use std::str::FromStr;
+
+use async_trait::async_trait;
+use axum::{
+    extract::{ConnectInfo, Request, State},
+    http::{header, Method, StatusCode},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use serde::{Deserialize, Serialize};
+use tower_sessions::{
+    cookie::SameSite,
+    session::{Id, Record},
+    session_store::{self, ExpiredDeletion, SessionStore},
+    Expiry, Session, SessionManagerLayer,
+};
+use tower_sessions_sqlx_store::{sqlx, PostgresStore, SqliteStore};
+
+use crate::clock;
+use crate::context::{AppState, Caller, ClientIp, Settings};
+use crate::db::Engine;
+
+/// Keys in the session record.
+const USER_ID: &str = "uid";
+const SIGNED_IN_AT: &str = "signed_in_at";
+const FLASH_LINK: &str = "flash_link";
+
+/// The session store of whichever engine is configured.
+#[derive(Debug, Clone)]
+pub enum SessionBackend {
+    Sqlite(SqliteStore),
+    Postgres(PostgresStore),
+}
+
+impl SessionBackend {
+    /// Opens a small typed pool for the store on the same database as the application.
+    pub async fn connect(engine: Engine, url: &str) -> Result<Self, sqlx::Error> {
+        Ok(match engine {
+            Engine::Sqlite => {
+                let options = sqlx::sqlite::SqliteConnectOptions::from_str(url)?
+                    .create_if_missing(true)
+                    .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
+                    .synchronous(sqlx::sqlite::SqliteSynchronous::Full)
+                    .busy_timeout(std::time::Duration::from_secs(5))
+                    .foreign_keys(true);
+                let pool = sqlx::sqlite::SqlitePoolOptions::new()
+                    .max_connections(4)
+                    .connect_with(options)
+                    .await?;
+                Self::Sqlite(SqliteStore::new(pool))
+            }
+            Engine::Postgres => {
+                let pool = sqlx::postgres::PgPoolOptions::new().max_connections(4).connect(url).await?;
+                Self::Postgres(PostgresStore::new(pool))
+            }
+        })
+    }
+
+    /// Creates the store's table.
+    pub async fn migrate(&self) -> Result<(), sqlx::Error> {
+        match self {
+            Self::Sqlite(s) => s.migrate().await,
+            Self::Postgres(s) => s.migrate().await,
+        }
+    }
+
+    /// Deletes expired sessions every `period`, forever (run it as a task).
+    pub async fn delete_expired_every(self, period: std::time::Duration) {
+        let result = match self {
+            Self::Sqlite(s) => s.continuously_delete_expired(period).await,
+            Self::Postgres(s) => s.continuously_delete_expired(period).await,
+        };
+        if let Err(e) = result {
+            tracing::error!(error = %e, "expired-session cleanup stopped");
+        }
+    }
+}
+
+#[async_trait]
+impl SessionStore for SessionBackend {
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        match self {
+            Self::Sqlite(s) => s.create(record).await,
+            Self::Postgres(s) => s.create(record).await,
+        }
+    }
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        match self {
+            Self::Sqlite(s) => s.save(record).await,
+            Self::Postgres(s) => s.save(record).await,
+        }
+    }
+    async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
+        match self {
+            Self::Sqlite(s) => s.load(id).await,
+            Self::Postgres(s) => s.load(id).await,
+        }
+    }
+    async fn delete(&self, id: &Id) -> session_store::Result<()> {
+        match self {
+            Self::Sqlite(s) => s.delete(id).await,
+            Self::Postgres(s) => s.delete(id).await,
+        }
+    }
+}
+
+/// The session cookie: `rt_session`, HttpOnly, SameSite=Lax, Secure when configured, ending
+/// after the idle timeout (renewed by every request).
+pub fn layer(store: SessionBackend, settings: &Settings) -> SessionManagerLayer<SessionBackend> {
+    SessionManagerLayer::new(store)
+        .with_name("rt_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(settings.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(settings.session_idle))
+        .with_always_save(true)
+}
+
+fn session_error(e: impl std::fmt::Display) -> crate::error::AppError {
+    tracing::error!(error = %e, "session store error");
+    crate::error::AppError::Internal
+}
+
+/// Starts a signed-in session for `user_id` under a new session id (no fixation).
+pub async fn sign_in(session: &Session, user_id: i64) -> Result<(), crate::error::AppError> {
+    session.cycle_id().await.map_err(session_error)?;
+    session.insert(USER_ID, user_id).await.map_err(session_error)?;
+    session.insert(SIGNED_IN_AT, clock::now()).await.map_err(session_error)?;
+    Ok(())
+}
+
+/// Ends the session on the server and removes the cookie.
+pub async fn sign_out(session: &Session) -> Result<(), crate::error::AppError> {
+    session.flush().await.map_err(session_error)
+}
+
+/// A link shown once to the admin who created it (invitation or password reset).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FlashLink {
+    pub user_id: i64,
+    pub purpose: String,
+    pub url: String,
+    pub expires_at: String,
+}
+
+/// Keeps a link for the next page the admin sees.
+pub async fn put_flash_link(session: &Session, link: FlashLink) -> Result<(), crate::error::AppError> {
+    session.insert(FLASH_LINK, link).await.map_err(session_error)
+}
+
+/// Takes the link kept for `user_id`, if any (it is shown only once).
+pub async fn take_flash_link(session: &Session, user_id: i64) -> Option<FlashLink> {
+    let link: FlashLink = session.get(FLASH_LINK).await.ok().flatten()?;
+    if link.user_id != user_id {
+        return None;
+    }
+    let _ = session.remove::<FlashLink>(FLASH_LINK).await;
+    Some(link)
+}
+
+/// Middleware: resolves the session into the request's [`Caller`] and [`ClientIp`], once per
+/// request. A session is refused (and ended) when it is older than the absolute lifetime, when
+/// the user was deactivated, or when their sessions were revoked after it began.
+pub async fn resolve_caller(State(state): State<AppState>, session: Session, mut req: Request, next: Next) -> Response {
+    let ip = client_ip(&req, state.settings.trust_proxy);
+    let user = load_caller(&state, &session).await;
+    req.extensions_mut().insert(Caller(user));
+    req.extensions_mut().insert(ClientIp(ip));
+    next.run(req).await
+}
+
+async fn load_caller(state: &AppState, session: &Session) -> Option<crate::auth::model::CurrentUser> {
+    let user_id: i64 = session.get(USER_ID).await.ok().flatten()?;
+    let signed_in_at: String = session.get(SIGNED_IN_AT).await.ok().flatten()?;
+    let started = clock::parse_timestamp(&signed_in_at)?;
+    let too_old = time::OffsetDateTime::now_utc() - started > state.settings.session_absolute;
+    let found = if too_old {
+        None
+    } else {
+        crate::auth::repo::session_user(&state.db, user_id, &signed_in_at).await.ok().flatten()
+    };
+    if found.is_none() {
+        let _ = session.flush().await;
+    }
+    found
+}
+
+fn client_ip(req: &Request, trust_proxy: bool) -> String {
+    if trust_proxy {
+        let forwarded = req
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .map(|s| s.trim().to_string());
+        if let Some(ip) = forwarded.filter(|s| !s.is_empty()) {
+            return ip;
+        }
+    }
+    req.extensions()
+        .get::<ConnectInfo<std::net::SocketAddr>>()
+        .map(|ci| ci.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// Middleware: refuses state-changing requests that a browser marks as coming from another
+/// site (`Sec-Fetch-Site`), or whose `Origin` is not this host. Requests without either header
+/// come from non-browser clients, which cannot carry a victim's cookies, and pass.
+pub async fn refuse_cross_origin(req: Request, next: Next) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) || is_same_origin(&req) {
+        next.run(req).await
+    } else {
+        tracing::warn!(method = %req.method(), uri = %req.uri(), "cross-origin request refused");
+        (StatusCode::FORBIDDEN, "Cross-origin request refused.").into_response()
+    }
+}
+
+fn is_same_origin(req: &Request) -> bool {
+    let headers = req.headers();
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return matches!(site, "same-origin" | "none");
+    }
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return true;
+    };
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let origin_host = origin.split("://").nth(1).unwrap_or_default();
+    !host.is_empty() && origin_host.eq_ignore_ascii_case(host)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+
+    fn post(headers: &[(&str, &str)]) -> Request {
+        let mut b = axum::http::Request::post("/api/logout").header("host", "tracker.example.eu");
+        for (k, v) in headers {
+            b = b.header(*k, *v);
+        }
+        b.body(Body::empty()).unwrap()
+    }
+
+    #[test]
+    fn same_origin_and_header_less_posts_pass() {
+        assert!(is_same_origin(&post(&[("sec-fetch-site", "same-origin")])));
+        assert!(is_same_origin(&post(&[("origin", "https://tracker.example.eu")])));
+        assert!(is_same_origin(&post(&[])));
+    }
+
+    #[test]
+    fn cross_site_posts_are_refused() {
+        assert!(!is_same_origin(&post(&[("sec-fetch-site", "cross-site")])));
+        assert!(!is_same_origin(&post(&[("sec-fetch-site", "same-site")])));
+        assert!(!is_same_origin(&post(&[("origin", "https://evil.example.com")])));
+        assert!(!is_same_origin(&post(&[("origin", "null")])));
+    }
+}

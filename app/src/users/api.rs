@@ -1,0 +1,243 @@
+//! Server functions of user administration: admins only, checked first in each.
+
+use leptos::prelude::*;
+
+use super::model::{User, UserDetail};
+#[cfg(feature = "ssr")]
+use super::model::{UserFilter, UserInput};
+use crate::error::AppError;
+
+/// Users, filtered by role and country. Admins only.
+#[server(endpoint = "list_users")]
+pub async fn list_users(
+    #[server(default)] role: Option<String>,
+    #[server(default)] country: Option<String>,
+) -> Result<Vec<User>, AppError> {
+    use crate::auth::model::Role;
+    crate::context::require_role(&[Role::Admin])?;
+    let db = crate::context::db()?;
+    let filter = UserFilter {
+        role: role.as_deref().and_then(Role::parse),
+        country: country.as_deref().and_then(crate::countries::model::normalize_iso2),
+    };
+    super::repo::list(&db, &filter).await
+}
+
+/// One user, with the link just created for them (shown once). Admins only.
+#[server(endpoint = "get_user")]
+pub async fn get_user(id: i64) -> Result<UserDetail, AppError> {
+    use crate::auth::model::Role;
+    crate::context::require_role(&[Role::Admin])?;
+    let db = crate::context::db()?;
+    let user = super::repo::get(&db.pool, id).await?;
+    let session = crate::context::session()?;
+    let new_link = crate::auth::session::take_flash_link(&session, id).await.map(|l| super::model::NewLink {
+        purpose: l.purpose,
+        url: l.url,
+        expires_at: l.expires_at,
+    });
+    let invitation_expires_at = super::repo::pending_invitation(&db, id).await?;
+    Ok(UserDetail { user, new_link, invitation_expires_at })
+}
+
+#[cfg(feature = "ssr")]
+async fn known_countries(db: &crate::db::Db) -> Result<Vec<String>, AppError> {
+    Ok(crate::countries::repo::list(db).await?.into_iter().map(|c| c.iso2).collect())
+}
+
+/// Creates a link for `user_id`, keeps it for the admin's next page, and goes there.
+#[cfg(feature = "ssr")]
+async fn issue_link(
+    tx: &mut crate::db::Tx,
+    user_id: i64,
+    purpose: &str,
+    admin: &crate::auth::model::CurrentUser,
+) -> Result<(), AppError> {
+    let settings = crate::context::state()?.settings;
+    let ttl = if purpose == "invitation" { settings.invitation_ttl } else { settings.reset_ttl };
+    let (token, expires_at) = crate::auth::repo::create_token(tx, user_id, purpose, Some(admin.id), ttl).await?;
+    let path = if purpose == "invitation" { "invitation" } else { "reset-password" };
+    let url = format!("{}/{path}/{token}", crate::context::base_url());
+    let session = crate::context::session()?;
+    crate::auth::session::put_flash_link(
+        &session,
+        crate::auth::session::FlashLink { user_id, purpose: purpose.into(), url, expires_at },
+    )
+    .await
+}
+
+/// Invites a user: creates the account and a single-use invitation link, then shows the
+/// user's page with the link to copy. Admins only.
+#[server(endpoint = "invite_user")]
+pub async fn invite_user(
+    email: String,
+    #[server(default)] display_name: String,
+    role: String,
+    #[server(default)] countries: Vec<String>,
+    #[server(default)] organisation: String,
+    #[server(default)] member_type: String,
+    #[server(default)] member_country: String,
+) -> Result<i64, AppError> {
+    use crate::audit::repo::{record, NewEntry};
+    use crate::auth::model::Role;
+    let admin = crate::context::require_role(&[Role::Admin])?;
+    let db = crate::context::db()?;
+    let input = UserInput { email, display_name, role, countries, organisation, member_type, member_country };
+    let valid = input.validate(&known_countries(&db).await?, true).map_err(AppError::Invalid)?;
+    let ip = crate::context::client_ip();
+    let mut tx = db.begin().await?;
+    if super::repo::email_taken(&mut tx, &valid.email).await? {
+        return Err(AppError::invalid("email", "There is already a user with this email address."));
+    }
+    let id = super::repo::create(&mut tx, &valid, None).await?;
+    issue_link(&mut tx, id, "invitation", &admin).await?;
+    record(
+        &mut *tx,
+        NewEntry {
+            actor_id: Some(admin.id),
+            actor_email: Some(&admin.email),
+            action: "user-invited",
+            subject: Some(format!("user:{id} {}", valid.email)),
+            details: Some(describe(&valid)),
+            ip: Some(&ip),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    leptos_axum::redirect(&format!("/admin/users/{id}"));
+    Ok(id)
+}
+
+#[cfg(feature = "ssr")]
+fn describe(u: &super::model::ValidUser) -> String {
+    let mut parts = vec![format!("role {}", u.role.as_str())];
+    if !u.countries.is_empty() {
+        parts.push(format!("countries {}", u.countries.join(", ")));
+    }
+    if let Some(org) = &u.organisation {
+        parts.push(format!("organisation {org}"));
+    }
+    if let Some(c) = &u.member_country {
+        parts.push(format!("country {c}"));
+    }
+    parts.join("; ")
+}
+
+/// Changes a user's name, role, countries and member details. Admins only; an admin cannot
+/// take the admin role from themselves.
+#[server(endpoint = "update_user")]
+pub async fn update_user(
+    id: i64,
+    #[server(default)] display_name: String,
+    role: String,
+    #[server(default)] countries: Vec<String>,
+    #[server(default)] organisation: String,
+    #[server(default)] member_type: String,
+    #[server(default)] member_country: String,
+) -> Result<(), AppError> {
+    use crate::audit::repo::{record, NewEntry};
+    use crate::auth::model::Role;
+    let admin = crate::context::require_role(&[Role::Admin])?;
+    let db = crate::context::db()?;
+    let input = UserInput { email: String::new(), display_name, role, countries, organisation, member_type, member_country };
+    let valid = input.validate(&known_countries(&db).await?, false).map_err(AppError::Invalid)?;
+    if id == admin.id && valid.role != Role::Admin {
+        return Err(AppError::invalid("role", "You cannot remove your own administrator role. Ask another administrator."));
+    }
+    let before = super::repo::get(&db.pool, id).await?;
+    let ip = crate::context::client_ip();
+    let mut tx = db.begin().await?;
+    super::repo::update(&mut tx, id, &valid).await?;
+    let details = format!(
+        "role {} → {}; countries [{}] → [{}]; name {:?} → {:?}",
+        before.role.as_str(),
+        valid.role.as_str(),
+        before.countries.join(", "),
+        valid.countries.join(", "),
+        before.display_name,
+        valid.display_name
+    );
+    record(
+        &mut *tx,
+        NewEntry {
+            actor_id: Some(admin.id),
+            actor_email: Some(&admin.email),
+            action: "user-updated",
+            subject: Some(format!("user:{id} {}", before.email)),
+            details: Some(details),
+            ip: Some(&ip),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    leptos_axum::redirect(&format!("/admin/users/{id}?saved=1"));
+    Ok(())
+}
+
+/// Deactivates a user (ending all their sessions) or reactivates them. Admins only; an admin
+/// cannot deactivate themselves.
+#[server(endpoint = "set_user_active")]
+pub async fn set_user_active(id: i64, active: bool) -> Result<(), AppError> {
+    use crate::audit::repo::{record, NewEntry};
+    use crate::auth::model::Role;
+    let admin = crate::context::require_role(&[Role::Admin])?;
+    if id == admin.id && !active {
+        return Err(AppError::Rejected("You cannot deactivate your own account.".into()));
+    }
+    let db = crate::context::db()?;
+    let user = super::repo::get(&db.pool, id).await?;
+    let ip = crate::context::client_ip();
+    let mut tx = db.begin().await?;
+    super::repo::set_active(&mut tx, id, active).await?;
+    record(
+        &mut *tx,
+        NewEntry {
+            actor_id: Some(admin.id),
+            actor_email: Some(&admin.email),
+            action: if active { "user-reactivated" } else { "user-deactivated" },
+            subject: Some(format!("user:{id} {}", user.email)),
+            ip: Some(&ip),
+            ..Default::default()
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    leptos_axum::redirect(&format!("/admin/users/{id}"));
+    Ok(())
+}
+
+/// Creates a single-use link: a new invitation for a user who has not accepted theirs, a
+/// password-reset link for anyone else. Shown once on the user's page. Admins only.
+#[server(endpoint = "create_user_link")]
+pub async fn create_user_link(id: i64) -> Result<(), AppError> {
+    use crate::audit::repo::{record, NewEntry};
+    use crate::auth::model::Role;
+    let admin = crate::context::require_role(&[Role::Admin])?;
+    let db = crate::context::db()?;
+    let user = super::repo::get(&db.pool, id).await?;
+    let purpose = match user.status {
+        super::model::UserStatus::Deactivated => {
+            return Err(AppError::Rejected("Reactivate this user before creating a link for them.".into()))
+        }
+        super::model::UserStatus::Invited => "invitation",
+        super::model::UserStatus::Active => "password-reset",
+    };
+    let ip = crate::context::client_ip();
+    let mut tx = db.begin().await?;
+    issue_link(&mut tx, id, purpose, &admin).await?;
+    record(
+        &mut *tx,
+        NewEntry {
+            actor_id: Some(admin.id),
+            actor_email: Some(&admin.email),
+            action: if purpose == "invitation" { "invitation-reissued" } else { "password-reset-link-created" },
+            subject: Some(format!("user:{id} {}", user.email)),
+            ip: Some(&ip),
+            ..Default::default()
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    leptos_axum::redirect(&format!("/admin/users/{id}"));
+    Ok(())
+}

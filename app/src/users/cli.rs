@@ -1,0 +1,38 @@
+//! Creating users outside the web app (`server user add`), e.g. the first administrator.
+
+use super::model::UserInput;
+use crate::db::Db;
+use crate::error::AppError;
+
+/// Creates a user with a password, after the same checks as the admin page and the password
+/// rules. Returns the new user's id.
+pub async fn add_user(db: &Db, input: UserInput, password: String) -> Result<i64, AppError> {
+    let known: Vec<String> = crate::countries::repo::list(db).await?.into_iter().map(|c| c.iso2).collect();
+    let mut errors = match input.validate(&known, true) {
+        Ok(_) => vec![],
+        Err(e) => e,
+    };
+    errors.extend(crate::auth::password::validate_new(&password, &password, "password", "password"));
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let valid = input.validate(&known, true).map_err(AppError::Invalid)?;
+    let hash = crate::auth::password::hash(password).await?;
+    let mut tx = db.begin().await?;
+    if super::repo::email_taken(&mut tx, &valid.email).await? {
+        return Err(AppError::invalid("email", "There is already a user with this email address."));
+    }
+    let id = super::repo::create(&mut tx, &valid, Some(&hash)).await?;
+    crate::audit::repo::record(
+        &mut *tx,
+        crate::audit::repo::NewEntry {
+            action: "user-created-cli",
+            subject: Some(format!("user:{id} {}", valid.email)),
+            details: Some(format!("role {}", valid.role.as_str())),
+            ..Default::default()
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}

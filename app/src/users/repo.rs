@@ -1,0 +1,174 @@
+//! SQL of user administration.
+
+use super::model::{User, UserFilter, UserStatus, ValidUser};
+use crate::auth::model::{MemberType, Role};
+use crate::{
+    clock,
+    db::{flag, Db, Tx},
+    error::AppError,
+};
+
+type Row = (i64, String, String, String, i64, i64, Option<String>, Option<String>, Option<String>, String);
+
+const COLUMNS: &str = "u.id, u.email, u.display_name, u.role, u.active, \
+     CASE WHEN u.password_hash IS NULL THEN 0 ELSE 1 END, \
+     u.organisation, u.member_type, u.member_country, u.created_at";
+
+fn from_row(row: Row, countries: Vec<String>) -> User {
+    let (id, email, display_name, role, active, has_password, organisation, member_type, member_country, created_at) = row;
+    let status = match (flag(active), flag(has_password)) {
+        (false, _) => UserStatus::Deactivated,
+        (true, false) => UserStatus::Invited,
+        (true, true) => UserStatus::Active,
+    };
+    User {
+        id,
+        email,
+        display_name,
+        role: Role::parse(&role).unwrap_or(Role::Viewer),
+        countries,
+        status,
+        organisation,
+        member_type: member_type.as_deref().and_then(MemberType::parse),
+        member_country,
+        created_at,
+    }
+}
+
+/// Users matching the filter (role; country a focal point reports for or a member is from).
+pub async fn list(db: &Db, filter: &UserFilter) -> Result<Vec<User>, AppError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM users u \
+         WHERE ($1 = '' OR u.role = $1) \
+           AND ($2 = '' OR u.member_country = $2 OR EXISTS \
+                (SELECT 1 FROM user_countries uc WHERE uc.user_id = u.id AND uc.country_iso2 = $2)) \
+         ORDER BY lower(u.display_name), lower(u.email)"
+    );
+    let rows: Vec<Row> = sqlx::query_as(&sql)
+        .bind(filter.role.map(|r| r.as_str().to_string()).unwrap_or_default())
+        .bind(filter.country.clone().unwrap_or_default())
+        .fetch_all(&db.pool)
+        .await?;
+    let links: Vec<(i64, String)> =
+        sqlx::query_as("SELECT user_id, country_iso2 FROM user_countries ORDER BY country_iso2")
+            .fetch_all(&db.pool)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let countries = links.iter().filter(|(u, _)| *u == row.0).map(|(_, c)| c.clone()).collect();
+            from_row(row, countries)
+        })
+        .collect())
+}
+
+/// One user, or `NotFound`.
+pub async fn get<'e, E>(executor: E, id: i64) -> Result<User, AppError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any> + Copy,
+{
+    let sql = format!("SELECT {COLUMNS} FROM users u WHERE u.id = $1");
+    let row: Row = sqlx::query_as(&sql).bind(id).fetch_optional(executor).await?.ok_or(AppError::NotFound)?;
+    let countries = crate::auth::repo::user_countries(executor, id).await?;
+    Ok(from_row(row, countries))
+}
+
+/// When the user's open invitation expires, if one is pending.
+pub async fn pending_invitation(db: &Db, user_id: i64) -> Result<Option<String>, AppError> {
+    let row: (Option<String>,) = sqlx::query_as(
+        "SELECT MAX(expires_at) FROM user_tokens WHERE user_id = $1 AND purpose = 'invitation' \
+         AND used_at IS NULL AND expires_at > $2",
+    )
+    .bind(user_id)
+    .bind(clock::now())
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(row.0)
+}
+
+/// Is this email taken (case-insensitively)?
+pub async fn email_taken(tx: &mut Tx, email: &str) -> Result<bool, AppError> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM users WHERE lower(email) = $1")
+        .bind(email.to_lowercase())
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(row.is_some())
+}
+
+/// Creates a user (with a password hash, or none until they accept their invitation).
+pub async fn create(tx: &mut Tx, user: &ValidUser, password_hash: Option<&str>) -> Result<i64, AppError> {
+    let now = clock::now();
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO users (email, display_name, role, active, password_hash, organisation, member_type, \
+         member_country, sessions_valid_after, created_at, updated_at) \
+         VALUES ($1, $2, $3, 1, $4, $5, $6, $7, $8, $8, $8) RETURNING id",
+    )
+    .bind(user.email.clone())
+    .bind(user.display_name.clone())
+    .bind(user.role.as_str().to_string())
+    .bind(password_hash.map(str::to_string))
+    .bind(user.organisation.clone())
+    .bind(user.member_type.map(|m| m.as_str().to_string()))
+    .bind(user.member_country.clone())
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    replace_countries(tx, id, &user.countries).await?;
+    Ok(id)
+}
+
+/// Changes a user's name, role, countries and member details (not the email).
+pub async fn update(tx: &mut Tx, id: i64, user: &ValidUser) -> Result<(), AppError> {
+    let result = sqlx::query(
+        "UPDATE users SET display_name = $1, role = $2, organisation = $3, member_type = $4, \
+         member_country = $5, updated_at = $6 WHERE id = $7",
+    )
+    .bind(user.display_name.clone())
+    .bind(user.role.as_str().to_string())
+    .bind(user.organisation.clone())
+    .bind(user.member_type.map(|m| m.as_str().to_string()))
+    .bind(user.member_country.clone())
+    .bind(clock::now())
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    if result.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    replace_countries(tx, id, &user.countries).await
+}
+
+async fn replace_countries(tx: &mut Tx, id: i64, countries: &[String]) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM user_countries WHERE user_id = $1").bind(id).execute(&mut **tx).await?;
+    for c in countries {
+        sqlx::query("INSERT INTO user_countries (user_id, country_iso2) VALUES ($1, $2)")
+            .bind(id)
+            .bind(c.clone())
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Activates or deactivates a user; deactivating voids every session they have.
+pub async fn set_active(tx: &mut Tx, id: i64, active: bool) -> Result<(), AppError> {
+    let now = clock::now();
+    let sql = if active {
+        "UPDATE users SET active = 1, updated_at = $1 WHERE id = $2"
+    } else {
+        "UPDATE users SET active = 0, sessions_valid_after = $1, updated_at = $1 WHERE id = $2"
+    };
+    let result = sqlx::query(sql).bind(now).bind(id).execute(&mut **tx).await?;
+    if result.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}
+
+/// How many active admins there are (an admin may not remove the last one).
+pub async fn active_admins(tx: &mut Tx) -> Result<i64, AppError> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1")
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(n)
+}

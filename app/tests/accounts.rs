@@ -1,0 +1,300 @@
+#![cfg(feature = "ssr")]
+//! Signing in and out, sessions, single-use links, user administration, the audit log.
+
+mod support;
+
+use app::context::Settings;
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use support::{TestDb, PASSWORD};
+
+/// The token at the end of the link shown once on the user's admin page.
+async fn link_shown_to_admin(app: &support::TestApp, admin: &str, user_id: i64) -> String {
+    let res = app.post_form("/api/get_user", &[("id", &user_id.to_string())], Some(admin)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let url = res.json()["new_link"]["url"].as_str().expect("a new link").to_string();
+    url.rsplit('/').next().unwrap().to_string()
+}
+
+async fn audit_actions(t: &TestDb) -> Vec<String> {
+    let rows: Vec<(String,)> = sqlx::query_as("SELECT action FROM audit_log ORDER BY id")
+        .fetch_all(&t.db.pool)
+        .await
+        .unwrap();
+    rows.into_iter().map(|r| r.0).collect()
+}
+
+both_engines! {
+    async fn signing_in_sets_a_hardened_cookie_and_the_caller(t) {
+        t.user("anna@example.org", "viewer", &[]).await;
+        let app = t.app();
+        let res = app.post_form("/api/login", &[("email", " Anna@Example.ORG "), ("password", PASSWORD)], None).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let set_cookie = res.header("set-cookie").unwrap();
+        assert!(set_cookie.starts_with("rt_session="));
+        assert!(set_cookie.contains("HttpOnly"));
+        assert!(set_cookie.contains("SameSite=Lax"));
+        assert!(!set_cookie.contains("Secure"));
+        let cookie = res.session_cookie().unwrap();
+        assert_eq!(app.whoami(Some(&cookie)).await.as_deref(), Some("anna@example.org"));
+        assert_eq!(app.whoami(None).await, None);
+        assert_eq!(audit_actions(&t).await.last().map(String::as_str), Some("sign-in"));
+
+        let secure = t.app_with(Settings { secure_cookies: true, ..Default::default() });
+        let res = secure.post_form("/api/login", &[("email", "anna@example.org"), ("password", PASSWORD)], None).await;
+        assert!(res.header("set-cookie").unwrap().contains("Secure"));
+    }
+
+    async fn a_plain_form_sign_in_redirects_to_the_next_page(t) {
+        t.user("anna@example.org", "admin", &[]).await;
+        let req = Request::post("/api/login")
+            .header(header::HOST, "localhost")
+            .header(header::ACCEPT, "text/html")
+            .header(header::REFERER, "http://localhost/login?next=/admin/users")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(format!("email=anna%40example.org&password={}&next=%2Fadmin%2Fusers", PASSWORD.replace(' ', "+"))))
+            .unwrap();
+        let res = t.app().send(req).await;
+        assert_eq!(res.status, StatusCode::FOUND);
+        assert_eq!(res.header("location").as_deref(), Some("/admin/users"));
+        let cookie = res.session_cookie().unwrap();
+        let page = t.app().get_as("/admin/users", Some(&cookie)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("Invite a user"));
+    }
+
+    async fn a_wrong_password_and_an_unknown_email_get_the_same_answer(t) {
+        t.user("anna@example.org", "viewer", &[]).await;
+        let app = t.app();
+        let wrong = app.post_form("/api/login", &[("email", "anna@example.org"), ("password", "not the password")], None).await;
+        let unknown = app.post_form("/api/login", &[("email", "nobody@example.org"), ("password", "not the password")], None).await;
+        assert_eq!(wrong.status, StatusCode::CONFLICT);
+        assert_eq!(wrong.status, unknown.status);
+        assert_eq!(wrong.body, unknown.body);
+        assert!(wrong.body.contains("email address or password is not right"));
+        assert!(wrong.session_cookie().is_none());
+        assert_eq!(audit_actions(&t).await.iter().filter(|a| *a == "sign-in-failed").count(), 2);
+    }
+
+    async fn repeated_failures_for_one_account_are_throttled(t) {
+        t.user("anna@example.org", "viewer", &[]).await;
+        let app = t.app();
+        for _ in 0..5 {
+            let res = app.post_form("/api/login", &[("email", "anna@example.org"), ("password", "guess guess guess")], None).await;
+            assert_eq!(res.status, StatusCode::CONFLICT);
+        }
+        let res = app.post_form("/api/login", &[("email", "anna@example.org"), ("password", PASSWORD)], None).await;
+        assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS, "{}", res.body);
+        assert!(res.session_cookie().is_none());
+        // Another account from the same address is not locked by these five.
+        t.user("ben@example.org", "viewer", &[]).await;
+        app.login("ben@example.org", PASSWORD).await;
+    }
+
+    async fn signing_in_again_replaces_the_session_id(t) {
+        t.user("anna@example.org", "viewer", &[]).await;
+        t.user("ben@example.org", "admin", &[]).await;
+        let app = t.app();
+        let first = app.login("anna@example.org", PASSWORD).await;
+        let res = app.post_form("/api/login", &[("email", "ben@example.org"), ("password", PASSWORD)], Some(&first)).await;
+        let second = res.session_cookie().unwrap();
+        assert_ne!(first, second, "a new session id at sign-in");
+        assert_eq!(app.whoami(Some(&second)).await.as_deref(), Some("ben@example.org"));
+        assert_eq!(app.whoami(Some(&first)).await, None, "the old id no longer works");
+    }
+
+    async fn signing_out_ends_the_session_on_the_server(t) {
+        t.user("anna@example.org", "viewer", &[]).await;
+        let app = t.app();
+        let cookie = app.login("anna@example.org", PASSWORD).await;
+        let res = app.post_form("/api/logout", &[], Some(&cookie)).await;
+        assert_eq!(res.status, StatusCode::OK);
+        assert_eq!(app.whoami(Some(&cookie)).await, None, "replaying the old cookie does not sign in");
+        assert!(audit_actions(&t).await.contains(&"sign-out".to_string()));
+    }
+
+    async fn a_session_past_its_absolute_lifetime_is_refused(t) {
+        t.user("anna@example.org", "viewer", &[]).await;
+        let app = t.app_with(Settings { session_absolute: time::Duration::seconds(1), ..Default::default() });
+        let cookie = app.login("anna@example.org", PASSWORD).await;
+        assert!(app.whoami(Some(&cookie)).await.is_some());
+        tokio::time::sleep(std::time::Duration::from_millis(1300)).await;
+        assert_eq!(app.whoami(Some(&cookie)).await, None);
+    }
+
+    async fn an_idle_session_expires(t) {
+        t.user("anna@example.org", "viewer", &[]).await;
+        let app = t.app_with(Settings { session_idle: time::Duration::seconds(1), ..Default::default() });
+        let cookie = app.login("anna@example.org", PASSWORD).await;
+        assert!(app.whoami(Some(&cookie)).await.is_some());
+        tokio::time::sleep(std::time::Duration::from_millis(1300)).await;
+        assert_eq!(app.whoami(Some(&cookie)).await, None);
+    }
+
+    async fn a_cross_origin_post_is_refused_and_changes_nothing(t) {
+        t.user("anna@example.org", "viewer", &[]).await;
+        let app = t.app();
+        let cookie = app.login("anna@example.org", PASSWORD).await;
+        for (name, value) in [("origin", "https://evil.example.com"), ("sec-fetch-site", "cross-site")] {
+            let req = Request::post("/api/logout")
+                .header(header::HOST, "localhost")
+                .header(header::COOKIE, &cookie)
+                .header(name, value)
+                .body(Body::empty())
+                .unwrap();
+            let res = app.send(req).await;
+            assert_eq!(res.status, StatusCode::FORBIDDEN, "{name}");
+        }
+        assert_eq!(app.whoami(Some(&cookie)).await.as_deref(), Some("anna@example.org"), "still signed in");
+        let same = Request::post("/api/logout")
+            .header(header::HOST, "localhost")
+            .header(header::COOKIE, &cookie)
+            .header("origin", "http://localhost")
+            .body(Body::empty())
+            .unwrap();
+        assert_eq!(app.send(same).await.status, StatusCode::OK);
+    }
+
+    async fn an_invited_focal_point_sets_a_password_once_and_signs_in(t) {
+        t.user("admin@example.org", "admin", &[]).await;
+        let app = t.app();
+        let admin = app.login("admin@example.org", PASSWORD).await;
+        let res = app.post_form("/api/invite_user", &[
+            ("email", "Giulia@Salute.gov.it"), ("role", "focal-point"), ("countries[]", "IT"), ("display_name", ""),
+        ], Some(&admin)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let id: i64 = res.body.parse().unwrap();
+        let token = link_shown_to_admin(&app, &admin, id).await;
+        // Shown once only.
+        let again = app.post_form("/api/get_user", &[("id", &id.to_string())], Some(&admin)).await;
+        assert!(again.json()["new_link"].is_null());
+        assert_eq!(again.json()["user"]["status"], "invited");
+        assert_eq!(again.json()["user"]["countries"][0], "IT");
+
+        // Not yet able to sign in.
+        let early = app.post_form("/api/login", &[("email", "giulia@salute.gov.it"), ("password", PASSWORD)], None).await;
+        assert_eq!(early.status, StatusCode::CONFLICT);
+
+        let info = app.post_form("/api/get_link", &[("token", &token), ("purpose", "invitation")], None).await;
+        assert_eq!(info.json()["email"], "giulia@salute.gov.it");
+        let short = app.post_form("/api/use_link", &[
+            ("token", &token), ("purpose", "invitation"), ("display_name", "Giulia Bianchi"),
+            ("password", "too short"), ("password_confirm", "too short"),
+        ], None).await;
+        assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(short.body.contains("\"password\""));
+        let ok = app.post_form("/api/use_link", &[
+            ("token", &token), ("purpose", "invitation"), ("display_name", "Giulia Bianchi"),
+            ("password", PASSWORD), ("password_confirm", PASSWORD),
+        ], None).await;
+        assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+        let reuse = app.post_form("/api/use_link", &[
+            ("token", &token), ("purpose", "invitation"), ("display_name", "Mallory"),
+            ("password", "another long password"), ("password_confirm", "another long password"),
+        ], None).await;
+        assert_eq!(reuse.status, StatusCode::CONFLICT, "a link works once");
+
+        let cookie = app.login("giulia@salute.gov.it", PASSWORD).await;
+        let page = app.get_as("/", Some(&cookie)).await;
+        assert!(page.body.contains("Giulia Bianchi"));
+        assert!(audit_actions(&t).await.contains(&"invitation-accepted".to_string()));
+    }
+
+    async fn an_expired_invitation_link_is_refused(t) {
+        t.user("admin@example.org", "admin", &[]).await;
+        let app = t.app_with(Settings { invitation_ttl: time::Duration::seconds(1), ..Default::default() });
+        let admin = app.login("admin@example.org", PASSWORD).await;
+        let res = app.post_form("/api/invite_user", &[("email", "v@example.org"), ("role", "viewer")], Some(&admin)).await;
+        let id: i64 = res.body.parse().unwrap();
+        let token = link_shown_to_admin(&app, &admin, id).await;
+        tokio::time::sleep(std::time::Duration::from_millis(1300)).await;
+        let res = app.post_form("/api/use_link", &[
+            ("token", &token), ("purpose", "invitation"), ("display_name", "V"),
+            ("password", PASSWORD), ("password_confirm", PASSWORD),
+        ], None).await;
+        assert_eq!(res.status, StatusCode::CONFLICT);
+        assert!(res.body.contains("expired"));
+    }
+
+    async fn inviting_an_existing_email_is_refused_on_the_email_field(t) {
+        t.user("admin@example.org", "admin", &[]).await;
+        t.user("anna@example.org", "viewer", &[]).await;
+        let app = t.app();
+        let admin = app.login("admin@example.org", PASSWORD).await;
+        let before = t.fingerprint().await;
+        let res = app.post_form("/api/invite_user", &[("email", "ANNA@example.org"), ("role", "viewer")], Some(&admin)).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(res.body.contains("\"field\":\"email\""));
+        let res = app.post_form("/api/invite_user", &[("email", "new@example.org"), ("role", "focal-point")], Some(&admin)).await;
+        assert!(res.body.contains("\"field\":\"countries\""), "{}", res.body);
+        assert_eq!(t.fingerprint().await, before, "nothing written");
+    }
+
+    async fn deactivating_a_user_ends_their_sessions(t) {
+        t.user("admin@example.org", "admin", &[]).await;
+        let fp = t.user("fp@example.org", "focal-point", &["IT"]).await;
+        let app = t.app();
+        let admin = app.login("admin@example.org", PASSWORD).await;
+        let fp_cookie = app.login("fp@example.org", PASSWORD).await;
+        let res = app.post_form("/api/set_user_active", &[("id", &fp.to_string()), ("active", "false")], Some(&admin)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        assert_eq!(app.whoami(Some(&fp_cookie)).await, None);
+        let res = app.post_form("/api/login", &[("email", "fp@example.org"), ("password", PASSWORD)], None).await;
+        assert_eq!(res.status, StatusCode::CONFLICT, "a deactivated user cannot sign in");
+        // Reactivated, they sign in again.
+        app.post_form("/api/set_user_active", &[("id", &fp.to_string()), ("active", "true")], Some(&admin)).await;
+        app.login("fp@example.org", PASSWORD).await;
+    }
+
+    async fn an_admin_cannot_lock_themselves_out(t) {
+        let me = t.user("admin@example.org", "admin", &[]).await;
+        let app = t.app();
+        let admin = app.login("admin@example.org", PASSWORD).await;
+        let before = t.fingerprint().await;
+        let res = app.post_form("/api/set_user_active", &[("id", &me.to_string()), ("active", "false")], Some(&admin)).await;
+        assert_eq!(res.status, StatusCode::CONFLICT);
+        let res = app.post_form("/api/update_user", &[("id", &me.to_string()), ("role", "viewer")], Some(&admin)).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(t.fingerprint().await, before);
+    }
+
+    async fn a_password_reset_link_replaces_the_password_and_ends_old_sessions(t) {
+        t.user("admin@example.org", "admin", &[]).await;
+        let viewer = t.user("v@example.org", "viewer", &[]).await;
+        let app = t.app();
+        let admin = app.login("admin@example.org", PASSWORD).await;
+        let old_session = app.login("v@example.org", PASSWORD).await;
+        let res = app.post_form("/api/create_user_link", &[("id", &viewer.to_string())], Some(&admin)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let token = link_shown_to_admin(&app, &admin, viewer).await;
+        let new_password = "a brand new passphrase";
+        let res = app.post_form("/api/use_link", &[
+            ("token", &token), ("purpose", "password-reset"), ("password", new_password), ("password_confirm", new_password),
+        ], None).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        assert_eq!(app.whoami(Some(&old_session)).await, None);
+        let res = app.post_form("/api/login", &[("email", "v@example.org"), ("password", PASSWORD)], None).await;
+        assert_eq!(res.status, StatusCode::CONFLICT);
+        app.login("v@example.org", new_password).await;
+    }
+
+    async fn changing_role_and_countries_is_audited(t) {
+        t.user("admin@example.org", "admin", &[]).await;
+        let fp = t.user("fp@example.org", "focal-point", &["IT"]).await;
+        let app = t.app();
+        let admin = app.login("admin@example.org", PASSWORD).await;
+        let res = app.post_form("/api/update_user", &[
+            ("id", &fp.to_string()), ("role", "focal-point"), ("countries[]", "IT"), ("countries[]", "FR"), ("display_name", "Paola"),
+        ], Some(&admin)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let users = app.post_form("/api/list_users", &[("country", "FR")], Some(&admin)).await.json();
+        assert_eq!(users.as_array().unwrap().len(), 1);
+        assert_eq!(users[0]["countries"], serde_json::json!(["FR", "IT"]));
+        let (details,): (String,) = sqlx::query_as("SELECT details FROM audit_log WHERE action = 'user-updated'")
+            .fetch_one(&t.db.pool).await.unwrap();
+        assert!(details.contains("countries [IT] → [FR, IT]"), "{details}");
+        let audit = app.post_form("/api/list_audit", &[("action", "user-updated")], Some(&admin)).await.json();
+        assert_eq!(audit["entries"].as_array().unwrap().len(), 1);
+        assert_eq!(audit["entries"][0]["actor"], "admin@example.org");
+    }
+}

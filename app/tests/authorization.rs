@@ -1,0 +1,183 @@
+#![cfg(feature = "ssr")]
+//! The authorization matrix: every server function and every protected page, called by every
+//! role and by an anonymous visitor. Allowed callers succeed; everyone else is refused (401
+//! signed out, 403 otherwise) and the database is exactly as it was.
+//!
+//! Features add their rows to `server_functions()` and `protected_pages()`; the test
+//! `every_server_function_is_in_the_matrix` fails when one is missing.
+
+mod support;
+
+use axum::http::StatusCode;
+use support::{TestApp, TestDb, PASSWORD};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Who {
+    Anonymous,
+    Admin,
+    FocalPoint,
+    Member,
+    Viewer,
+}
+
+const EVERYONE: &[Who] = &[Who::Anonymous, Who::Admin, Who::FocalPoint, Who::Member, Who::Viewer];
+const ADMIN: &[Who] = &[Who::Admin];
+/// Callers in the order they are tried: refusals first, so allowed writes come last.
+const ORDER: [Who; 5] = [Who::Anonymous, Who::Member, Who::Viewer, Who::FocalPoint, Who::Admin];
+
+/// What the rows may refer to.
+struct Fixture {
+    cookies: Vec<(Who, Option<String>)>,
+    /// Users the admin's allowed calls change.
+    target_a: i64,
+    target_b: i64,
+}
+
+impl Fixture {
+    async fn new(t: &TestDb, app: &TestApp) -> Self {
+        t.user("admin@example.org", "admin", &[]).await;
+        t.user("fp-it@example.org", "focal-point", &["IT"]).await;
+        t.user("member@example.org", "member", &[]).await;
+        t.user("viewer@example.org", "viewer", &[]).await;
+        let target_a = t.user("target-a@example.org", "viewer", &[]).await;
+        let target_b = t.user("target-b@example.org", "viewer", &[]).await;
+        let mut cookies = vec![(Who::Anonymous, None)];
+        for (who, email) in [
+            (Who::Admin, "admin@example.org"),
+            (Who::FocalPoint, "fp-it@example.org"),
+            (Who::Member, "member@example.org"),
+            (Who::Viewer, "viewer@example.org"),
+        ] {
+            cookies.push((who, Some(app.login(email, PASSWORD).await)));
+        }
+        Fixture { cookies, target_a, target_b }
+    }
+
+    fn cookie(&self, who: Who) -> Option<&str> {
+        self.cookies.iter().find(|(w, _)| *w == who).and_then(|(_, c)| c.as_deref())
+    }
+}
+
+/// One server function: its path, who may call it, and a valid request body.
+struct Row {
+    path: &'static str,
+    allowed: &'static [Who],
+    form: fn(&Fixture) -> Vec<(&'static str, String)>,
+    /// Public functions whose answer does not depend on the role (sign-in with a wrong
+    /// password fails for everyone alike); only "not refused" is checked for them.
+    public_any_outcome: bool,
+}
+
+fn row(path: &'static str, allowed: &'static [Who], form: fn(&Fixture) -> Vec<(&'static str, String)>) -> Row {
+    Row { path, allowed, form, public_any_outcome: false }
+}
+
+fn public_any(path: &'static str, form: fn(&Fixture) -> Vec<(&'static str, String)>) -> Row {
+    Row { path, allowed: EVERYONE, form, public_any_outcome: true }
+}
+
+fn server_functions() -> Vec<Row> {
+    vec![
+        // Reference data: public.
+        row("/api/list_recommendations", EVERYONE, |_| vec![]),
+        row("/api/get_recommendation", EVERYONE, |_| vec![("number", "3".into())]),
+        row("/api/list_countries", EVERYONE, |_| vec![]),
+        // Accounts: public entry points (the password or the link token is the credential).
+        row("/api/get_current_user", EVERYONE, |_| vec![]),
+        public_any("/api/login", |_| vec![("email", "nobody@example.org".into()), ("password", "wrong password".into())]),
+        public_any("/api/get_link", |_| vec![("token", "not-a-token".into()), ("purpose", "invitation".into())]),
+        public_any("/api/use_link", |_| {
+            vec![
+                ("token", "not-a-token".into()),
+                ("purpose", "password-reset".into()),
+                ("password", "a long enough password".into()),
+                ("password_confirm", "a long enough password".into()),
+            ]
+        }),
+        // User administration and the audit log: admins only.
+        row("/api/list_users", ADMIN, |_| vec![("role", "viewer".into())]),
+        row("/api/get_user", ADMIN, |f| vec![("id", f.target_b.to_string())]),
+        row("/api/invite_user", ADMIN, |_| {
+            vec![("email", "invited@example.org".into()), ("role", "focal-point".into()), ("countries[]", "FR".into())]
+        }),
+        row("/api/update_user", ADMIN, |f| {
+            vec![("id", f.target_b.to_string()), ("role", "focal-point".into()), ("countries[]", "PT".into())]
+        }),
+        row("/api/create_user_link", ADMIN, |f| vec![("id", f.target_b.to_string())]),
+        row("/api/set_user_active", ADMIN, |f| vec![("id", f.target_a.to_string()), ("active", "false".into())]),
+        row("/api/list_audit", ADMIN, |_| vec![]),
+        // Signing out changes only the caller's own session, and comes last.
+        public_any("/api/logout", |_| vec![]),
+    ]
+}
+
+/// Pages that need a role: path and who may see them.
+fn protected_pages(f: &Fixture) -> Vec<(String, &'static [Who])> {
+    vec![
+        ("/admin/users".into(), ADMIN),
+        ("/admin/users?role=viewer&country=IT".into(), ADMIN),
+        (format!("/admin/users/{}", f.target_b), ADMIN),
+        ("/admin/audit".into(), ADMIN),
+    ]
+}
+
+both_engines! {
+    async fn every_server_function_allows_its_roles_and_refuses_the_rest_without_writing(t) {
+        let app = t.app();
+        let f = Fixture::new(&t, &app).await;
+        for row in server_functions() {
+            for who in ORDER {
+                let form = (row.form)(&f);
+                let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                let before = t.fingerprint().await;
+                let res = app.post_form(row.path, &pairs, f.cookie(who)).await;
+                if row.allowed.contains(&who) {
+                    if row.public_any_outcome {
+                        assert!(
+                            ![StatusCode::UNAUTHORIZED, StatusCode::FORBIDDEN].contains(&res.status),
+                            "{} as {who:?} was refused: {}", row.path, res.body
+                        );
+                    } else {
+                        assert_eq!(res.status, StatusCode::OK, "{} as {who:?}: {}", row.path, res.body);
+                    }
+                } else {
+                    let expected = if who == Who::Anonymous { StatusCode::UNAUTHORIZED } else { StatusCode::FORBIDDEN };
+                    assert_eq!(res.status, expected, "{} as {who:?}: {}", row.path, res.body);
+                    assert_eq!(t.fingerprint().await, before, "{} as {who:?} changed the database", row.path);
+                }
+            }
+        }
+    }
+
+    async fn protected_pages_redirect_visitors_and_forbid_other_roles(t) {
+        let app = t.app();
+        let f = Fixture::new(&t, &app).await;
+        for (path, allowed) in protected_pages(&f) {
+            for who in ORDER {
+                let res = app.get_as(&path, f.cookie(who)).await;
+                if allowed.contains(&who) {
+                    assert_eq!(res.status, StatusCode::OK, "{path} as {who:?}");
+                } else if who == Who::Anonymous {
+                    assert_eq!(res.status, StatusCode::FOUND, "{path} as {who:?}");
+                    let location = res.header("location").unwrap();
+                    assert!(location.starts_with("/login?next="), "{location}");
+                } else {
+                    assert_eq!(res.status, StatusCode::FORBIDDEN, "{path} as {who:?}");
+                    assert!(res.body.contains("Not allowed"), "{path} as {who:?}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn every_server_function_is_in_the_matrix() {
+    let listed: Vec<&str> = server_functions().iter().map(|r| r.path).collect();
+    let mut missing: Vec<String> = server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.to_string())
+        .filter(|p| !listed.contains(&p.as_str()))
+        .collect();
+    missing.sort();
+    assert!(missing.is_empty(), "server functions missing from the authorization matrix: {missing:?}");
+    assert!(server_fn::axum::server_fn_paths().count() >= listed.len());
+}
