@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Starts the release server for the browser tests on a fresh SQLite database.
+# Starts the release server for the browser tests on a fresh SQLite database, with one
+# administrator created through the CLI as a new user would (`server user add`).
 set -euo pipefail
 : "${RT_SERVER_BIN:?set RT_SERVER_BIN to the release server binary}"
 : "${RT_SITE_ROOT:?set RT_SITE_ROOT to the site folder built by cargo leptos build}"
@@ -9,4 +10,11 @@ export LEPTOS_SITE_ROOT="$RT_SITE_ROOT"
 export LEPTOS_SITE_ADDR="127.0.0.1:${RT_E2E_PORT:-3100}"
 export RUST_LOG="${RUST_LOG:-warn}"
 "$RT_SERVER_BIN" migrate
+printf '%s\n' "admin passphrase for the browser tests" | "$RT_SERVER_BIN" user add \
+  --email admin@e2e.test --role admin --name "Erika Admin" >/dev/null
+for project in ssr:PT hydrate:IE; do
+  printf '%s\n' "focal point passphrase for the browser tests" | "$RT_SERVER_BIN" user add \
+    --email "fp-${project%%:*}@e2e.test" --role focal-point --name "Focal Point ${project##*:}" \
+    --country "${project##*:}" >/dev/null
+done
 exec "$RT_SERVER_BIN" serve

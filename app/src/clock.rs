@@ -29,7 +29,11 @@ pub fn parse_timestamp(s: &str) -> Option<OffsetDateTime> {
 
 /// Parses a `YYYY-MM-DD` date, as sent by `<input type="date">`.
 pub fn parse_date(s: &str) -> Option<Date> {
-    Date::parse(s.trim(), time::macros::format_description!("[year]-[month]-[day]")).ok()
+    Date::parse(
+        s.trim(),
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .ok()
 }
 
 /// Today in UTC as `YYYY-MM-DD`.
@@ -63,7 +67,10 @@ mod tests {
         let b = format_timestamp(OffsetDateTime::from_unix_timestamp(1_000_000_001).unwrap());
         assert!(a < b);
         assert_eq!(a, "2001-09-09T01:46:40.000000Z");
-        assert_eq!(parse_timestamp(&a).map(|t| t.unix_timestamp()), Some(1_000_000_000));
+        assert_eq!(
+            parse_timestamp(&a).map(|t| t.unix_timestamp()),
+            Some(1_000_000_000)
+        );
     }
 
     #[test]
@@ -75,6 +82,9 @@ mod tests {
 
     #[test]
     fn display_is_minutes_in_utc() {
-        assert_eq!(display("2026-11-28T08:19:35.123456Z"), "2026-11-28 08:19 UTC");
+        assert_eq!(
+            display("2026-11-28T08:19:35.123456Z"),
+            "2026-11-28 08:19 UTC"
+        );
     }
 }

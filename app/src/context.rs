@@ -8,8 +8,8 @@
 use std::sync::Arc;
 
 use axum::extract::FromRef;
-use leptos::prelude::*;
 use leptos::config::LeptosOptions;
+use leptos::prelude::*;
 
 use crate::auth::model::{CurrentUser, Role};
 use crate::db::Db;
@@ -130,15 +130,35 @@ pub fn require_country_scope(user: &CurrentUser, iso2: &str) -> Result<(), AppEr
 pub fn base_url() -> String {
     let secure = state().map(|s| s.settings.secure_cookies).unwrap_or(false);
     let host = parts()
-        .and_then(|p| p.headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).map(str::to_string))
+        .and_then(|p| {
+            p.headers
+                .get(axum::http::header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .map(str::to_string)
+        })
         .unwrap_or_else(|| "127.0.0.1:3000".into());
     format!("{}://{host}", if secure { "https" } else { "http" })
 }
 
 /// The session of this request.
 pub fn session() -> Result<tower_sessions::Session, AppError> {
-    parts().and_then(|p| p.extensions.get::<tower_sessions::Session>().cloned()).ok_or_else(|| {
-        tracing::error!("session layer missing");
-        AppError::Internal
-    })
+    parts()
+        .and_then(|p| p.extensions.get::<tower_sessions::Session>().cloned())
+        .ok_or_else(|| {
+            tracing::error!("session layer missing");
+            AppError::Internal
+        })
+}
+
+/// Is this a plain HTML form post (JavaScript off)? Such a post is answered with a redirect,
+/// so whatever the page must show afterwards has to be kept in the session.
+pub fn is_plain_form_post() -> bool {
+    parts()
+        .and_then(|p| {
+            p.headers
+                .get(axum::http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.contains("text/html"))
+        })
+        .unwrap_or(false)
 }

@@ -94,7 +94,11 @@ impl Db {
             })
             .connect_with(options)
             .await?;
-        Ok(Self { pool, engine, sessions })
+        Ok(Self {
+            pool,
+            engine,
+            sessions,
+        })
     }
 
     /// Runs the migrations of this engine.
@@ -125,7 +129,9 @@ impl Db {
 }
 
 fn ensure_sqlite_folder(url: &str) {
-    let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
     let path = path.split('?').next().unwrap_or_default();
     if path.is_empty() || path == ":memory:" {
         return;
@@ -151,7 +157,10 @@ mod tests {
     fn engine_is_read_from_the_url_scheme() {
         assert_eq!(Engine::from_url("sqlite://data/x.db"), Some(Engine::Sqlite));
         assert_eq!(Engine::from_url("sqlite::memory:"), Some(Engine::Sqlite));
-        assert_eq!(Engine::from_url("postgres://postgres@127.0.0.1/x"), Some(Engine::Postgres));
+        assert_eq!(
+            Engine::from_url("postgres://postgres@127.0.0.1/x"),
+            Some(Engine::Postgres)
+        );
         assert_eq!(Engine::from_url("postgresql://h/x"), Some(Engine::Postgres));
         assert_eq!(Engine::from_url("mysql://h/x"), None);
     }

@@ -22,7 +22,10 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { field: field.into(), message: message.into() }
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -35,9 +38,14 @@ pub enum AppError {
     Unauthorized,
     #[error("You do not have permission to do this.")]
     Forbidden,
-    /// Someone else changed the record first; `current` describes what it holds now.
+    /// Someone else changed the record first; `current` describes what they changed, and
+    /// `version` is the record's version now (a save based on it would succeed).
     #[error("{message}")]
-    Conflict { message: String, current: Vec<String> },
+    Conflict {
+        message: String,
+        current: Vec<String>,
+        version: Option<i64>,
+    },
     /// One or more inputs are invalid.
     #[error("{}", summary(.0))]
     Invalid(Vec<FieldError>),
@@ -77,7 +85,10 @@ impl AppError {
 
     /// The message for one field, if any.
     pub fn message_for(&self, field: &str) -> Option<String> {
-        self.field_errors().iter().find(|e| e.field == field).map(|e| e.message.clone())
+        self.field_errors()
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.clone())
     }
 
     /// The HTTP status this error maps to.
@@ -118,6 +129,7 @@ mod ssr {
                 sqlx::Error::Database(db) if db.is_unique_violation() => AppError::Conflict {
                     message: "A record with these values already exists.".into(),
                     current: vec![],
+                    version: None,
                 },
                 _ => {
                     tracing::error!(error = %err, "database error");
@@ -148,7 +160,10 @@ mod tests {
     fn a_single_invalid_field_is_its_own_summary() {
         let e = AppError::invalid("email", "Enter an email address.");
         assert_eq!(e.to_string(), "Enter an email address.");
-        assert_eq!(e.message_for("email").as_deref(), Some("Enter an email address."));
+        assert_eq!(
+            e.message_for("email").as_deref(),
+            Some("Enter an email address.")
+        );
         assert_eq!(e.message_for("password"), None);
         assert_eq!(e.status_code(), 422);
     }
@@ -161,7 +176,11 @@ mod tests {
 
     #[test]
     fn errors_survive_the_json_round_trip_used_by_server_functions() {
-        let e = AppError::Conflict { message: "changed".into(), current: vec!["a".into()] };
+        let e = AppError::Conflict {
+            message: "changed".into(),
+            current: vec!["a".into()],
+            version: Some(3),
+        };
         let bytes = e.ser();
         assert_eq!(AppError::de(bytes), e);
     }

@@ -27,7 +27,8 @@ use crate::error::AppError;
 use crate::{shell, App};
 
 /// The policy of every response that is not a page: nothing may run, nothing may frame it.
-const STRICT_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+const STRICT_CSP: &str =
+    "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 /// The policy of pages: the app's own files, plus this response's nonce for the inline
 /// hydration script and `wasm-unsafe-eval` to instantiate the WebAssembly module.
@@ -41,9 +42,10 @@ fn page_csp(nonce: &str) -> String {
 
 /// Called by the shell while rendering a page: sets the page's CSP with its nonce.
 pub fn set_page_csp() {
-    if let (Some(nonce), Some(options)) =
-        (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
-    {
+    if let (Some(nonce), Some(options)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) {
         if let Ok(value) = HeaderValue::from_str(&page_csp(&nonce)) {
             options.insert_header(header::CONTENT_SECURITY_POLICY, value);
         }
@@ -62,16 +64,24 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, pages_context, move || {
             shell(shell_options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
-            pages_context,
-            shell,
-        ))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(pages_context, shell))
         // Inner to outer: status of server-function errors, the caller of the request, the
         // session cookie, cross-origin refusal, security headers, compression, logging.
         .layer(middleware::from_fn(server_fn_status))
-        .layer(middleware::from_fn_with_state(state.clone(), crate::auth::session::resolve_caller))
-        .layer(crate::auth::session::layer(state.db.sessions.clone(), &state.settings))
-        .layer(middleware::from_fn(crate::auth::session::refuse_cross_origin))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::auth::session::resolve_caller,
+        ))
+        .layer(crate::auth::session::layer(
+            state.db.sessions.clone(),
+            &state.settings,
+        ))
+        .layer(middleware::from_fn(
+            crate::auth::session::refuse_cross_origin,
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(STRICT_CSP),
@@ -89,10 +99,7 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static("DENY"),
         ))
         .layer(CompressionLayer::new())
-        .layer(
-            TraceLayer::new_for_http()
-                .on_response(DefaultOnResponse::new().level(Level::INFO)),
-        )
+        .layer(TraceLayer::new_for_http().on_response(DefaultOnResponse::new().level(Level::INFO)))
         .with_state(state)
 }
 
@@ -114,7 +121,9 @@ async fn health(State(state): State<AppState>) -> Response {
 async fn server_fn_status(req: Request, next: Next) -> Response {
     let res = next.run(req).await;
     if res.status() != StatusCode::INTERNAL_SERVER_ERROR
-        || !res.headers().contains_key(server_fn::error::SERVER_FN_ERROR_HEADER)
+        || !res
+            .headers()
+            .contains_key(server_fn::error::SERVER_FN_ERROR_HEADER)
     {
         return res;
     }
@@ -123,8 +132,8 @@ async fn server_fn_status(req: Request, next: Next) -> Response {
         return (StatusCode::INTERNAL_SERVER_ERROR, "error body too large").into_response();
     };
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
-        parts.status = StatusCode::from_u16(error.status_code())
-            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        parts.status =
+            StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     }
     Response::from_parts(parts, Body::from(bytes))
 }

@@ -16,10 +16,18 @@ pub fn Header() -> impl IntoView {
             let role = auth.user.await.ok().flatten().map(|u| u.role);
             match role {
                 Some(Role::Admin) => view! {
+                    <li><A href="/admin/periods">"Periods"</A></li>
+                    <li><A href="/admin/indicators">"Indicators"</A></li>
                     <li><A href="/admin/users">"Users"</A></li>
                     <li><A href="/admin/audit">"Audit log"</A></li>
                 }
                 .into_any(),
+                Some(Role::Viewer) => {
+                    view! { <li><A href="/admin/periods">"Periods"</A></li> }.into_any()
+                }
+                Some(Role::FocalPoint) => {
+                    view! { <li><A href="/report">"My reports"</A></li> }.into_any()
+                }
                 _ => ().into_any(),
             }
         })

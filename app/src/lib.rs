@@ -9,7 +9,10 @@ pub mod auth;
 pub mod clock;
 pub mod countries;
 pub mod error;
+pub mod indicators;
 pub mod layout;
+pub mod periods;
+pub mod progress;
 pub mod recommendations;
 pub mod ui;
 pub mod users;
@@ -90,6 +93,12 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/admin/users") view=users::pages::AdminUsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users/:id") view=users::pages::AdminUserPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/audit") view=audit::pages::AuditLogPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/periods") view=periods::pages::PeriodsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/periods/:id") view=periods::pages::PeriodBoardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/indicators") view=indicators::pages::IndicatorsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/indicators/:id") view=indicators::pages::IndicatorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/report") view=progress::pages::MyReportsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/report/:country/:period") view=progress::pages::ReportPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <Footer/>

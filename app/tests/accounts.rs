@@ -10,9 +10,18 @@ use support::{TestDb, PASSWORD};
 
 /// The token at the end of the link shown once on the user's admin page.
 async fn link_shown_to_admin(app: &support::TestApp, admin: &str, user_id: i64) -> String {
-    let res = app.post_form("/api/get_user", &[("id", &user_id.to_string())], Some(admin)).await;
+    let res = app
+        .post_form(
+            "/api/get_user",
+            &[("id", &user_id.to_string())],
+            Some(admin),
+        )
+        .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    let url = res.json()["new_link"]["url"].as_str().expect("a new link").to_string();
+    let url = res.json()["new_link"]["url"]
+        .as_str()
+        .expect("a new link")
+        .to_string();
     url.rsplit('/').next().unwrap().to_string()
 }
 

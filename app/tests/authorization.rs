@@ -20,10 +20,25 @@ enum Who {
     Viewer,
 }
 
-const EVERYONE: &[Who] = &[Who::Anonymous, Who::Admin, Who::FocalPoint, Who::Member, Who::Viewer];
+const EVERYONE: &[Who] = &[
+    Who::Anonymous,
+    Who::Admin,
+    Who::FocalPoint,
+    Who::Member,
+    Who::Viewer,
+];
 const ADMIN: &[Who] = &[Who::Admin];
+const FOCAL_POINT: &[Who] = &[Who::FocalPoint];
+const ADMIN_OR_FOCAL_POINT: &[Who] = &[Who::Admin, Who::FocalPoint];
+const ADMIN_OR_VIEWER: &[Who] = &[Who::Admin, Who::Viewer];
 /// Callers in the order they are tried: refusals first, so allowed writes come last.
-const ORDER: [Who; 5] = [Who::Anonymous, Who::Member, Who::Viewer, Who::FocalPoint, Who::Admin];
+const ORDER: [Who; 5] = [
+    Who::Anonymous,
+    Who::Member,
+    Who::Viewer,
+    Who::FocalPoint,
+    Who::Admin,
+];
 
 /// What the rows may refer to.
 struct Fixture {
@@ -31,12 +46,20 @@ struct Fixture {
     /// Users the admin's allowed calls change.
     target_a: i64,
     target_b: i64,
+    /// A closed period with IT's approved report, and the open period after it, where PT has
+    /// a draft (`pt_version`) and ES a submitted report (`es_version`); IT has none yet.
+    past: i64,
+    open: i64,
+    pt_version: i64,
+    es_version: i64,
+    indicator: i64,
 }
 
 impl Fixture {
     async fn new(t: &TestDb, app: &TestApp) -> Self {
         t.user("admin@example.org", "admin", &[]).await;
-        t.user("fp-it@example.org", "focal-point", &["IT"]).await;
+        t.user("fp-it@example.org", "focal-point", &["IT", "PT", "ES"])
+            .await;
         t.user("member@example.org", "member", &[]).await;
         t.user("viewer@example.org", "viewer", &[]).await;
         let target_a = t.user("target-a@example.org", "viewer", &[]).await;
@@ -50,11 +73,85 @@ impl Fixture {
         ] {
             cookies.push((who, Some(app.login(email, PASSWORD).await)));
         }
-        Fixture { cookies, target_a, target_b }
+        let admin = cookies[1].1.clone().unwrap();
+        let fp = cookies[2].1.clone().unwrap();
+        let past = app
+            .open_period(&admin, "2025 H2", "2025-07-01", "2025-12-31")
+            .await;
+        let res = app
+            .post_form(
+                "/api/save_report",
+                &support::pairs(&support::full_report("IT", past, 0, "submit")),
+                Some(&fp),
+            )
+            .await;
+        assert_eq!(res.json()["state"], "submitted", "{}", res.body);
+        let v = app.version(&admin, "IT", past).await.to_string();
+        let res = app
+            .post_form(
+                "/api/review_report",
+                &[
+                    ("country", "IT"),
+                    ("period", &past.to_string()),
+                    ("version", &v),
+                    ("decision", "approve"),
+                ],
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        app.post_form(
+            "/api/close_period",
+            &[("id", &past.to_string()), ("closed", "true")],
+            Some(&admin),
+        )
+        .await;
+        let open = app
+            .open_period(&admin, "2026 H1", "2026-01-01", "2026-06-30")
+            .await;
+        app.post_form(
+            "/api/save_report",
+            &support::pairs(&support::full_report("PT", open, 0, "save")),
+            Some(&fp),
+        )
+        .await;
+        app.post_form(
+            "/api/save_report",
+            &support::pairs(&support::full_report("ES", open, 0, "submit")),
+            Some(&fp),
+        )
+        .await;
+        let pt_version = app.version(&admin, "PT", open).await;
+        let es_version = app.version(&admin, "ES", open).await;
+        let res = app
+            .post_form(
+                "/api/save_indicator",
+                &[
+                    ("recommendation", "2"),
+                    ("name", "Waiting time"),
+                    ("kind", "number"),
+                ],
+                Some(&admin),
+            )
+            .await;
+        let indicator = res.body.parse().unwrap();
+        Fixture {
+            cookies,
+            target_a,
+            target_b,
+            past,
+            open,
+            pt_version,
+            es_version,
+            indicator,
+        }
     }
 
     fn cookie(&self, who: Who) -> Option<&str> {
-        self.cookies.iter().find(|(w, _)| *w == who).and_then(|(_, c)| c.as_deref())
+        self.cookies
+            .iter()
+            .find(|(w, _)| *w == who)
+            .and_then(|(_, c)| c.as_deref())
     }
 }
 
@@ -62,50 +159,162 @@ impl Fixture {
 struct Row {
     path: &'static str,
     allowed: &'static [Who],
-    form: fn(&Fixture) -> Vec<(&'static str, String)>,
+    form: fn(&Fixture) -> Vec<(String, String)>,
     /// Public functions whose answer does not depend on the role (sign-in with a wrong
     /// password fails for everyone alike); only "not refused" is checked for them.
     public_any_outcome: bool,
 }
 
-fn row(path: &'static str, allowed: &'static [Who], form: fn(&Fixture) -> Vec<(&'static str, String)>) -> Row {
-    Row { path, allowed, form, public_any_outcome: false }
+fn row(
+    path: &'static str,
+    allowed: &'static [Who],
+    form: fn(&Fixture) -> Vec<(String, String)>,
+) -> Row {
+    Row {
+        path,
+        allowed,
+        form,
+        public_any_outcome: false,
+    }
 }
 
-fn public_any(path: &'static str, form: fn(&Fixture) -> Vec<(&'static str, String)>) -> Row {
-    Row { path, allowed: EVERYONE, form, public_any_outcome: true }
+fn public_any(path: &'static str, form: fn(&Fixture) -> Vec<(String, String)>) -> Row {
+    Row {
+        path,
+        allowed: EVERYONE,
+        form,
+        public_any_outcome: true,
+    }
 }
 
 fn server_functions() -> Vec<Row> {
     vec![
         // Reference data: public.
         row("/api/list_recommendations", EVERYONE, |_| vec![]),
-        row("/api/get_recommendation", EVERYONE, |_| vec![("number", "3".into())]),
+        row("/api/get_recommendation", EVERYONE, |_| {
+            vec![("number".into(), "3".into())]
+        }),
         row("/api/list_countries", EVERYONE, |_| vec![]),
         // Accounts: public entry points (the password or the link token is the credential).
         row("/api/get_current_user", EVERYONE, |_| vec![]),
-        public_any("/api/login", |_| vec![("email", "nobody@example.org".into()), ("password", "wrong password".into())]),
-        public_any("/api/get_link", |_| vec![("token", "not-a-token".into()), ("purpose", "invitation".into())]),
+        public_any("/api/login", |_| {
+            vec![
+                ("email".into(), "nobody@example.org".into()),
+                ("password".into(), "wrong password".into()),
+            ]
+        }),
+        public_any("/api/get_link", |_| {
+            vec![
+                ("token".into(), "not-a-token".into()),
+                ("purpose".into(), "invitation".into()),
+            ]
+        }),
         public_any("/api/use_link", |_| {
             vec![
-                ("token", "not-a-token".into()),
-                ("purpose", "password-reset".into()),
-                ("password", "a long enough password".into()),
-                ("password_confirm", "a long enough password".into()),
+                ("token".into(), "not-a-token".into()),
+                ("purpose".into(), "password-reset".into()),
+                ("password".into(), "a long enough password".into()),
+                ("password_confirm".into(), "a long enough password".into()),
             ]
         }),
         // User administration and the audit log: admins only.
-        row("/api/list_users", ADMIN, |_| vec![("role", "viewer".into())]),
-        row("/api/get_user", ADMIN, |f| vec![("id", f.target_b.to_string())]),
+        row("/api/list_users", ADMIN, |_| {
+            vec![("role".into(), "viewer".into())]
+        }),
+        row("/api/get_user", ADMIN, |f| {
+            vec![("id".into(), f.target_b.to_string())]
+        }),
         row("/api/invite_user", ADMIN, |_| {
-            vec![("email", "invited@example.org".into()), ("role", "focal-point".into()), ("countries[]", "FR".into())]
+            vec![
+                ("email".into(), "invited@example.org".into()),
+                ("role".into(), "focal-point".into()),
+                ("countries[]".into(), "FR".into()),
+            ]
         }),
         row("/api/update_user", ADMIN, |f| {
-            vec![("id", f.target_b.to_string()), ("role", "focal-point".into()), ("countries[]", "PT".into())]
+            vec![
+                ("id".into(), f.target_b.to_string()),
+                ("role".into(), "focal-point".into()),
+                ("countries[]".into(), "PT".into()),
+            ]
         }),
-        row("/api/create_user_link", ADMIN, |f| vec![("id", f.target_b.to_string())]),
-        row("/api/set_user_active", ADMIN, |f| vec![("id", f.target_a.to_string()), ("active", "false".into())]),
+        row("/api/create_user_link", ADMIN, |f| {
+            vec![("id".into(), f.target_b.to_string())]
+        }),
+        row("/api/set_user_active", ADMIN, |f| {
+            vec![
+                ("id".into(), f.target_a.to_string()),
+                ("active".into(), "false".into()),
+            ]
+        }),
         row("/api/list_audit", ADMIN, |_| vec![]),
+        // Periods and indicators: definitions are public, changes are the admin's.
+        row("/api/list_periods", EVERYONE, |_| vec![]),
+        row("/api/save_period", ADMIN, |f| {
+            vec![
+                ("id".into(), f.past.to_string()),
+                ("name".into(), "2025 H2 (second half)".into()),
+                ("starts_on".into(), "2025-07-01".into()),
+                ("ends_on".into(), "2025-12-31".into()),
+                ("opens_on".into(), "2026-01-01".into()),
+                ("closes_on".into(), "2026-01-31".into()),
+            ]
+        }),
+        row("/api/close_period", ADMIN, |f| {
+            vec![
+                ("id".into(), f.past.to_string()),
+                ("closed".into(), "true".into()),
+            ]
+        }),
+        row("/api/list_indicators", EVERYONE, |_| vec![]),
+        row("/api/save_indicator", ADMIN, |_| {
+            vec![
+                ("recommendation".into(), "1".into()),
+                ("name".into(), "Backlog".into()),
+                ("kind".into(), "number".into()),
+            ]
+        }),
+        row("/api/archive_indicator", ADMIN, |f| {
+            vec![
+                ("id".into(), f.indicator.to_string()),
+                ("archived".into(), "true".into()),
+            ]
+        }),
+        // Progress: a draft is the admin's and its country's focal points' only.
+        row("/api/get_report", ADMIN_OR_FOCAL_POINT, |f| {
+            vec![
+                ("country".into(), "PT".into()),
+                ("period".into(), f.open.to_string()),
+            ]
+        }),
+        row("/api/save_report", FOCAL_POINT, |f| {
+            support::full_report("PT", f.open, f.pt_version, "save")
+        }),
+        row("/api/copy_forward", FOCAL_POINT, |f| {
+            vec![
+                ("country".into(), "IT".into()),
+                ("period".into(), f.open.to_string()),
+            ]
+        }),
+        row("/api/review_report", ADMIN, |f| {
+            vec![
+                ("country".into(), "ES".into()),
+                ("period".into(), f.open.to_string()),
+                ("version".into(), f.es_version.to_string()),
+                ("decision".into(), "approve".into()),
+            ]
+        }),
+        row("/api/reopen_report", ADMIN, |f| {
+            vec![
+                ("country".into(), "IT".into()),
+                ("period".into(), f.past.to_string()),
+                ("reason".into(), "Correction".into()),
+            ]
+        }),
+        row("/api/get_board", ADMIN_OR_VIEWER, |f| {
+            vec![("period".into(), f.open.to_string())]
+        }),
+        row("/api/list_my_reports", FOCAL_POINT, |_| vec![]),
         // Signing out changes only the caller's own session, and comes last.
         public_any("/api/logout", |_| vec![]),
     ]
@@ -118,6 +327,20 @@ fn protected_pages(f: &Fixture) -> Vec<(String, &'static [Who])> {
         ("/admin/users?role=viewer&country=IT".into(), ADMIN),
         (format!("/admin/users/{}", f.target_b), ADMIN),
         ("/admin/audit".into(), ADMIN),
+        ("/admin/periods".into(), ADMIN_OR_VIEWER),
+        (format!("/admin/periods/{}", f.open), ADMIN_OR_VIEWER),
+        (
+            format!("/admin/periods/{}?group=non-eu", f.open),
+            ADMIN_OR_VIEWER,
+        ),
+        ("/admin/indicators".into(), ADMIN),
+        (format!("/admin/indicators/{}", f.indicator), ADMIN),
+        ("/report".into(), FOCAL_POINT),
+        (format!("/report/PT/{}", f.open), ADMIN_OR_FOCAL_POINT),
+        (
+            format!("/report/ES/{}", f.open),
+            &[Who::Admin, Who::FocalPoint, Who::Viewer],
+        ),
     ]
 }
 
@@ -128,7 +351,7 @@ both_engines! {
         for row in server_functions() {
             for who in ORDER {
                 let form = (row.form)(&f);
-                let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                let pairs = support::pairs(&form);
                 let before = t.fingerprint().await;
                 let res = app.post_form(row.path, &pairs, f.cookie(who)).await;
                 if row.allowed.contains(&who) {
@@ -178,6 +401,9 @@ fn every_server_function_is_in_the_matrix() {
         .filter(|p| !listed.contains(&p.as_str()))
         .collect();
     missing.sort();
-    assert!(missing.is_empty(), "server functions missing from the authorization matrix: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "server functions missing from the authorization matrix: {missing:?}"
+    );
     assert!(server_fn::axum::server_fn_paths().count() >= listed.len());
 }

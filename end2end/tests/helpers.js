@@ -1,6 +1,9 @@
 // Shared steps of the browser tests.
 const { expect } = require('@playwright/test');
 
+/** The administrator that start-server.sh creates with `server user add`. */
+const ADMIN = { email: 'admin@e2e.test', password: 'admin passphrase for the browser tests' };
+
 /** Is this run the one with JavaScript enabled? */
 function jsEnabled(testInfo) {
   return testInfo.project.use.javaScriptEnabled !== false;
@@ -18,4 +21,19 @@ async function open(page, path, testInfo) {
   return response;
 }
 
-module.exports = { jsEnabled, open };
+/** Signs in through the sign-in page. */
+async function signIn(page, testInfo, email, password) {
+  await open(page, '/login', testInfo);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+}
+
+/** Signs out from the header. */
+async function signOut(page) {
+  await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('banner').getByRole('link', { name: 'Sign in' })).toBeVisible();
+}
+
+module.exports = { ADMIN, jsEnabled, open, signIn, signOut };

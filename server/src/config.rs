@@ -11,23 +11,48 @@ use std::net::SocketAddr;
 pub struct Config {
     /// Where the data lives: `sqlite://PATH` (the file and its folder are created on first
     /// start) or `postgres://USER@HOST:PORT/DB` for several app instances behind a load balancer.
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/recovery-tracker.db", global = true)]
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/recovery-tracker.db",
+        global = true
+    )]
     pub database_url: String,
 
     /// Largest number of database connections this instance opens.
-    #[arg(long, env = "RT_DB_MAX_CONNECTIONS", default_value_t = 10, global = true)]
+    #[arg(
+        long,
+        env = "RT_DB_MAX_CONNECTIONS",
+        default_value_t = 10,
+        global = true
+    )]
     pub db_max_connections: u32,
 
     /// Address and port to listen on. (cargo-leptos sets it from `site-addr` in Cargo.toml.)
-    #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000", global = true)]
+    #[arg(
+        long,
+        env = "LEPTOS_SITE_ADDR",
+        default_value = "127.0.0.1:3000",
+        global = true
+    )]
     pub listen: SocketAddr,
 
     /// Folder of the compiled site (wasm, JS, CSS and public files), as built by cargo-leptos.
-    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site", global = true)]
+    #[arg(
+        long,
+        env = "LEPTOS_SITE_ROOT",
+        default_value = "target/site",
+        global = true
+    )]
     pub site_root: String,
 
     /// Mark the session cookie `Secure`. Set it to true whenever users reach the site over https.
-    #[arg(long, env = "RT_SECURE_COOKIES", default_value_t = false, global = true)]
+    #[arg(
+        long,
+        env = "RT_SECURE_COOKIES",
+        default_value_t = false,
+        global = true
+    )]
     pub secure_cookies: bool,
 
     /// Take the client address from `X-Forwarded-For` (only behind a load balancer that sets it):
@@ -36,11 +61,21 @@ pub struct Config {
     pub trust_proxy: bool,
 
     /// Minutes without a request after which a session ends.
-    #[arg(long, env = "RT_SESSION_IDLE_MINUTES", default_value_t = 120, global = true)]
+    #[arg(
+        long,
+        env = "RT_SESSION_IDLE_MINUTES",
+        default_value_t = 120,
+        global = true
+    )]
     pub session_idle_minutes: i64,
 
     /// Hours after sign-in after which a session ends, however active.
-    #[arg(long, env = "RT_SESSION_ABSOLUTE_HOURS", default_value_t = 12, global = true)]
+    #[arg(
+        long,
+        env = "RT_SESSION_ABSOLUTE_HOURS",
+        default_value_t = 12,
+        global = true
+    )]
     pub session_absolute_hours: i64,
 
     /// Log filter, e.g. `info` or `app=debug,tower_http=info`.

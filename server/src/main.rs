@@ -106,7 +106,9 @@ async fn main() -> ExitCode {
 
 fn init_tracing(config: &Config) {
     let filter = EnvFilter::try_new(&config.log).unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_target(false);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false);
     match config.log_format {
         LogFormat::Json => builder.json().init(),
         LogFormat::Text => builder.init(),
@@ -117,8 +119,15 @@ fn init_tracing(config: &Config) {
 async fn connect(config: &Config) -> Result<Db, String> {
     let db = Db::connect(&config.database_url, config.db_max_connections)
         .await
-        .map_err(|e| format!("cannot open the database at {}: {e}", redact(&config.database_url)))?;
-    db.migrate().await.map_err(|e| format!("migrations failed: {e}"))?;
+        .map_err(|e| {
+            format!(
+                "cannot open the database at {}: {e}",
+                redact(&config.database_url)
+            )
+        })?;
+    db.migrate()
+        .await
+        .map_err(|e| format!("migrations failed: {e}"))?;
     tracing::info!(database = db.engine.name(), "database ready");
     Ok(db)
 }
@@ -131,14 +140,16 @@ async fn add_user(config: &Config, input: app::users::model::UserInput) -> Resul
         .map_err(|e| format!("cannot read the password from standard input: {e}"))?;
     let password = password.trim_end_matches(['\r', '\n']).to_string();
     let db = connect(config).await?;
-    let id = app::users::cli::add_user(&db, input, password).await.map_err(|e| match e {
-        app::error::AppError::Invalid(errors) => errors
-            .iter()
-            .map(|e| format!("{}: {}", e.field, e.message))
-            .collect::<Vec<_>>()
-            .join("\n"),
-        other => other.to_string(),
-    })?;
+    let id = app::users::cli::add_user(&db, input, password)
+        .await
+        .map_err(|e| match e {
+            app::error::AppError::Invalid(errors) => errors
+                .iter()
+                .map(|e| format!("{}: {}", e.field, e.message))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            other => other.to_string(),
+        })?;
     println!("created user {id}");
     Ok(())
 }
@@ -153,14 +164,22 @@ async fn serve(config: &Config) -> Result<(), String> {
         Ok(true) => {}
         Err(e) => tracing::warn!("could not check for an administrator: {e}"),
     }
-    tokio::spawn(db.sessions.clone().delete_expired_every(std::time::Duration::from_secs(600)));
+    tokio::spawn(
+        db.sessions
+            .clone()
+            .delete_expired_every(std::time::Duration::from_secs(600)),
+    );
     let leptos_options = LeptosOptions::builder()
         .output_name(option_env!("LEPTOS_OUTPUT_NAME").unwrap_or("recovery-tracker"))
         .site_root(config.site_root.as_str())
         .site_pkg_dir("pkg")
         .site_addr(config.listen)
         .build();
-    let state = AppState { leptos_options, db, settings: Arc::new(config.settings()) };
+    let state = AppState {
+        leptos_options,
+        db,
+        settings: Arc::new(config.settings()),
+    };
     let router = app::http::router(state);
 
     let listener = tokio::net::TcpListener::bind(config.listen)

@@ -11,7 +11,10 @@ pub fn AuditLogPage() -> impl IntoView {
     let query = use_query_map();
     let filter = move || {
         let q = query.read();
-        (q.get("action").filter(|a| !a.is_empty()), q.get("older_than").and_then(|v| v.parse::<i64>().ok()))
+        (
+            q.get("action").filter(|a| !a.is_empty()),
+            q.get("older_than").and_then(|v| v.parse::<i64>().ok()),
+        )
     };
     let page = Resource::new(filter, |(action, older)| list_audit(action, older));
     view! {

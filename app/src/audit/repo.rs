@@ -40,32 +40,66 @@ where
 const PAGE: i64 = 100;
 
 /// The newest entries (optionally of one action), older than `older_than` when given.
-pub async fn list(db: &Db, action: Option<&str>, older_than: Option<i64>) -> Result<AuditPage, AppError> {
-    let rows: Vec<(i64, String, Option<String>, String, Option<String>, Option<String>, Option<String>)> =
-        sqlx::query_as(
-            "SELECT id, at, actor_email, action, subject, details, ip FROM audit_log \
+pub async fn list(
+    db: &Db,
+    action: Option<&str>,
+    older_than: Option<i64>,
+) -> Result<AuditPage, AppError> {
+    let rows: Vec<(
+        i64,
+        String,
+        Option<String>,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    )> = sqlx::query_as(
+        "SELECT id, at, actor_email, action, subject, details, ip FROM audit_log \
              WHERE ($1 = '' OR action = $1) AND id < $2 ORDER BY id DESC LIMIT $3",
-        )
-        .bind(action.unwrap_or_default().to_string())
-        .bind(older_than.unwrap_or(i64::MAX))
-        .bind(PAGE + 1)
-        .fetch_all(&db.pool)
-        .await?;
+    )
+    .bind(action.unwrap_or_default().to_string())
+    .bind(older_than.unwrap_or(i64::MAX))
+    .bind(PAGE + 1)
+    .fetch_all(&db.pool)
+    .await?;
     let more = rows.len() as i64 > PAGE;
     let entries: Vec<AuditEntry> = rows
         .into_iter()
         .take(PAGE as usize)
-        .map(|(id, at, actor, action, subject, details, ip)| AuditEntry { id, at, actor, action, subject, details, ip })
+        .map(|(id, at, actor, action, subject, details, ip)| AuditEntry {
+            id,
+            at,
+            actor,
+            action,
+            subject,
+            details,
+            ip,
+        })
         .collect();
-    let older_than = if more { entries.last().map(|e| e.id) } else { None };
-    let actions: Vec<(String,)> = sqlx::query_as("SELECT DISTINCT action FROM audit_log ORDER BY action")
-        .fetch_all(&db.pool)
-        .await?;
-    Ok(AuditPage { entries, older_than, actions: actions.into_iter().map(|a| a.0).collect() })
+    let older_than = if more {
+        entries.last().map(|e| e.id)
+    } else {
+        None
+    };
+    let actions: Vec<(String,)> =
+        sqlx::query_as("SELECT DISTINCT action FROM audit_log ORDER BY action")
+            .fetch_all(&db.pool)
+            .await?;
+    Ok(AuditPage {
+        entries,
+        older_than,
+        actions: actions.into_iter().map(|a| a.0).collect(),
+    })
 }
 
 /// How many entries of `action` with this actor email, and with this address, since `since`.
-pub async fn count_recent(db: &Db, action: &str, email: &str, ip: &str, since: &str) -> Result<(i64, i64), AppError> {
+pub async fn count_recent(
+    db: &Db,
+    action: &str,
+    email: &str,
+    ip: &str,
+    since: &str,
+) -> Result<(i64, i64), AppError> {
     let (by_email,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM audit_log WHERE action = $1 AND actor_email = $2 AND at > $3",
     )

@@ -50,10 +50,16 @@ pub async fn login(
     let email = normalize_email(&email);
     let mut errors = vec![];
     if email.is_empty() {
-        errors.push(crate::error::FieldError::new("email", "Enter your email address."));
+        errors.push(crate::error::FieldError::new(
+            "email",
+            "Enter your email address.",
+        ));
     }
     if password.is_empty() {
-        errors.push(crate::error::FieldError::new("password", "Enter your password."));
+        errors.push(crate::error::FieldError::new(
+            "password",
+            "Enter your password.",
+        ));
     }
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
@@ -71,12 +77,20 @@ pub async fn login(
         )));
     }
     let account = super::repo::login_account(&db, &email).await?;
-    let hash = account.as_ref().filter(|a| a.active).and_then(|a| a.password_hash.clone());
+    let hash = account
+        .as_ref()
+        .filter(|a| a.active)
+        .and_then(|a| a.password_hash.clone());
     let ok = super::password::verify(password, hash).await;
     let Some(account) = account.filter(|_| ok) else {
         record(
             &db.pool,
-            NewEntry { actor_email: Some(&email), action: "sign-in-failed", ip: Some(&ip), ..Default::default() },
+            NewEntry {
+                actor_email: Some(&email),
+                action: "sign-in-failed",
+                ip: Some(&ip),
+                ..Default::default()
+            },
         )
         .await?;
         return Err(AppError::Rejected(WRONG_CREDENTIALS.into()));
@@ -145,7 +159,11 @@ pub async fn get_link(token: String, purpose: String) -> Result<LinkInfo, AppErr
     let db = crate::context::db()?;
     let owner = super::repo::token_owner(&db, &token, &purpose).await?;
     let owner = owner.ok_or_else(|| AppError::Rejected(LINK_INVALID.into()))?;
-    Ok(LinkInfo { email: owner.email, display_name: owner.display_name, role: owner.role })
+    Ok(LinkInfo {
+        email: owner.email,
+        display_name: owner.display_name,
+        role: owner.role,
+    })
 }
 
 /// Accepts an invitation (sets name and password) or a reset link (sets the password), uses
@@ -167,13 +185,19 @@ pub async fn use_link(
     if purpose == "invitation" {
         match name.as_deref() {
             None | Some("") => errors.push(FieldError::new("display_name", "Enter your name.")),
-            Some(n) if n.chars().count() > 120 => {
-                errors.push(FieldError::new("display_name", "Enter a name of at most 120 characters."))
-            }
+            Some(n) if n.chars().count() > 120 => errors.push(FieldError::new(
+                "display_name",
+                "Enter a name of at most 120 characters.",
+            )),
             _ => {}
         }
     }
-    errors.extend(super::password::validate_new(&password, &password_confirm, "password", "password_confirm"));
+    errors.extend(super::password::validate_new(
+        &password,
+        &password_confirm,
+        "password",
+        "password_confirm",
+    ));
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
@@ -184,9 +208,17 @@ pub async fn use_link(
     let user_id = super::repo::consume_token(&mut tx, &token, &purpose)
         .await?
         .ok_or_else(|| AppError::Rejected(LINK_INVALID.into()))?;
-    let name = if purpose == "invitation" { name.as_deref() } else { None };
+    let name = if purpose == "invitation" {
+        name.as_deref()
+    } else {
+        None
+    };
     super::repo::set_password(&mut tx, user_id, &hash, name).await?;
-    let action = if purpose == "invitation" { "invitation-accepted" } else { "password-reset" };
+    let action = if purpose == "invitation" {
+        "invitation-accepted"
+    } else {
+        "password-reset"
+    };
     crate::audit::repo::record(
         &mut *tx,
         crate::audit::repo::NewEntry {
@@ -209,7 +241,10 @@ mod tests {
 
     #[test]
     fn only_local_paths_are_followed_after_sign_in() {
-        assert_eq!(safe_next(Some("/admin/users?role=admin")), "/admin/users?role=admin");
+        assert_eq!(
+            safe_next(Some("/admin/users?role=admin")),
+            "/admin/users?role=admin"
+        );
         assert_eq!(safe_next(Some("https://evil.example.com")), "/");
         assert_eq!(safe_next(Some("//evil.example.com")), "/");
         assert_eq!(safe_next(Some("/\\evil.example.com")), "/");

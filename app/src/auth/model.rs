@@ -117,7 +117,10 @@ mod tests {
             assert_eq!(Role::parse(role.as_str()), Some(role));
         }
         assert_eq!(Role::parse("superuser"), None);
-        assert_eq!(serde_json::to_string(&Role::FocalPoint).unwrap(), "\"focal-point\"");
+        assert_eq!(
+            serde_json::to_string(&Role::FocalPoint).unwrap(),
+            "\"focal-point\""
+        );
     }
 
     #[test]

@@ -25,7 +25,11 @@ impl Auth {
             move || (login.version().get(), logout.version().get()),
             |_| super::api::get_current_user(),
         );
-        let auth = Auth { login, logout, user };
+        let auth = Auth {
+            login,
+            logout,
+            user,
+        };
         provide_context(auth);
         auth
     }
@@ -90,7 +94,11 @@ pub fn LinkPage(purpose: &'static str) -> impl IntoView {
     let action = ServerAction::<UseLink>::new();
     let result = move || action.value().get();
     let invitation = purpose == "invitation";
-    let title = if invitation { "Accept your invitation" } else { "Choose a new password" };
+    let title = if invitation {
+        "Accept your invitation"
+    } else {
+        "Choose a new password"
+    };
     view! {
         <Title text=format!("{title} — Recovery Tracker")/>
         <h1>{title}</h1>

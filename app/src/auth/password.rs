@@ -19,7 +19,12 @@ fn argon2() -> Argon2<'static> {
 }
 
 /// Checks a new password (and its confirmation) against the rules; errors name the fields.
-pub fn validate_new(password: &str, confirm: &str, field: &str, confirm_field: &str) -> Vec<FieldError> {
+pub fn validate_new(
+    password: &str,
+    confirm: &str,
+    field: &str,
+    confirm_field: &str,
+) -> Vec<FieldError> {
     let mut errors = vec![];
     let n = password.chars().count();
     if n < MIN_CHARS {
@@ -28,9 +33,15 @@ pub fn validate_new(password: &str, confirm: &str, field: &str, confirm_field: &
             format!("Choose a password of at least {MIN_CHARS} characters. A few words in a row make a good one."),
         ));
     } else if n > MAX_CHARS {
-        errors.push(FieldError::new(field, format!("Choose a password of at most {MAX_CHARS} characters.")));
+        errors.push(FieldError::new(
+            field,
+            format!("Choose a password of at most {MAX_CHARS} characters."),
+        ));
     } else if password != confirm {
-        errors.push(FieldError::new(confirm_field, "The two passwords do not match."));
+        errors.push(FieldError::new(
+            confirm_field,
+            "The two passwords do not match.",
+        ));
     }
     errors
 }
@@ -39,7 +50,9 @@ pub fn validate_new(password: &str, confirm: &str, field: &str, confirm_field: &
 pub async fn hash(password: String) -> Result<String, AppError> {
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
-        argon2().hash_password(password.as_bytes(), &salt).map(|h| h.to_string())
+        argon2()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
     })
     .await
     .map_err(|_| AppError::Internal)?
@@ -62,8 +75,12 @@ pub async fn verify(password: String, stored: Option<String>) -> bool {
                 (dummy.as_str(), false)
             }
         };
-        let Ok(parsed) = PasswordHash::new(hash) else { return false };
-        let ok = argon2().verify_password(password.as_bytes(), &parsed).is_ok();
+        let Ok(parsed) = PasswordHash::new(hash) else {
+            return false;
+        };
+        let ok = argon2()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok();
         ok && real
     })
     .await
@@ -90,8 +107,17 @@ mod tests {
     #[test]
     fn short_passwords_are_refused_and_long_passphrases_accepted() {
         assert_eq!(validate_new("short", "short", "p", "c").len(), 1);
-        assert!(validate_new("correct horse battery staple", "correct horse battery staple", "p", "c").is_empty());
-        assert!(validate_new("aaaaaaaaaaaa", "aaaaaaaaaaaa", "p", "c").is_empty(), "no composition rules");
+        assert!(validate_new(
+            "correct horse battery staple",
+            "correct horse battery staple",
+            "p",
+            "c"
+        )
+        .is_empty());
+        assert!(
+            validate_new("aaaaaaaaaaaa", "aaaaaaaaaaaa", "p", "c").is_empty(),
+            "no composition rules"
+        );
         let long = "ü".repeat(MAX_CHARS + 1);
         assert_eq!(validate_new(&long, &long, "p", "c")[0].field, "p");
     }
@@ -105,7 +131,10 @@ mod tests {
     #[test]
     fn a_mismatched_confirmation_is_reported_on_the_confirmation_field() {
         let errors = validate_new("a long passphrase", "a long passphrasf", "p", "c");
-        assert_eq!(errors, vec![FieldError::new("c", "The two passwords do not match.")]);
+        assert_eq!(
+            errors,
+            vec![FieldError::new("c", "The two passwords do not match.")]
+        );
     }
 
     #[tokio::test]

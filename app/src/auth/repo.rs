@@ -13,30 +13,45 @@ pub async fn user_countries<'e, E>(executor: E, user_id: i64) -> Result<Vec<Stri
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    let rows: Vec<(String,)> =
-        sqlx::query_as("SELECT country_iso2 FROM user_countries WHERE user_id = $1 ORDER BY country_iso2")
-            .bind(user_id)
-            .fetch_all(executor)
-            .await?;
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT country_iso2 FROM user_countries WHERE user_id = $1 ORDER BY country_iso2",
+    )
+    .bind(user_id)
+    .fetch_all(executor)
+    .await?;
     Ok(rows.into_iter().map(|r| r.0).collect())
 }
 
 /// The user of a session that began at `signed_in_at`, if the account is active and its
 /// sessions were not revoked since.
-pub async fn session_user(db: &Db, user_id: i64, signed_in_at: &str) -> Result<Option<CurrentUser>, AppError> {
+pub async fn session_user(
+    db: &Db,
+    user_id: i64,
+    signed_in_at: &str,
+) -> Result<Option<CurrentUser>, AppError> {
     let row: Option<(i64, String, String, String, i64, String)> = sqlx::query_as(
         "SELECT id, email, display_name, role, active, sessions_valid_after FROM users WHERE id = $1",
     )
     .bind(user_id)
     .fetch_optional(&db.pool)
     .await?;
-    let Some((id, email, display_name, role, active, valid_after)) = row else { return Ok(None) };
-    let Some(role) = Role::parse(&role) else { return Ok(None) };
+    let Some((id, email, display_name, role, active, valid_after)) = row else {
+        return Ok(None);
+    };
+    let Some(role) = Role::parse(&role) else {
+        return Ok(None);
+    };
     if !flag(active) || signed_in_at < valid_after.as_str() {
         return Ok(None);
     }
     let countries = user_countries(&db.pool, id).await?;
-    Ok(Some(CurrentUser { id, email, display_name, role, countries }))
+    Ok(Some(CurrentUser {
+        id,
+        email,
+        display_name,
+        role,
+        countries,
+    }))
 }
 
 /// What signing in needs to know of an account.
@@ -53,7 +68,11 @@ pub async fn login_account(db: &Db, email: &str) -> Result<Option<LoginAccount>,
             .bind(email.to_string())
             .fetch_optional(&db.pool)
             .await?;
-    Ok(row.map(|(id, password_hash, active)| LoginAccount { id, password_hash, active: flag(active) }))
+    Ok(row.map(|(id, password_hash, active)| LoginAccount {
+        id,
+        password_hash,
+        active: flag(active),
+    }))
 }
 
 /// Is there at least one active admin with a password?
@@ -109,7 +128,11 @@ pub struct TokenOwner {
 }
 
 /// The owner of an unused, unexpired token of `purpose`, if any.
-pub async fn token_owner(db: &Db, token: &str, purpose: &str) -> Result<Option<TokenOwner>, AppError> {
+pub async fn token_owner(
+    db: &Db,
+    token: &str,
+    purpose: &str,
+) -> Result<Option<TokenOwner>, AppError> {
     let row: Option<(i64, String, String, String)> = sqlx::query_as(
         "SELECT u.id, u.email, u.display_name, u.role FROM user_tokens t JOIN users u ON u.id = t.user_id \
          WHERE t.token_hash = $1 AND t.purpose = $2 AND t.used_at IS NULL AND t.expires_at > $3 AND u.active = 1",
@@ -120,12 +143,21 @@ pub async fn token_owner(db: &Db, token: &str, purpose: &str) -> Result<Option<T
     .fetch_optional(&db.pool)
     .await?;
     Ok(row.and_then(|(user_id, email, display_name, role)| {
-        Role::parse(&role).map(|role| TokenOwner { user_id, email, display_name, role })
+        Role::parse(&role).map(|role| TokenOwner {
+            user_id,
+            email,
+            display_name,
+            role,
+        })
     }))
 }
 
 /// Marks a token used, if it still may be; returns its user. Two concurrent uses: one wins.
-pub async fn consume_token(tx: &mut Tx, token: &str, purpose: &str) -> Result<Option<i64>, AppError> {
+pub async fn consume_token(
+    tx: &mut Tx,
+    token: &str,
+    purpose: &str,
+) -> Result<Option<i64>, AppError> {
     let now = clock::now();
     let row: Option<(i64,)> = sqlx::query_as(
         "UPDATE user_tokens SET used_at = $1 \
@@ -141,7 +173,12 @@ pub async fn consume_token(tx: &mut Tx, token: &str, purpose: &str) -> Result<Op
 }
 
 /// Sets a user's password (and, when given, their name) and voids their other sessions.
-pub async fn set_password(tx: &mut Tx, user_id: i64, hash: &str, display_name: Option<&str>) -> Result<(), AppError> {
+pub async fn set_password(
+    tx: &mut Tx,
+    user_id: i64,
+    hash: &str,
+    display_name: Option<&str>,
+) -> Result<(), AppError> {
     let now = clock::now();
     sqlx::query(
         "UPDATE users SET password_hash = $1, display_name = COALESCE($2, display_name), \

@@ -54,7 +54,10 @@ impl SessionBackend {
                 Self::Sqlite(SqliteStore::new(pool))
             }
             Engine::Postgres => {
-                let pool = sqlx::postgres::PgPoolOptions::new().max_connections(4).connect(url).await?;
+                let pool = sqlx::postgres::PgPoolOptions::new()
+                    .max_connections(4)
+                    .connect(url)
+                    .await?;
                 Self::Postgres(PostgresStore::new(pool))
             }
         })
@@ -128,8 +131,14 @@ fn session_error(e: impl std::fmt::Display) -> crate::error::AppError {
 /// Starts a signed-in session for `user_id` under a new session id (no fixation).
 pub async fn sign_in(session: &Session, user_id: i64) -> Result<(), crate::error::AppError> {
     session.cycle_id().await.map_err(session_error)?;
-    session.insert(USER_ID, user_id).await.map_err(session_error)?;
-    session.insert(SIGNED_IN_AT, clock::now()).await.map_err(session_error)?;
+    session
+        .insert(USER_ID, user_id)
+        .await
+        .map_err(session_error)?;
+    session
+        .insert(SIGNED_IN_AT, clock::now())
+        .await
+        .map_err(session_error)?;
     Ok(())
 }
 
@@ -148,8 +157,14 @@ pub struct FlashLink {
 }
 
 /// Keeps a link for the next page the admin sees.
-pub async fn put_flash_link(session: &Session, link: FlashLink) -> Result<(), crate::error::AppError> {
-    session.insert(FLASH_LINK, link).await.map_err(session_error)
+pub async fn put_flash_link(
+    session: &Session,
+    link: FlashLink,
+) -> Result<(), crate::error::AppError> {
+    session
+        .insert(FLASH_LINK, link)
+        .await
+        .map_err(session_error)
 }
 
 /// Takes the link kept for `user_id`, if any (it is shown only once).
@@ -165,7 +180,12 @@ pub async fn take_flash_link(session: &Session, user_id: i64) -> Option<FlashLin
 /// Middleware: resolves the session into the request's [`Caller`] and [`ClientIp`], once per
 /// request. A session is refused (and ended) when it is older than the absolute lifetime, when
 /// the user was deactivated, or when their sessions were revoked after it began.
-pub async fn resolve_caller(State(state): State<AppState>, session: Session, mut req: Request, next: Next) -> Response {
+pub async fn resolve_caller(
+    State(state): State<AppState>,
+    session: Session,
+    mut req: Request,
+    next: Next,
+) -> Response {
     let ip = client_ip(&req, state.settings.trust_proxy);
     let user = load_caller(&state, &session).await;
     req.extensions_mut().insert(Caller(user));
@@ -173,7 +193,10 @@ pub async fn resolve_caller(State(state): State<AppState>, session: Session, mut
     next.run(req).await
 }
 
-async fn load_caller(state: &AppState, session: &Session) -> Option<crate::auth::model::CurrentUser> {
+async fn load_caller(
+    state: &AppState,
+    session: &Session,
+) -> Option<crate::auth::model::CurrentUser> {
     let user_id: i64 = session.get(USER_ID).await.ok().flatten()?;
     let signed_in_at: String = session.get(SIGNED_IN_AT).await.ok().flatten()?;
     let started = clock::parse_timestamp(&signed_in_at)?;
@@ -181,7 +204,10 @@ async fn load_caller(state: &AppState, session: &Session) -> Option<crate::auth:
     let found = if too_old {
         None
     } else {
-        crate::auth::repo::session_user(&state.db, user_id, &signed_in_at).await.ok().flatten()
+        crate::auth::repo::session_user(&state.db, user_id, &signed_in_at)
+            .await
+            .ok()
+            .flatten()
     };
     if found.is_none() {
         let _ = session.flush().await;
@@ -211,7 +237,8 @@ fn client_ip(req: &Request, trust_proxy: bool) -> String {
 /// site (`Sec-Fetch-Site`), or whose `Origin` is not this host. Requests without either header
 /// come from non-browser clients, which cannot carry a victim's cookies, and pass.
 pub async fn refuse_cross_origin(req: Request, next: Next) -> Response {
-    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) || is_same_origin(&req) {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) || is_same_origin(&req)
+    {
         next.run(req).await
     } else {
         tracing::warn!(method = %req.method(), uri = %req.uri(), "cross-origin request refused");
@@ -227,7 +254,10 @@ fn is_same_origin(req: &Request) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return true;
     };
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
     let origin_host = origin.split("://").nth(1).unwrap_or_default();
     !host.is_empty() && origin_host.eq_ignore_ascii_case(host)
 }
@@ -248,7 +278,10 @@ mod tests {
     #[test]
     fn same_origin_and_header_less_posts_pass() {
         assert!(is_same_origin(&post(&[("sec-fetch-site", "same-origin")])));
-        assert!(is_same_origin(&post(&[("origin", "https://tracker.example.eu")])));
+        assert!(is_same_origin(&post(&[(
+            "origin",
+            "https://tracker.example.eu"
+        )])));
         assert!(is_same_origin(&post(&[])));
     }
 
@@ -256,7 +289,10 @@ mod tests {
     fn cross_site_posts_are_refused() {
         assert!(!is_same_origin(&post(&[("sec-fetch-site", "cross-site")])));
         assert!(!is_same_origin(&post(&[("sec-fetch-site", "same-site")])));
-        assert!(!is_same_origin(&post(&[("origin", "https://evil.example.com")])));
+        assert!(!is_same_origin(&post(&[(
+            "origin",
+            "https://evil.example.com"
+        )])));
         assert!(!is_same_origin(&post(&[("origin", "null")])));
     }
 }

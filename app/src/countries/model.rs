@@ -41,7 +41,9 @@ impl CountryGroup {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::All, Self::Eu27, Self::NonEu].into_iter().find(|g| g.as_str() == s)
+        [Self::All, Self::Eu27, Self::NonEu]
+            .into_iter()
+            .find(|g| g.as_str() == s)
     }
 
     pub fn contains(self, country: &Country) -> bool {
@@ -73,8 +75,18 @@ mod tests {
 
     #[test]
     fn groups_split_eu_members_from_the_rest() {
-        let it = Country { iso2: "IT".into(), iso3: "ITA".into(), name: "Italy".into(), eu_member: true };
-        let no = Country { iso2: "NO".into(), iso3: "NOR".into(), name: "Norway".into(), eu_member: false };
+        let it = Country {
+            iso2: "IT".into(),
+            iso3: "ITA".into(),
+            name: "Italy".into(),
+            eu_member: true,
+        };
+        let no = Country {
+            iso2: "NO".into(),
+            iso3: "NOR".into(),
+            name: "Norway".into(),
+            eu_member: false,
+        };
         assert!(CountryGroup::Eu27.contains(&it) && !CountryGroup::Eu27.contains(&no));
         assert!(CountryGroup::NonEu.contains(&no) && !CountryGroup::NonEu.contains(&it));
         assert!(CountryGroup::All.contains(&it) && CountryGroup::All.contains(&no));

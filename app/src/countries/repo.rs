@@ -9,7 +9,12 @@ use crate::{
 type Row = (String, String, String, i64);
 
 fn from_row((iso2, iso3, name, eu): Row) -> Country {
-    Country { iso2, iso3, name, eu_member: flag(eu) }
+    Country {
+        iso2,
+        iso3,
+        name,
+        eu_member: flag(eu),
+    }
 }
 
 /// All 53, by name.

@@ -3,18 +3,19 @@
 //! and nothing here returns data that is not public.
 
 use axum::{
-    extract::{Path, State},
+    extract::{Path, Query, State},
     http::{header, HeaderValue},
     response::{IntoResponse, Response},
     routing::get,
     Json, Router,
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tower_http::cors::{Any, CorsLayer};
 
 use crate::context::AppState;
 use crate::error::AppError;
-use crate::{countries, recommendations};
+use crate::progress::model::PublishedEntry;
+use crate::{countries, periods, progress, recommendations};
 
 /// The `/api/v1` routes.
 pub fn router() -> Router<AppState> {
@@ -24,7 +25,15 @@ pub fn router() -> Router<AppState> {
         .route("/countries", get(countries_json))
         .route("/countries.csv", get(countries_csv))
         .route("/countries/{iso2}", get(country_json))
-        .layer(CorsLayer::new().allow_origin(Any).allow_methods([axum::http::Method::GET]))
+        .route("/periods", get(periods_json))
+        .route("/periods.csv", get(periods_csv))
+        .route("/progress", get(progress_json))
+        .route("/progress.csv", get(progress_csv))
+        .layer(
+            CorsLayer::new()
+                .allow_origin(Any)
+                .allow_methods([axum::http::Method::GET]),
+        )
 }
 
 async fn recommendations_json(State(state): State<AppState>) -> Result<Response, AppError> {
@@ -32,7 +41,11 @@ async fn recommendations_json(State(state): State<AppState>) -> Result<Response,
 }
 
 async fn recommendations_csv(State(state): State<AppState>) -> Result<Response, AppError> {
-    csv_response("recommendations.csv", &recommendations::repo::list(&state.db).await?)
+    csv_response(
+        "recommendations.csv",
+        &["number", "title", "description"],
+        &recommendations::repo::list(&state.db).await?,
+    )
 }
 
 async fn countries_json(State(state): State<AppState>) -> Result<Response, AppError> {
@@ -40,7 +53,11 @@ async fn countries_json(State(state): State<AppState>) -> Result<Response, AppEr
 }
 
 async fn countries_csv(State(state): State<AppState>) -> Result<Response, AppError> {
-    csv_response("countries.csv", &countries::repo::list(&state.db).await?)
+    csv_response(
+        "countries.csv",
+        &["iso2", "iso3", "name", "eu_member"],
+        &countries::repo::list(&state.db).await?,
+    )
 }
 
 async fn country_json(
@@ -51,9 +68,172 @@ async fn country_json(
     Ok(Json(countries::repo::get(&state.db, &iso2).await?).into_response())
 }
 
+const PERIOD_COLUMNS: &[&str] = &[
+    "id",
+    "name",
+    "starts_on",
+    "ends_on",
+    "submissions_open_on",
+    "submissions_close_on",
+    "submissions",
+];
+const PROGRESS_COLUMNS: &[&str] = &[
+    "country",
+    "country_name",
+    "period",
+    "recommendation",
+    "recommendation_title",
+    "status",
+    "narrative",
+    "as_of",
+    "evidence",
+    "indicators",
+    "approved_at",
+];
+
+/// A period as published.
+#[derive(Serialize)]
+struct PublishedPeriod {
+    id: i64,
+    name: String,
+    starts_on: String,
+    ends_on: String,
+    submissions_open_on: String,
+    submissions_close_on: String,
+    submissions: crate::periods::model::Phase,
+}
+
+async fn published_periods(state: &AppState) -> Result<Vec<PublishedPeriod>, AppError> {
+    Ok(periods::repo::list(&state.db)
+        .await?
+        .into_iter()
+        .map(|p| PublishedPeriod {
+            id: p.id,
+            name: p.name,
+            starts_on: p.starts_on,
+            ends_on: p.ends_on,
+            submissions_open_on: p.opens_on,
+            submissions_close_on: p.closes_on,
+            submissions: p.phase,
+        })
+        .collect())
+}
+
+async fn periods_json(State(state): State<AppState>) -> Result<Response, AppError> {
+    Ok(Json(published_periods(&state).await?).into_response())
+}
+
+async fn periods_csv(State(state): State<AppState>) -> Result<Response, AppError> {
+    csv_response(
+        "periods.csv",
+        PERIOD_COLUMNS,
+        &published_periods(&state).await?,
+    )
+}
+
+/// `?period=` (a period's name or id) and `?country=` (alpha-2), both optional.
+#[derive(Debug, Default, Deserialize)]
+struct ProgressQuery {
+    period: Option<String>,
+    country: Option<String>,
+}
+
+/// Approved entries only: drafts, submitted and returned reports are never published.
+async fn approved_progress(
+    state: &AppState,
+    q: ProgressQuery,
+) -> Result<Vec<PublishedEntry>, AppError> {
+    let period_id = match q.period.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        None => None,
+        Some(p) => Some(match p.parse::<i64>() {
+            Ok(id) => periods::repo::get(&state.db.pool, id).await?.id,
+            Err(_) => periods::repo::get_by_name(&state.db, p).await?.id,
+        }),
+    };
+    let iso2 = match q
+        .country
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        None => None,
+        Some(c) => {
+            let code = countries::model::normalize_iso2(c).ok_or(AppError::NotFound)?;
+            Some(countries::repo::get(&state.db, &code).await?.iso2)
+        }
+    };
+    let mut conn = state.db.pool.acquire().await?;
+    progress::repo::published(&mut conn, period_id, iso2.as_deref()).await
+}
+
+async fn progress_json(
+    State(state): State<AppState>,
+    Query(q): Query<ProgressQuery>,
+) -> Result<Response, AppError> {
+    Ok(Json(approved_progress(&state, q).await?).into_response())
+}
+
+/// One CSV row per approved entry; lists are joined with " | ".
+#[derive(Serialize)]
+struct ProgressCsvRow {
+    country: String,
+    country_name: String,
+    period: String,
+    recommendation: i64,
+    recommendation_title: String,
+    status: String,
+    narrative: String,
+    as_of: String,
+    evidence: String,
+    indicators: String,
+    approved_at: String,
+}
+
+async fn progress_csv(
+    State(state): State<AppState>,
+    Query(q): Query<ProgressQuery>,
+) -> Result<Response, AppError> {
+    let rows: Vec<ProgressCsvRow> = approved_progress(&state, q)
+        .await?
+        .into_iter()
+        .map(|e| ProgressCsvRow {
+            country: e.country,
+            country_name: e.country_name,
+            period: e.period,
+            recommendation: e.recommendation,
+            recommendation_title: e.recommendation_title,
+            status: e.status.map(|s| s.as_str().to_string()).unwrap_or_default(),
+            narrative: e.narrative,
+            as_of: e.as_of.unwrap_or_default(),
+            evidence: e.evidence.join(" | "),
+            indicators: e
+                .indicators
+                .iter()
+                .map(|v| match &v.unit {
+                    Some(u) => format!("{}: {} {u}", v.name, v.value),
+                    None => format!("{}: {}", v.name, v.value),
+                })
+                .collect::<Vec<_>>()
+                .join(" | "),
+            approved_at: e.approved_at.unwrap_or_default(),
+        })
+        .collect();
+    csv_response("progress.csv", PROGRESS_COLUMNS, &rows)
+}
+
 /// Serialises `rows` as CSV (a header row from the field names, then one row per item).
-pub fn csv_response<T: Serialize>(filename: &str, rows: &[T]) -> Result<Response, AppError> {
+/// With no rows, the header is `header` (serde writes it only with the first row).
+pub fn csv_response<T: Serialize>(
+    filename: &str,
+    header: &[&str],
+    rows: &[T],
+) -> Result<Response, AppError> {
     let mut writer = csv::Writer::from_writer(Vec::new());
+    if rows.is_empty() {
+        writer
+            .write_record(header)
+            .map_err(|_| AppError::Internal)?;
+    }
     for row in rows {
         writer.serialize(row).map_err(|e| {
             tracing::error!(error = %e, "csv serialisation failed");
@@ -65,7 +245,10 @@ pub fn csv_response<T: Serialize>(filename: &str, rows: &[T]) -> Result<Response
         .map_err(|_| AppError::Internal)?;
     Ok((
         [
-            (header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            ),
             (header::CONTENT_DISPOSITION, disposition),
         ],
         bytes,

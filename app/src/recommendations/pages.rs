@@ -41,7 +41,12 @@ pub fn HomePage() -> impl IntoView {
 #[component]
 pub fn RecommendationPage() -> impl IntoView {
     let params = use_params_map();
-    let number = move || params.read().get("number").and_then(|n| n.parse::<i64>().ok());
+    let number = move || {
+        params
+            .read()
+            .get("number")
+            .and_then(|n| n.parse::<i64>().ok())
+    };
     let recommendation = Resource::new(number, |n| async move {
         match n {
             Some(n) => get_recommendation(n).await,

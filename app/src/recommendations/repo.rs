@@ -6,7 +6,11 @@ use crate::{db::Db, error::AppError};
 type Row = (i64, String, String);
 
 fn from_row((number, title, description): Row) -> Recommendation {
-    Recommendation { number, title, description }
+    Recommendation {
+        number,
+        title,
+        description,
+    }
 }
 
 /// All seven, in order.

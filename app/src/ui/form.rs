@@ -31,20 +31,28 @@ pub fn error_for<T: Send + Sync + 'static>(
     result: impl Fn() -> Option<Result<T, AppError>> + Send + Sync + 'static,
     field: &'static str,
 ) -> Signal<Option<String>> {
-    Signal::derive(move || result().and_then(|r| r.err()).and_then(|e| e.message_for(field)))
+    Signal::derive(move || {
+        result()
+            .and_then(|r| r.err())
+            .and_then(|e| e.message_for(field))
+    })
 }
 
 fn described_by(id: &str, hint: bool, error: bool) -> Option<String> {
-    let ids: Vec<String> = [hint.then(|| format!("{id}-hint")), error.then(|| format!("{id}-error"))]
-        .into_iter()
-        .flatten()
-        .collect();
+    let ids: Vec<String> = [
+        hint.then(|| format!("{id}-hint")),
+        error.then(|| format!("{id}-error")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     (!ids.is_empty()).then(|| ids.join(" "))
 }
 
 #[component]
 fn FieldMessages(id: String, hint: Option<String>, error: MaybeProp<String>) -> impl IntoView {
     let error_id = format!("{id}-error");
+    let hint = hint.filter(|h| !h.is_empty());
     view! {
         {hint.map(|h| view! { <p class="hint" id=format!("{id}-hint")>{h}</p> })}
         {move || error.get().map(|e| view! {
@@ -68,7 +76,7 @@ pub fn TextField(
     #[prop(into, optional)] step: Option<String>,
 ) -> impl IntoView {
     let id = field_id(&name);
-    let has_hint = hint.is_some();
+    let has_hint = hint.as_ref().is_some_and(|h| !h.is_empty());
     let aria_id = id.clone();
     let described = move || described_by(&aria_id, has_hint, error.get().is_some());
     let invalid = move || error.get().map(|_| "true");
@@ -107,7 +115,7 @@ pub fn SelectField(
     #[prop(optional)] required: bool,
 ) -> impl IntoView {
     let id = field_id(&name);
-    let has_hint = hint.is_some();
+    let has_hint = hint.as_ref().is_some_and(|h| !h.is_empty());
     let aria_id = id.clone();
     let described = move || described_by(&aria_id, has_hint, error.get().is_some());
     let invalid = move || error.get().map(|_| "true");
@@ -138,7 +146,7 @@ pub fn CheckboxGroup(
 ) -> impl IntoView {
     let id = field_id(&name);
     let input_name = format!("{name}[]");
-    let has_hint = hint.is_some();
+    let has_hint = hint.as_ref().is_some_and(|h| !h.is_empty());
     let aria_id = id.clone();
     let described = move || described_by(&aria_id, has_hint, error.get().is_some());
     view! {
@@ -186,7 +194,9 @@ pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
     move || match error.get() {
         None => ().into_any(),
         Some(AppError::Invalid(errors)) => view! { <ErrorSummary errors/> }.into_any(),
-        Some(e) => view! { <p class="notice notice-error" role="alert">{e.to_string()}</p> }.into_any(),
+        Some(e) => {
+            view! { <p class="notice notice-error" role="alert">{e.to_string()}</p> }.into_any()
+        }
     }
 }
 

@@ -1,7 +1,9 @@
 //! Shared widgets: error pages, form fields tied to their errors, the error summary.
 
 mod form;
-pub use form::{error_for, field_id, last_error, CheckboxGroup, ErrorSummary, FormError, SelectField, TextField};
+pub use form::{
+    error_for, field_id, last_error, CheckboxGroup, ErrorSummary, FormError, SelectField, TextField,
+};
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -98,6 +100,9 @@ pub fn urlencode(s: &str) -> String {
 mod tests {
     #[test]
     fn query_values_are_percent_encoded() {
-        assert_eq!(super::urlencode("/admin/users?role=admin&x=ü"), "/admin/users%3Frole%3Dadmin%26x%3D%C3%BC");
+        assert_eq!(
+            super::urlencode("/admin/users?role=admin&x=ü"),
+            "/admin/users%3Frole%3Dadmin%26x%3D%C3%BC"
+        );
     }
 }

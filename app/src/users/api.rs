@@ -18,7 +18,9 @@ pub async fn list_users(
     let db = crate::context::db()?;
     let filter = UserFilter {
         role: role.as_deref().and_then(Role::parse),
-        country: country.as_deref().and_then(crate::countries::model::normalize_iso2),
+        country: country
+            .as_deref()
+            .and_then(crate::countries::model::normalize_iso2),
     };
     super::repo::list(&db, &filter).await
 }
@@ -31,18 +33,28 @@ pub async fn get_user(id: i64) -> Result<UserDetail, AppError> {
     let db = crate::context::db()?;
     let user = super::repo::get(&db.pool, id).await?;
     let session = crate::context::session()?;
-    let new_link = crate::auth::session::take_flash_link(&session, id).await.map(|l| super::model::NewLink {
-        purpose: l.purpose,
-        url: l.url,
-        expires_at: l.expires_at,
-    });
+    let new_link = crate::auth::session::take_flash_link(&session, id)
+        .await
+        .map(|l| super::model::NewLink {
+            purpose: l.purpose,
+            url: l.url,
+            expires_at: l.expires_at,
+        });
     let invitation_expires_at = super::repo::pending_invitation(&db, id).await?;
-    Ok(UserDetail { user, new_link, invitation_expires_at })
+    Ok(UserDetail {
+        user,
+        new_link,
+        invitation_expires_at,
+    })
 }
 
 #[cfg(feature = "ssr")]
 async fn known_countries(db: &crate::db::Db) -> Result<Vec<String>, AppError> {
-    Ok(crate::countries::repo::list(db).await?.into_iter().map(|c| c.iso2).collect())
+    Ok(crate::countries::repo::list(db)
+        .await?
+        .into_iter()
+        .map(|c| c.iso2)
+        .collect())
 }
 
 /// Creates a link for `user_id`, keeps it for the admin's next page, and goes there.
@@ -54,14 +66,28 @@ async fn issue_link(
     admin: &crate::auth::model::CurrentUser,
 ) -> Result<(), AppError> {
     let settings = crate::context::state()?.settings;
-    let ttl = if purpose == "invitation" { settings.invitation_ttl } else { settings.reset_ttl };
-    let (token, expires_at) = crate::auth::repo::create_token(tx, user_id, purpose, Some(admin.id), ttl).await?;
-    let path = if purpose == "invitation" { "invitation" } else { "reset-password" };
+    let ttl = if purpose == "invitation" {
+        settings.invitation_ttl
+    } else {
+        settings.reset_ttl
+    };
+    let (token, expires_at) =
+        crate::auth::repo::create_token(tx, user_id, purpose, Some(admin.id), ttl).await?;
+    let path = if purpose == "invitation" {
+        "invitation"
+    } else {
+        "reset-password"
+    };
     let url = format!("{}/{path}/{token}", crate::context::base_url());
     let session = crate::context::session()?;
     crate::auth::session::put_flash_link(
         &session,
-        crate::auth::session::FlashLink { user_id, purpose: purpose.into(), url, expires_at },
+        crate::auth::session::FlashLink {
+            user_id,
+            purpose: purpose.into(),
+            url,
+            expires_at,
+        },
     )
     .await
 }
@@ -82,12 +108,25 @@ pub async fn invite_user(
     use crate::auth::model::Role;
     let admin = crate::context::require_role(&[Role::Admin])?;
     let db = crate::context::db()?;
-    let input = UserInput { email, display_name, role, countries, organisation, member_type, member_country };
-    let valid = input.validate(&known_countries(&db).await?, true).map_err(AppError::Invalid)?;
+    let input = UserInput {
+        email,
+        display_name,
+        role,
+        countries,
+        organisation,
+        member_type,
+        member_country,
+    };
+    let valid = input
+        .validate(&known_countries(&db).await?, true)
+        .map_err(AppError::Invalid)?;
     let ip = crate::context::client_ip();
     let mut tx = db.begin().await?;
     if super::repo::email_taken(&mut tx, &valid.email).await? {
-        return Err(AppError::invalid("email", "There is already a user with this email address."));
+        return Err(AppError::invalid(
+            "email",
+            "There is already a user with this email address.",
+        ));
     }
     let id = super::repo::create(&mut tx, &valid, None).await?;
     issue_link(&mut tx, id, "invitation", &admin).await?;
@@ -139,10 +178,23 @@ pub async fn update_user(
     use crate::auth::model::Role;
     let admin = crate::context::require_role(&[Role::Admin])?;
     let db = crate::context::db()?;
-    let input = UserInput { email: String::new(), display_name, role, countries, organisation, member_type, member_country };
-    let valid = input.validate(&known_countries(&db).await?, false).map_err(AppError::Invalid)?;
+    let input = UserInput {
+        email: String::new(),
+        display_name,
+        role,
+        countries,
+        organisation,
+        member_type,
+        member_country,
+    };
+    let valid = input
+        .validate(&known_countries(&db).await?, false)
+        .map_err(AppError::Invalid)?;
     if id == admin.id && valid.role != Role::Admin {
-        return Err(AppError::invalid("role", "You cannot remove your own administrator role. Ask another administrator."));
+        return Err(AppError::invalid(
+            "role",
+            "You cannot remove your own administrator role. Ask another administrator.",
+        ));
     }
     let before = super::repo::get(&db.pool, id).await?;
     let ip = crate::context::client_ip();
@@ -182,7 +234,9 @@ pub async fn set_user_active(id: i64, active: bool) -> Result<(), AppError> {
     use crate::auth::model::Role;
     let admin = crate::context::require_role(&[Role::Admin])?;
     if id == admin.id && !active {
-        return Err(AppError::Rejected("You cannot deactivate your own account.".into()));
+        return Err(AppError::Rejected(
+            "You cannot deactivate your own account.".into(),
+        ));
     }
     let db = crate::context::db()?;
     let user = super::repo::get(&db.pool, id).await?;
@@ -194,7 +248,11 @@ pub async fn set_user_active(id: i64, active: bool) -> Result<(), AppError> {
         NewEntry {
             actor_id: Some(admin.id),
             actor_email: Some(&admin.email),
-            action: if active { "user-reactivated" } else { "user-deactivated" },
+            action: if active {
+                "user-reactivated"
+            } else {
+                "user-deactivated"
+            },
             subject: Some(format!("user:{id} {}", user.email)),
             ip: Some(&ip),
             ..Default::default()
@@ -217,7 +275,9 @@ pub async fn create_user_link(id: i64) -> Result<(), AppError> {
     let user = super::repo::get(&db.pool, id).await?;
     let purpose = match user.status {
         super::model::UserStatus::Deactivated => {
-            return Err(AppError::Rejected("Reactivate this user before creating a link for them.".into()))
+            return Err(AppError::Rejected(
+                "Reactivate this user before creating a link for them.".into(),
+            ))
         }
         super::model::UserStatus::Invited => "invitation",
         super::model::UserStatus::Active => "password-reset",
@@ -230,7 +290,11 @@ pub async fn create_user_link(id: i64) -> Result<(), AppError> {
         NewEntry {
             actor_id: Some(admin.id),
             actor_email: Some(&admin.email),
-            action: if purpose == "invitation" { "invitation-reissued" } else { "password-reset-link-created" },
+            action: if purpose == "invitation" {
+                "invitation-reissued"
+            } else {
+                "password-reset-link-created"
+            },
             subject: Some(format!("user:{id} {}", user.email)),
             ip: Some(&ip),
             ..Default::default()

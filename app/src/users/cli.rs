@@ -7,12 +7,18 @@ use crate::error::AppError;
 /// Creates a user with a password, after the same checks as the admin page and the password
 /// rules. Returns the new user's id.
 pub async fn add_user(db: &Db, input: UserInput, password: String) -> Result<i64, AppError> {
-    let known: Vec<String> = crate::countries::repo::list(db).await?.into_iter().map(|c| c.iso2).collect();
+    let known: Vec<String> = crate::countries::repo::list(db)
+        .await?
+        .into_iter()
+        .map(|c| c.iso2)
+        .collect();
     let mut errors = match input.validate(&known, true) {
         Ok(_) => vec![],
         Err(e) => e,
     };
-    errors.extend(crate::auth::password::validate_new(&password, &password, "password", "password"));
+    errors.extend(crate::auth::password::validate_new(
+        &password, &password, "password", "password",
+    ));
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
@@ -20,7 +26,10 @@ pub async fn add_user(db: &Db, input: UserInput, password: String) -> Result<i64
     let hash = crate::auth::password::hash(password).await?;
     let mut tx = db.begin().await?;
     if super::repo::email_taken(&mut tx, &valid.email).await? {
-        return Err(AppError::invalid("email", "There is already a user with this email address."));
+        return Err(AppError::invalid(
+            "email",
+            "There is already a user with this email address.",
+        ));
     }
     let id = super::repo::create(&mut tx, &valid, Some(&hash)).await?;
     crate::audit::repo::record(

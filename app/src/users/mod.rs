@@ -3,9 +3,9 @@
 //! and create password-reset links. No email server is needed: the admin copies the link.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod cli;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod repo;
-#[cfg(feature = "ssr")]
-pub mod cli;

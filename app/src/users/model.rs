@@ -95,7 +95,9 @@ pub fn normalize_email(email: &str) -> String {
 
 /// Is this plausibly an email address? (Local part, one `@`, a dotted domain, no spaces.)
 pub fn is_plausible_email(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else { return false };
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
     !local.is_empty()
         && local.len() <= 64
         && email.len() <= 254
@@ -109,15 +111,25 @@ pub fn is_plausible_email(email: &str) -> bool {
 impl UserInput {
     /// Checks the input; `known_countries` are the valid ISO alpha-2 codes. With
     /// `check_email` false (editing), the email is not looked at.
-    pub fn validate(&self, known_countries: &[String], check_email: bool) -> Result<ValidUser, Vec<FieldError>> {
+    pub fn validate(
+        &self,
+        known_countries: &[String],
+        check_email: bool,
+    ) -> Result<ValidUser, Vec<FieldError>> {
         let mut errors = vec![];
         let email = normalize_email(&self.email);
         if check_email && !is_plausible_email(&email) {
-            errors.push(FieldError::new("email", "Enter an email address like name@example.org."));
+            errors.push(FieldError::new(
+                "email",
+                "Enter an email address like name@example.org.",
+            ));
         }
         let display_name = self.display_name.trim().to_string();
         if display_name.chars().count() > 120 {
-            errors.push(FieldError::new("display_name", "Enter a name of at most 120 characters."));
+            errors.push(FieldError::new(
+                "display_name",
+                "Enter a name of at most 120 characters.",
+            ));
         }
         let role = Role::parse(&self.role);
         if role.is_none() {
@@ -127,7 +139,10 @@ impl UserInput {
         for c in &self.countries {
             let code = c.trim().to_ascii_uppercase();
             if !known_countries.contains(&code) {
-                errors.push(FieldError::new("countries", format!("{c:?} is not a WHO Europe Member State.")));
+                errors.push(FieldError::new(
+                    "countries",
+                    format!("{c:?} is not a WHO Europe Member State."),
+                ));
             } else if !countries.contains(&code) {
                 countries.push(code);
             }
@@ -138,12 +153,18 @@ impl UserInput {
         let mut member_country = None;
         match role {
             Some(Role::FocalPoint) if countries.is_empty() => {
-                errors.push(FieldError::new("countries", "Choose at least one country this focal point reports for."));
+                errors.push(FieldError::new(
+                    "countries",
+                    "Choose at least one country this focal point reports for.",
+                ));
             }
             Some(Role::Member) => {
                 let org = self.organisation.trim();
                 if org.is_empty() {
-                    errors.push(FieldError::new("organisation", "Enter the member's organisation."));
+                    errors.push(FieldError::new(
+                        "organisation",
+                        "Enter the member's organisation.",
+                    ));
                 } else {
                     organisation = Some(org.to_string());
                 }
@@ -155,7 +176,10 @@ impl UserInput {
                 if known_countries.contains(&mc) {
                     member_country = Some(mc);
                 } else {
-                    errors.push(FieldError::new("member_country", "Choose the member's country."));
+                    errors.push(FieldError::new(
+                        "member_country",
+                        "Choose the member's country.",
+                    ));
                 }
             }
             _ => {}
@@ -194,7 +218,11 @@ mod tests {
     }
 
     fn input(role: &str) -> UserInput {
-        UserInput { email: " Anna.Rossi@Example.org ".into(), role: role.into(), ..Default::default() }
+        UserInput {
+            email: " Anna.Rossi@Example.org ".into(),
+            role: role.into(),
+            ..Default::default()
+        }
     }
 
     #[test]
@@ -205,7 +233,15 @@ mod tests {
 
     #[test]
     fn implausible_emails_are_refused_on_the_email_field() {
-        for bad in ["", "anna", "anna@", "@example.org", "anna@example", "an na@example.org", "a@b@c.org"] {
+        for bad in [
+            "",
+            "anna",
+            "anna@",
+            "@example.org",
+            "anna@example",
+            "an na@example.org",
+            "a@b@c.org",
+        ] {
             let mut i = input("viewer");
             i.email = bad.into();
             let errors = i.validate(&known(), true).unwrap_err();
@@ -219,9 +255,15 @@ mod tests {
         assert_eq!(errors[0].field, "countries");
         let mut i = input("focal-point");
         i.countries = vec!["it".into(), "IT".into(), "FR".into()];
-        assert_eq!(i.validate(&known(), true).unwrap().countries, vec!["FR", "IT"]);
+        assert_eq!(
+            i.validate(&known(), true).unwrap().countries,
+            vec!["FR", "IT"]
+        );
         i.countries = vec!["XX".into()];
-        assert_eq!(i.validate(&known(), true).unwrap_err()[0].field, "countries");
+        assert_eq!(
+            i.validate(&known(), true).unwrap_err()[0].field,
+            "countries"
+        );
     }
 
     #[test]
@@ -243,6 +285,9 @@ mod tests {
         let mut i = input("admin");
         i.countries = vec!["IT".into()];
         assert!(i.validate(&known(), true).unwrap().countries.is_empty());
-        assert_eq!(input("root").validate(&known(), true).unwrap_err()[0].field, "role");
+        assert_eq!(
+            input("root").validate(&known(), true).unwrap_err()[0].field,
+            "role"
+        );
     }
 }

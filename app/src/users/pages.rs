@@ -7,12 +7,21 @@ use super::model::{User, UserDetail, UserStatus};
 use crate::auth::model::{MemberType, Role};
 use crate::countries::{api::list_countries, model::Country};
 use crate::error::AppError;
-use crate::ui::{error_for, last_error, CheckboxGroup, ErrorPage, FormError, SelectField, TextField};
+use crate::ui::{
+    error_for, last_error, CheckboxGroup, ErrorPage, FormError, SelectField, TextField,
+};
 
 fn role_options(with_all: bool) -> Vec<(String, String)> {
-    let mut options: Vec<(String, String)> =
-        if with_all { vec![(String::new(), "All roles".into())] } else { vec![(String::new(), "Choose a role".into())] };
-    options.extend(Role::ALL.iter().map(|r| (r.as_str().to_string(), r.label().to_string())));
+    let mut options: Vec<(String, String)> = if with_all {
+        vec![(String::new(), "All roles".into())]
+    } else {
+        vec![(String::new(), "Choose a role".into())]
+    };
+    options.extend(
+        Role::ALL
+            .iter()
+            .map(|r| (r.as_str().to_string(), r.label().to_string())),
+    );
     options
 }
 
@@ -30,11 +39,22 @@ fn UserFields<T: Clone + Send + Sync + 'static>(
     result: Signal<Option<Result<T, AppError>>>,
 ) -> impl IntoView {
     let r = move || result.get();
-    let checked = user.as_ref().map(|u| u.countries.clone()).unwrap_or_default();
-    let member_type_options: Vec<(String, String)> = std::iter::once((String::new(), "Choose a kind".to_string()))
-        .chain(MemberType::ALL.iter().map(|m| (m.as_str().to_string(), m.label().to_string())))
+    let checked = user
+        .as_ref()
+        .map(|u| u.countries.clone())
+        .unwrap_or_default();
+    let member_type_options: Vec<(String, String)> =
+        std::iter::once((String::new(), "Choose a kind".to_string()))
+            .chain(
+                MemberType::ALL
+                    .iter()
+                    .map(|m| (m.as_str().to_string(), m.label().to_string())),
+            )
+            .collect();
+    let country_boxes: Vec<(String, String)> = countries
+        .iter()
+        .map(|c| (c.iso2.clone(), c.name.clone()))
         .collect();
-    let country_boxes: Vec<(String, String)> = countries.iter().map(|c| (c.iso2.clone(), c.name.clone())).collect();
     view! {
         <TextField name="display_name" label="Name" value=user.as_ref().map(|u| u.display_name.clone()).unwrap_or_default()
             hint="Optional for an invitation: the person can enter or correct it when accepting."
@@ -66,7 +86,10 @@ pub fn AdminUsersPage() -> impl IntoView {
     let query = use_query_map();
     let filter = move || {
         let q = query.read();
-        (q.get("role").filter(|v| !v.is_empty()), q.get("country").filter(|v| !v.is_empty()))
+        (
+            q.get("role").filter(|v| !v.is_empty()),
+            q.get("country").filter(|v| !v.is_empty()),
+        )
     };
     let users = Resource::new(filter, |(role, country)| list_users(role, country));
     let countries = Resource::new(|| (), |_| list_countries());
@@ -154,7 +177,14 @@ pub fn AdminUserPage() -> impl IntoView {
     let set_active = ServerAction::<SetUserActive>::new();
     let link = ServerAction::<CreateUserLink>::new();
     let detail = Resource::new(
-        move || (id(), update.version().get(), set_active.version().get(), link.version().get()),
+        move || {
+            (
+                id(),
+                update.version().get(),
+                set_active.version().get(),
+                link.version().get(),
+            )
+        },
         |(id, ..)| async move {
             match id {
                 Some(id) => get_user(id).await,

@@ -8,14 +8,36 @@ use crate::{
     error::AppError,
 };
 
-type Row = (i64, String, String, String, i64, i64, Option<String>, Option<String>, Option<String>, String);
+type Row = (
+    i64,
+    String,
+    String,
+    String,
+    i64,
+    i64,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+);
 
 const COLUMNS: &str = "u.id, u.email, u.display_name, u.role, u.active, \
      CASE WHEN u.password_hash IS NULL THEN 0 ELSE 1 END, \
      u.organisation, u.member_type, u.member_country, u.created_at";
 
 fn from_row(row: Row, countries: Vec<String>) -> User {
-    let (id, email, display_name, role, active, has_password, organisation, member_type, member_country, created_at) = row;
+    let (
+        id,
+        email,
+        display_name,
+        role,
+        active,
+        has_password,
+        organisation,
+        member_type,
+        member_country,
+        created_at,
+    ) = row;
     let status = match (flag(active), flag(has_password)) {
         (false, _) => UserStatus::Deactivated,
         (true, false) => UserStatus::Invited,
@@ -45,7 +67,12 @@ pub async fn list(db: &Db, filter: &UserFilter) -> Result<Vec<User>, AppError> {
          ORDER BY lower(u.display_name), lower(u.email)"
     );
     let rows: Vec<Row> = sqlx::query_as(&sql)
-        .bind(filter.role.map(|r| r.as_str().to_string()).unwrap_or_default())
+        .bind(
+            filter
+                .role
+                .map(|r| r.as_str().to_string())
+                .unwrap_or_default(),
+        )
         .bind(filter.country.clone().unwrap_or_default())
         .fetch_all(&db.pool)
         .await?;
@@ -56,7 +83,11 @@ pub async fn list(db: &Db, filter: &UserFilter) -> Result<Vec<User>, AppError> {
     Ok(rows
         .into_iter()
         .map(|row| {
-            let countries = links.iter().filter(|(u, _)| *u == row.0).map(|(_, c)| c.clone()).collect();
+            let countries = links
+                .iter()
+                .filter(|(u, _)| *u == row.0)
+                .map(|(_, c)| c.clone())
+                .collect();
             from_row(row, countries)
         })
         .collect())
@@ -68,7 +99,11 @@ where
     E: sqlx::Executor<'e, Database = sqlx::Any> + Copy,
 {
     let sql = format!("SELECT {COLUMNS} FROM users u WHERE u.id = $1");
-    let row: Row = sqlx::query_as(&sql).bind(id).fetch_optional(executor).await?.ok_or(AppError::NotFound)?;
+    let row: Row = sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_optional(executor)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let countries = crate::auth::repo::user_countries(executor, id).await?;
     Ok(from_row(row, countries))
 }
@@ -96,7 +131,11 @@ pub async fn email_taken(tx: &mut Tx, email: &str) -> Result<bool, AppError> {
 }
 
 /// Creates a user (with a password hash, or none until they accept their invitation).
-pub async fn create(tx: &mut Tx, user: &ValidUser, password_hash: Option<&str>) -> Result<i64, AppError> {
+pub async fn create(
+    tx: &mut Tx,
+    user: &ValidUser,
+    password_hash: Option<&str>,
+) -> Result<i64, AppError> {
     let now = clock::now();
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO users (email, display_name, role, active, password_hash, organisation, member_type, \
@@ -139,7 +178,10 @@ pub async fn update(tx: &mut Tx, id: i64, user: &ValidUser) -> Result<(), AppErr
 }
 
 async fn replace_countries(tx: &mut Tx, id: i64, countries: &[String]) -> Result<(), AppError> {
-    sqlx::query("DELETE FROM user_countries WHERE user_id = $1").bind(id).execute(&mut **tx).await?;
+    sqlx::query("DELETE FROM user_countries WHERE user_id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
     for c in countries {
         sqlx::query("INSERT INTO user_countries (user_id, country_iso2) VALUES ($1, $2)")
             .bind(id)
@@ -158,7 +200,11 @@ pub async fn set_active(tx: &mut Tx, id: i64, active: bool) -> Result<(), AppErr
     } else {
         "UPDATE users SET active = 0, sessions_valid_after = $1, updated_at = $1 WHERE id = $2"
     };
-    let result = sqlx::query(sql).bind(now).bind(id).execute(&mut **tx).await?;
+    let result = sqlx::query(sql)
+        .bind(now)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
     if result.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
@@ -167,8 +213,9 @@ pub async fn set_active(tx: &mut Tx, id: i64, active: bool) -> Result<(), AppErr
 
 /// How many active admins there are (an admin may not remove the last one).
 pub async fn active_admins(tx: &mut Tx) -> Result<i64, AppError> {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1")
-        .fetch_one(&mut **tx)
-        .await?;
+    let (n,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1")
+            .fetch_one(&mut **tx)
+            .await?;
     Ok(n)
 }

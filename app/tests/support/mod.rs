@@ -67,7 +67,10 @@ impl TestDb {
                 let url = format!("sqlite://{}/test.db", dir.path().display());
                 let db = Db::connect(&url, 5).await.expect("open sqlite");
                 db.migrate().await.expect("migrate sqlite");
-                TestDb { db, cleanup: Cleanup::SqliteFile(dir) }
+                TestDb {
+                    db,
+                    cleanup: Cleanup::SqliteFile(dir),
+                }
             }
             Engine::Postgres => {
                 let name = format!("rt_test_{}_{}_{}", std::process::id(), n, rand_suffix());
@@ -84,7 +87,10 @@ impl TestDb {
                 };
                 let db = Db::connect(&url, 5).await.expect("connect test database");
                 db.migrate().await.expect("migrate postgres");
-                TestDb { db, cleanup: Cleanup::PostgresDatabase(name) }
+                TestDb {
+                    db,
+                    cleanup: Cleanup::PostgresDatabase(name),
+                }
             }
         }
     }
@@ -96,22 +102,31 @@ impl TestDb {
     /// The application on this database.
     pub fn app(&self) -> TestApp {
         let state = AppState {
-            leptos_options: LeptosOptions::builder().output_name("recovery-tracker").build(),
+            leptos_options: LeptosOptions::builder()
+                .output_name("recovery-tracker")
+                .build(),
             db: self.db.clone(),
             settings: Arc::new(Settings::default()),
         };
-        TestApp { router: app::http::router(state) }
+        TestApp {
+            router: app::http::router(state),
+        }
     }
 }
 
 fn rand_suffix() -> u64 {
     use std::time::{SystemTime, UNIX_EPOCH};
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.subsec_nanos() as u64).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.subsec_nanos() as u64)
+        .unwrap_or(0)
 }
 
 async fn admin_pool() -> sqlx::AnyPool {
     sqlx::any::install_default_drivers();
-    sqlx::AnyPool::connect(&postgres_admin_url()).await.expect("connect to PostgreSQL")
+    sqlx::AnyPool::connect(&postgres_admin_url())
+        .await
+        .expect("connect to PostgreSQL")
 }
 
 impl Drop for TestDb {
@@ -120,13 +135,16 @@ impl Drop for TestDb {
             let name = name.clone();
             // Drop runs outside async; a short-lived runtime on its own thread does the cleanup.
             let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build();
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build();
                 if let Ok(rt) = rt {
                     rt.block_on(async move {
                         let admin = admin_pool().await;
-                        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                            .execute(&admin)
-                            .await;
+                        let _ =
+                            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                                .execute(&admin)
+                                .await;
                         admin.close().await;
                     });
                 }
@@ -152,12 +170,14 @@ pub struct TestResponse {
 
 impl TestResponse {
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.body)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
 
     pub fn header(&self, name: &str) -> Option<String> {
-        self.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
     }
 
     /// The session cookie set by this response, as `name=value`.
@@ -173,11 +193,25 @@ impl TestResponse {
 
 impl TestApp {
     pub async fn send(&self, request: Request<Body>) -> TestResponse {
-        let response = self.router.clone().oneshot(request).await.expect("infallible");
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("infallible");
         let status = response.status();
         let headers = response.headers().clone();
-        let bytes = response.into_body().collect().await.expect("body").to_bytes();
-        TestResponse { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        TestResponse {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
     }
 
     pub async fn get(&self, path: &str) -> TestResponse {
@@ -194,7 +228,12 @@ impl TestApp {
 
     /// A form post as a script would send it (no `Accept: text/html`, so server functions
     /// answer with their result instead of redirecting).
-    pub async fn post_form(&self, path: &str, form: &[(&str, &str)], cookie: Option<&str>) -> TestResponse {
+    pub async fn post_form(
+        &self,
+        path: &str,
+        form: &[(&str, &str)],
+        cookie: Option<&str>,
+    ) -> TestResponse {
         let body = serde_urlencoded(form);
         let mut req = Request::post(path)
             .header(header::HOST, "localhost")
@@ -202,13 +241,16 @@ impl TestApp {
         if let Some(c) = cookie {
             req = req.header(header::COOKIE, c);
         }
-        self.send(req.body(Body::from(body)).expect("request")).await
+        self.send(req.body(Body::from(body)).expect("request"))
+            .await
     }
 }
 
 /// `application/x-www-form-urlencoded` of `pairs`.
 pub fn serde_urlencoded(pairs: &[(&str, &str)]) -> String {
-    url::form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish()
+    url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish()
 }
 
 /// The password every test user gets.
@@ -218,11 +260,15 @@ impl TestDb {
     /// The application with other settings (short session lifetimes, secure cookies).
     pub fn app_with(&self, settings: Settings) -> TestApp {
         let state = AppState {
-            leptos_options: LeptosOptions::builder().output_name("recovery-tracker").build(),
+            leptos_options: LeptosOptions::builder()
+                .output_name("recovery-tracker")
+                .build(),
             db: self.db.clone(),
             settings: Arc::new(settings),
         };
-        TestApp { router: app::http::router(state) }
+        TestApp {
+            router: app::http::router(state),
+        }
     }
 
     /// Creates an active user with [`PASSWORD`]; `countries` for focal points.
@@ -232,11 +278,25 @@ impl TestDb {
             display_name: format!("{role} {email}"),
             role: role.into(),
             countries: countries.iter().map(|c| c.to_string()).collect(),
-            organisation: if role == "member" { "European Society".into() } else { String::new() },
-            member_type: if role == "member" { "professional-society".into() } else { String::new() },
-            member_country: if role == "member" { "DE".into() } else { String::new() },
+            organisation: if role == "member" {
+                "European Society".into()
+            } else {
+                String::new()
+            },
+            member_type: if role == "member" {
+                "professional-society".into()
+            } else {
+                String::new()
+            },
+            member_country: if role == "member" {
+                "DE".into()
+            } else {
+                String::new()
+            },
         };
-        app::users::cli::add_user(&self.db, input, PASSWORD.into()).await.expect("create user")
+        app::users::cli::add_user(&self.db, input, PASSWORD.into())
+            .await
+            .expect("create user")
     }
 
     /// A text dump of every application table, to prove a refused request changed nothing.
@@ -257,7 +317,9 @@ impl TestDb {
         let mut out = String::new();
         for (table,) in tables {
             let columns: Vec<(String,)> = match self.engine() {
-                Engine::Sqlite => sqlx::query_as("SELECT name FROM pragma_table_info($1) ORDER BY cid"),
+                Engine::Sqlite => {
+                    sqlx::query_as("SELECT name FROM pragma_table_info($1) ORDER BY cid")
+                }
                 Engine::Postgres => sqlx::query_as(
                     "SELECT column_name::text FROM information_schema.columns \
                      WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position",
@@ -272,10 +334,11 @@ impl TestDb {
                 .map(|(c,)| format!("COALESCE(CAST({c} AS TEXT), '∅')"))
                 .collect::<Vec<_>>()
                 .join(" || '|' || ");
-            let rows: Vec<(String,)> = sqlx::query_as(&format!("SELECT {select} FROM {table} ORDER BY 1"))
-                .fetch_all(&self.db.pool)
-                .await
-                .expect("dump table");
+            let rows: Vec<(String,)> =
+                sqlx::query_as(&format!("SELECT {select} FROM {table} ORDER BY 1"))
+                    .fetch_all(&self.db.pool)
+                    .await
+                    .expect("dump table");
             out.push_str(&format!("## {table} ({})\n", rows.len()));
             for (row,) in rows {
                 out.push_str(&row);
@@ -289,8 +352,19 @@ impl TestDb {
 impl TestApp {
     /// Signs in through the `login` server function; returns the session cookie.
     pub async fn login(&self, email: &str, password: &str) -> String {
-        let res = self.post_form("/api/login", &[("email", email), ("password", password)], None).await;
-        assert_eq!(res.status, StatusCode::OK, "sign-in of {email} failed: {}", res.body);
+        let res = self
+            .post_form(
+                "/api/login",
+                &[("email", email), ("password", password)],
+                None,
+            )
+            .await;
+        assert_eq!(
+            res.status,
+            StatusCode::OK,
+            "sign-in of {email} failed: {}",
+            res.body
+        );
         res.session_cookie().expect("a session cookie")
     }
 
@@ -299,5 +373,97 @@ impl TestApp {
         let res = self.post_form("/api/get_current_user", &[], cookie).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
         res.json()["email"].as_str().map(str::to_string)
+    }
+}
+
+/// Today, tomorrow and so on as `YYYY-MM-DD` (UTC), for periods open now.
+pub fn day(offset: i64) -> String {
+    let d = time::OffsetDateTime::now_utc().date() + time::Duration::days(offset);
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
+/// Owned form pairs as `post_form` wants them.
+pub fn pairs(form: &[(String, String)]) -> Vec<(&str, &str)> {
+    form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}
+
+/// A complete report: every recommendation "Planned" as of yesterday, with a narrative.
+pub fn full_report(
+    country: &str,
+    period: i64,
+    version: i64,
+    intent: &str,
+) -> Vec<(String, String)> {
+    let mut form = vec![
+        ("country".to_string(), country.to_string()),
+        ("period".to_string(), period.to_string()),
+        ("version".to_string(), version.to_string()),
+        ("intent".to_string(), intent.to_string()),
+    ];
+    for i in 0..7 {
+        form.push((format!("entries[{i}][recommendation]"), (i + 1).to_string()));
+        form.push((format!("entries[{i}][status]"), "planned".into()));
+        form.push((
+            format!("entries[{i}][narrative]"),
+            format!("Plan for recommendation {} agreed.", i + 1),
+        ));
+        form.push((
+            format!("entries[{i}][evidence]"),
+            "https://www.example.gov/plan".into(),
+        ));
+        form.push((format!("entries[{i}][as_of]"), day(-1)));
+    }
+    form
+}
+
+/// Replaces (or adds) one field of a form.
+pub fn set(form: &mut Vec<(String, String)>, key: &str, value: &str) {
+    match form.iter_mut().find(|(k, _)| k == key) {
+        Some(pair) => pair.1 = value.to_string(),
+        None => form.push((key.to_string(), value.to_string())),
+    }
+}
+
+impl TestApp {
+    /// Creates a period whose submissions are open today; returns its id.
+    pub async fn open_period(
+        &self,
+        admin: &str,
+        name: &str,
+        starts_on: &str,
+        ends_on: &str,
+    ) -> i64 {
+        let res = self
+            .post_form(
+                "/api/save_period",
+                &[
+                    ("name", name),
+                    ("starts_on", starts_on),
+                    ("ends_on", ends_on),
+                    ("opens_on", &day(-1)),
+                    ("closes_on", &day(30)),
+                ],
+                Some(admin),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        res.body.parse().expect("period id")
+    }
+
+    /// The report as `cookie` sees it.
+    pub async fn report(&self, country: &str, period: i64, cookie: Option<&str>) -> TestResponse {
+        self.post_form(
+            "/api/get_report",
+            &[("country", country), ("period", &period.to_string())],
+            cookie,
+        )
+        .await
+    }
+
+    /// The report's current version, read as an admin.
+    pub async fn version(&self, admin: &str, country: &str, period: i64) -> i64 {
+        let res = self.report(country, period, Some(admin)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        res.json()["version"].as_i64().expect("version")
     }
 }

@@ -1,0 +1,101 @@
+//! Server functions of indicator definitions.
+
+use leptos::prelude::*;
+
+use super::model::Indicator;
+use crate::error::AppError;
+
+/// Every indicator, archived ones too. Public: definitions are part of the open data.
+#[server(endpoint = "list_indicators")]
+pub async fn list_indicators() -> Result<Vec<Indicator>, AppError> {
+    let _anyone = crate::context::public_caller();
+    let db = crate::context::db()?;
+    super::repo::list(&db.pool).await
+}
+
+/// Creates (no `id`) or changes an indicator. Admins only.
+#[server(endpoint = "save_indicator")]
+pub async fn save_indicator(
+    #[server(default)] id: Option<i64>,
+    recommendation: String,
+    name: String,
+    kind: String,
+    #[server(default)] unit: String,
+    #[server(default)] min: String,
+    #[server(default)] max: String,
+    #[server(default)] help: String,
+    #[server(default)] required: Option<String>,
+) -> Result<i64, AppError> {
+    use crate::auth::model::Role;
+    let admin = crate::context::require_role(&[Role::Admin])?;
+    let form = super::model::IndicatorForm {
+        recommendation,
+        name,
+        kind,
+        unit,
+        min,
+        max,
+        help,
+        required: required.is_some_and(|r| r == "on" || r == "true"),
+    };
+    let indicator = form.validate().map_err(AppError::Invalid)?;
+    let db = crate::context::db()?;
+    let ip = crate::context::client_ip();
+    let mut tx = db.begin().await?;
+    let id = match id {
+        Some(id) => {
+            super::repo::update(&mut tx, id, &indicator).await?;
+            id
+        }
+        None => super::repo::create(&mut tx, &indicator).await?,
+    };
+    crate::audit::repo::record(
+        &mut *tx,
+        crate::audit::repo::NewEntry {
+            actor_id: Some(admin.id),
+            actor_email: Some(&admin.email),
+            action: "indicator-saved",
+            subject: Some(format!("indicator:{id} {}", indicator.name)),
+            details: Some(format!(
+                "recommendation {}; {}",
+                indicator.recommendation,
+                indicator.kind.as_str()
+            )),
+            ip: Some(&ip),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    leptos_axum::redirect("/admin/indicators");
+    Ok(id)
+}
+
+/// Archives an indicator (or restores it). Admins only.
+#[server(endpoint = "archive_indicator")]
+pub async fn archive_indicator(id: i64, archived: bool) -> Result<(), AppError> {
+    use crate::auth::model::Role;
+    let admin = crate::context::require_role(&[Role::Admin])?;
+    let db = crate::context::db()?;
+    let ip = crate::context::client_ip();
+    let mut tx = db.begin().await?;
+    super::repo::set_archived(&mut tx, id, archived).await?;
+    crate::audit::repo::record(
+        &mut *tx,
+        crate::audit::repo::NewEntry {
+            actor_id: Some(admin.id),
+            actor_email: Some(&admin.email),
+            action: if archived {
+                "indicator-archived"
+            } else {
+                "indicator-restored"
+            },
+            subject: Some(format!("indicator:{id}")),
+            ip: Some(&ip),
+            ..Default::default()
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    leptos_axum::redirect("/admin/indicators");
+    Ok(())
+}

@@ -1,0 +1,134 @@
+//! SQL of indicator definitions.
+
+use super::model::{Indicator, IndicatorKind};
+use crate::{
+    clock,
+    db::{flag, Db, Tx},
+    error::AppError,
+};
+
+type Row = (
+    i64,
+    i64,
+    String,
+    String,
+    Option<String>,
+    Option<f64>,
+    Option<f64>,
+    Option<String>,
+    i64,
+    i64,
+);
+
+const COLUMNS: &str =
+    "id, recommendation_number, name, kind, unit, min_value, max_value, help, required, archived";
+
+fn from_row(r: Row) -> Indicator {
+    let (id, recommendation, name, kind, unit, min, max, help, required, archived) = r;
+    Indicator {
+        id,
+        recommendation,
+        name,
+        kind: IndicatorKind::parse(&kind).unwrap_or(IndicatorKind::Text),
+        unit,
+        min,
+        max,
+        help,
+        required: flag(required),
+        archived: flag(archived),
+    }
+}
+
+/// Every indicator (archived too), by recommendation and creation.
+pub async fn list<'e, E>(executor: E) -> Result<Vec<Indicator>, AppError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM indicators ORDER BY recommendation_number, id"
+    ))
+    .fetch_all(executor)
+    .await?;
+    Ok(rows.into_iter().map(from_row).collect())
+}
+
+/// One indicator, or `NotFound`.
+pub async fn get(db: &Db, id: i64) -> Result<Indicator, AppError> {
+    let row: Option<Row> =
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM indicators WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&db.pool)
+            .await?;
+    row.map(from_row).ok_or(AppError::NotFound)
+}
+
+fn name_taken(e: AppError) -> AppError {
+    match e {
+        AppError::Conflict { .. } => AppError::invalid(
+            "name",
+            "This recommendation already has an indicator with this name.",
+        ),
+        other => other,
+    }
+}
+
+/// Creates an indicator.
+pub async fn create(tx: &mut Tx, i: &Indicator) -> Result<i64, AppError> {
+    let now = clock::now();
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO indicators (recommendation_number, name, kind, unit, min_value, max_value, help, required, \
+         archived, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $9) RETURNING id",
+    )
+    .bind(i.recommendation)
+    .bind(i.name.clone())
+    .bind(i.kind.as_str().to_string())
+    .bind(i.unit.clone())
+    .bind(i.min)
+    .bind(i.max)
+    .bind(i.help.clone())
+    .bind(i64::from(i.required))
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(|e| name_taken(e.into()))?;
+    Ok(id)
+}
+
+/// Changes an indicator's definition (values already reported keep theirs).
+pub async fn update(tx: &mut Tx, id: i64, i: &Indicator) -> Result<(), AppError> {
+    let r = sqlx::query(
+        "UPDATE indicators SET recommendation_number = $1, name = $2, kind = $3, unit = $4, min_value = $5, \
+         max_value = $6, help = $7, required = $8, updated_at = $9 WHERE id = $10",
+    )
+    .bind(i.recommendation)
+    .bind(i.name.clone())
+    .bind(i.kind.as_str().to_string())
+    .bind(i.unit.clone())
+    .bind(i.min)
+    .bind(i.max)
+    .bind(i.help.clone())
+    .bind(i64::from(i.required))
+    .bind(clock::now())
+    .bind(id)
+    .execute(&mut **tx)
+    .await
+    .map_err(|e| name_taken(e.into()))?;
+    if r.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}
+
+/// Archives (no longer offered) or restores an indicator.
+pub async fn set_archived(tx: &mut Tx, id: i64, archived: bool) -> Result<(), AppError> {
+    let r = sqlx::query("UPDATE indicators SET archived = $1, updated_at = $2 WHERE id = $3")
+        .bind(i64::from(archived))
+        .bind(clock::now())
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    if r.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}

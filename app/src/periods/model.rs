@@ -1,0 +1,164 @@
+use serde::{Deserialize, Serialize};
+
+use crate::error::FieldError;
+
+/// A reporting period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Period {
+    pub id: i64,
+    pub name: String,
+    /// The period reported on.
+    pub starts_on: String,
+    pub ends_on: String,
+    /// Submissions are accepted from `opens_on` to `closes_on`, both included, unless an admin
+    /// closed them early (`closed_at`).
+    pub opens_on: String,
+    pub closes_on: String,
+    pub closed_at: Option<String>,
+    /// Where submissions stand today (computed by the server when the period is loaded).
+    pub phase: Phase,
+}
+
+/// Whether a period takes submissions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Phase {
+    Upcoming,
+    Open,
+    Closed,
+}
+
+impl Phase {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Upcoming => "Not yet open",
+            Self::Open => "Open for submissions",
+            Self::Closed => "Closed",
+        }
+    }
+}
+
+impl Period {
+    /// Where submissions stand on `today` (`YYYY-MM-DD`).
+    pub fn phase_on(&self, today: &str) -> Phase {
+        if self.closed_at.is_some() || today > self.closes_on.as_str() {
+            Phase::Closed
+        } else if today < self.opens_on.as_str() {
+            Phase::Upcoming
+        } else {
+            Phase::Open
+        }
+    }
+}
+
+/// The admin's period form, as submitted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeriodInput {
+    pub name: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub opens_on: String,
+    pub closes_on: String,
+}
+
+impl PeriodInput {
+    /// Checks the form; returns it trimmed.
+    pub fn validate(&self) -> Result<PeriodInput, Vec<FieldError>> {
+        let mut errors = vec![];
+        let name = self.name.trim().to_string();
+        if name.is_empty() {
+            errors.push(FieldError::new("name", "Enter a name, like 2026 H1."));
+        } else if name.chars().count() > 40 {
+            errors.push(FieldError::new("name", "Keep the name to 40 characters."));
+        }
+        let mut date = |field: &str, value: &str, label: &str| {
+            let v = value.trim().to_string();
+            if crate::clock::parse_date(&v).is_none() {
+                errors.push(FieldError::new(
+                    field,
+                    format!("Enter the {label} as a date, like 2026-06-30."),
+                ));
+            }
+            v
+        };
+        let starts_on = date("starts_on", &self.starts_on, "start date");
+        let ends_on = date("ends_on", &self.ends_on, "end date");
+        let opens_on = date("opens_on", &self.opens_on, "date submissions open");
+        let closes_on = date("closes_on", &self.closes_on, "date submissions close");
+        if errors.is_empty() {
+            if ends_on < starts_on {
+                errors.push(FieldError::new(
+                    "ends_on",
+                    "The period must end on or after its start.",
+                ));
+            }
+            if closes_on < opens_on {
+                errors.push(FieldError::new(
+                    "closes_on",
+                    "Submissions must close on or after they open.",
+                ));
+            }
+        }
+        if errors.is_empty() {
+            Ok(PeriodInput {
+                name,
+                starts_on,
+                ends_on,
+                opens_on,
+                closes_on,
+            })
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn period() -> Period {
+        Period {
+            id: 1,
+            name: "2026 H1".into(),
+            starts_on: "2026-01-01".into(),
+            ends_on: "2026-06-30".into(),
+            opens_on: "2026-07-01".into(),
+            closes_on: "2026-09-30".into(),
+            closed_at: None,
+            phase: Phase::Upcoming,
+        }
+    }
+
+    #[test]
+    fn submissions_are_open_between_the_dates_inclusive_unless_closed_early() {
+        let mut p = period();
+        assert_eq!(p.phase_on("2026-06-30"), Phase::Upcoming);
+        assert_eq!(p.phase_on("2026-07-01"), Phase::Open);
+        assert_eq!(p.phase_on("2026-09-30"), Phase::Open);
+        assert_eq!(p.phase_on("2026-10-01"), Phase::Closed);
+        p.closed_at = Some("2026-08-01T00:00:00.000000Z".into());
+        assert_eq!(p.phase_on("2026-08-15"), Phase::Closed);
+    }
+
+    #[test]
+    fn period_dates_must_be_real_and_in_order() {
+        let ok = PeriodInput {
+            name: " 2026 H1 ".into(),
+            starts_on: "2026-01-01".into(),
+            ends_on: "2026-06-30".into(),
+            opens_on: "2026-07-01".into(),
+            closes_on: "2026-09-30".into(),
+        };
+        assert_eq!(ok.validate().unwrap().name, "2026 H1");
+        let mut bad = ok.clone();
+        bad.ends_on = "2025-12-31".into();
+        assert_eq!(bad.validate().unwrap_err()[0].field, "ends_on");
+        let mut bad = ok.clone();
+        bad.closes_on = "2026-02-30".into();
+        assert_eq!(bad.validate().unwrap_err()[0].field, "closes_on");
+        let mut bad = ok;
+        bad.name = "".into();
+        assert_eq!(bad.validate().unwrap_err()[0].field, "name");
+    }
+}

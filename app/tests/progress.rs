@@ -1,0 +1,339 @@
+#![cfg(feature = "ssr")]
+//! Progress reporting on both engines: the lifecycle, country scope, concurrent edits, copy
+//! forward, history, and what the public sees.
+
+mod support;
+
+use axum::http::StatusCode;
+use support::{day, full_report, pairs, set, TestApp, TestDb, PASSWORD};
+
+struct People {
+    admin: String,
+    fp_it: String,
+    fp_fr: String,
+    viewer: String,
+}
+
+async fn people(t: &TestDb, app: &TestApp) -> People {
+    t.user("admin@example.org", "admin", &[]).await;
+    t.user("fp-it@example.org", "focal-point", &["IT"]).await;
+    t.user("fp-fr@example.org", "focal-point", &["FR"]).await;
+    t.user("viewer@example.org", "viewer", &[]).await;
+    People {
+        admin: app.login("admin@example.org", PASSWORD).await,
+        fp_it: app.login("fp-it@example.org", PASSWORD).await,
+        fp_fr: app.login("fp-fr@example.org", PASSWORD).await,
+        viewer: app.login("viewer@example.org", PASSWORD).await,
+    }
+}
+
+async fn save(app: &TestApp, cookie: &str, form: &[(String, String)]) -> support::TestResponse {
+    app.post_form("/api/save_report", &pairs(form), Some(cookie))
+        .await
+}
+
+async fn history_count(t: &TestDb) -> i64 {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM entry_history")
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap();
+    n
+}
+
+both_engines! {
+    async fn a_report_goes_from_draft_to_published_through_return_and_resubmission(t) {
+        let app = t.app();
+        let p = people(&t, &app).await;
+        let period = app.open_period(&p.admin, "2026 H1", "2026-01-01", "2026-06-30").await;
+
+        // A first draft: only recommendation 1, In progress, without a narrative.
+        let mut form = full_report("IT", period, 0, "save");
+        form.retain(|(k, _)| !k.starts_with("entries[") || k.starts_with("entries[0]"));
+        set(&mut form, "entries[0][status]", "in-progress");
+        set(&mut form, "entries[0][narrative]", "");
+        let res = save(&app, &p.fp_it, &form).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        assert_eq!(res.json()["version"], 1);
+        assert_eq!(res.json()["state"], "draft");
+        let view = app.report("IT", period, Some(&p.fp_it)).await.json();
+        assert_eq!(view["can_edit"], true);
+        let missing: Vec<String> = view["missing"].as_array().unwrap().iter().map(|m| m["field"].as_str().unwrap().to_string()).collect();
+        assert!(missing.contains(&"entries[0][narrative]".to_string()), "{missing:?}");
+        assert!(missing.contains(&"entries[6][status]".to_string()));
+        assert!(history_count(&t).await >= 3, "status, evidence and as-of of entry 1 recorded");
+
+        // Submitting an incomplete report saves it but does not submit it.
+        let mut form = full_report("IT", period, 1, "submit");
+        set(&mut form, "entries[3][status]", "");
+        let res = save(&app, &p.fp_it, &form).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        assert_eq!(res.json()["state"], "draft");
+        assert_eq!(res.json()["missing"][0]["field"], "entries[3][status]");
+
+        // Complete: submitted.
+        let res = save(&app, &p.fp_it, &full_report("IT", period, 2, "submit")).await;
+        assert_eq!(res.json()["state"], "submitted", "{}", res.body);
+        let version = res.json()["version"].as_i64().unwrap();
+        // Locked for the focal point while under review.
+        let res = save(&app, &p.fp_it, &full_report("IT", period, version, "save")).await;
+        assert_eq!(res.status, StatusCode::CONFLICT);
+        // Not public yet.
+        assert_eq!(app.get("/api/v1/progress?country=IT").await.json().as_array().unwrap().len(), 0);
+        assert_eq!(app.report("IT", period, None).await.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(app.report("IT", period, Some(&p.viewer)).await.status, StatusCode::OK);
+
+        // Returned with a comment on recommendation 2 (a return without any comment is refused).
+        let base = vec![
+            ("country", "IT".to_string()), ("period", period.to_string()), ("version", version.to_string()), ("decision", "return".to_string()),
+        ];
+        let no_comment: Vec<(&str, &str)> = base.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert_eq!(app.post_form("/api/review_report", &no_comment, Some(&p.admin)).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let mut with_comment = no_comment.clone();
+        with_comment.extend([("comments[1][recommendation]", "2"), ("comments[1][comment]", "Please cite the national plan.")]);
+        let res = app.post_form("/api/review_report", &with_comment, Some(&p.admin)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+
+        let view = app.report("IT", period, Some(&p.fp_it)).await.json();
+        assert_eq!(view["state"], "returned");
+        assert_eq!(view["entries"][1]["review_comment"], "Please cite the national plan.");
+        assert_eq!(view["can_edit"], true);
+        let version = view["version"].as_i64().unwrap();
+
+        // Fixed and resubmitted, then approved.
+        let mut form = full_report("IT", period, version, "submit");
+        set(&mut form, "entries[1][evidence]", "https://www.salute.gov.it/piano-oncologico");
+        let res = save(&app, &p.fp_it, &form).await;
+        assert_eq!(res.json()["state"], "submitted", "{}", res.body);
+        let version = res.json()["version"].as_i64().unwrap();
+        let res = app.post_form("/api/review_report", &[
+            ("country", "IT"), ("period", &period.to_string()), ("version", &version.to_string()), ("decision", "approve"),
+        ], Some(&p.admin)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+
+        // Published: the API shows the approved entries.
+        let published = app.get(&format!("/api/v1/progress?period={period}&country=it")).await.json();
+        let entries = published.as_array().unwrap();
+        assert_eq!(entries.len(), 7);
+        assert_eq!(entries[1]["evidence"][0], "https://www.salute.gov.it/piano-oncologico");
+        assert_eq!(entries[0]["status"], "planned");
+        assert_eq!(app.get("/api/v1/progress?period=2026%20H1").await.json().as_array().unwrap().len(), 7);
+        let csv = app.get("/api/v1/progress.csv?country=IT").await;
+        assert_eq!(csv::Reader::from_reader(csv.body.as_bytes()).records().count(), 7);
+        assert_eq!(app.report("IT", period, None).await.status, StatusCode::OK, "the public reads approved reports");
+
+        // Approved is locked; an admin reopens with a reason.
+        let view = app.report("IT", period, Some(&p.fp_it)).await.json();
+        assert_eq!(view["can_edit"], false);
+        let res = save(&app, &p.fp_it, &full_report("IT", period, view["version"].as_i64().unwrap(), "save")).await;
+        assert_eq!(res.status, StatusCode::CONFLICT);
+        let res = app.post_form("/api/reopen_report", &[("country", "IT"), ("period", &period.to_string()), ("reason", "")], Some(&p.admin)).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let res = app.post_form("/api/reopen_report", &[
+            ("country", "IT"), ("period", &period.to_string()), ("reason", "The 2026 budget changed."),
+        ], Some(&p.admin)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let view = app.report("IT", period, Some(&p.fp_it)).await.json();
+        assert_eq!(view["state"], "returned");
+        assert_eq!(view["review_note"], "The 2026 budget changed.");
+        assert_eq!(app.get("/api/v1/progress?country=IT").await.json().as_array().unwrap().len(), 0, "no longer published");
+
+        let (transitions,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM audit_log WHERE action IN ('report-submitted', 'report-returned', 'report-approved', 'report-reopened')",
+        ).fetch_one(&t.db.pool).await.unwrap();
+        assert_eq!(transitions, 5);
+    }
+
+    async fn a_focal_point_cannot_read_or_write_another_countrys_draft(t) {
+        let app = t.app();
+        let p = people(&t, &app).await;
+        let period = app.open_period(&p.admin, "2026 H1", "2026-01-01", "2026-06-30").await;
+        assert_eq!(save(&app, &p.fp_fr, &full_report("FR", period, 0, "save")).await.status, StatusCode::OK);
+        let before = t.fingerprint().await;
+
+        assert_eq!(app.report("FR", period, Some(&p.fp_it)).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(app.report("fr", period, Some(&p.fp_it)).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(save(&app, &p.fp_it, &full_report("FR", period, 1, "submit")).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(save(&app, &p.fp_it, &full_report("fr", period, 1, "save")).await.status, StatusCode::FORBIDDEN);
+        let res = app.post_form("/api/copy_forward", &[("country", "FR"), ("period", &period.to_string())], Some(&p.fp_it)).await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN);
+        let res = app.post_form("/api/review_report", &[
+            ("country", "FR"), ("period", &period.to_string()), ("version", "1"), ("decision", "approve"),
+        ], Some(&p.fp_it)).await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN);
+        let page = app.get_as(&format!("/report/FR/{period}"), Some(&p.fp_it)).await;
+        assert_eq!(page.status, StatusCode::FORBIDDEN);
+        assert!(!page.body.contains("Plan for recommendation"));
+        assert_eq!(app.get_as(&format!("/report/FR/{period}"), Some(&p.viewer)).await.status, StatusCode::FORBIDDEN, "a draft is not for viewers");
+        assert_eq!(t.fingerprint().await, before, "nothing changed");
+
+        // Their own country works, and the admin sees the draft.
+        assert_eq!(app.get_as(&format!("/report/IT/{period}"), Some(&p.fp_it)).await.status, StatusCode::OK);
+        assert_eq!(app.get_as(&format!("/report/FR/{period}"), Some(&p.admin)).await.status, StatusCode::OK);
+    }
+
+    async fn a_save_based_on_an_old_version_is_refused_and_changes_nothing(t) {
+        let app = t.app();
+        let p = people(&t, &app).await;
+        t.user("fp-it-2@example.org", "focal-point", &["IT"]).await;
+        let second = app.login("fp-it-2@example.org", PASSWORD).await;
+        let period = app.open_period(&p.admin, "2026 H1", "2026-01-01", "2026-06-30").await;
+        assert_eq!(save(&app, &p.fp_it, &full_report("IT", period, 0, "save")).await.status, StatusCode::OK);
+
+        // Both open version 1; the second person saves first.
+        let mut theirs = full_report("IT", period, 1, "save");
+        set(&mut theirs, "entries[2][status]", "in-progress");
+        assert_eq!(save(&app, &second, &theirs).await.status, StatusCode::OK);
+        let before = t.fingerprint().await;
+
+        let mut mine = full_report("IT", period, 1, "save");
+        set(&mut mine, "entries[2][narrative]", "My version of events.");
+        let res = save(&app, &p.fp_it, &mine).await;
+        assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.body);
+        let conflict = &res.json()["Conflict"];
+        assert_eq!(conflict["version"], 2);
+        let lines: Vec<&str> = conflict["current"].as_array().unwrap().iter().map(|l| l.as_str().unwrap()).collect();
+        assert!(lines.iter().any(|l| l.contains("recommendation 3, status") && l.contains("“In progress”")), "{lines:?}");
+        assert_eq!(t.fingerprint().await, before, "nothing overwritten");
+        let view = app.report("IT", period, Some(&p.fp_it)).await.json();
+        assert_eq!(view["entries"][2]["values"]["status"], "in-progress");
+        assert_eq!(view["entries"][2]["values"]["narrative"], "Plan for recommendation 3 agreed.");
+
+        // Saving again on the current version keeps mine, knowingly.
+        set(&mut mine, "version", "2");
+        assert_eq!(save(&app, &p.fp_it, &mine).await.status, StatusCode::OK);
+    }
+
+    async fn invalid_values_are_refused_by_field_and_nothing_is_written(t) {
+        let app = t.app();
+        let p = people(&t, &app).await;
+        let period = app.open_period(&p.admin, "2026 H1", "2026-01-01", "2026-06-30").await;
+        let res = app.post_form("/api/save_indicator", &[
+            ("recommendation", "1"), ("name", "Screening volume as % of 2019"), ("kind", "percentage"),
+        ], Some(&p.admin)).await;
+        let indicator: i64 = res.body.parse().unwrap();
+        let before = t.fingerprint().await;
+        let mut form = full_report("IT", period, 0, "save");
+        set(&mut form, "entries[4][evidence]", "https://ok.example.org\nnot a link");
+        set(&mut form, "entries[5][as_of]", &day(3));
+        set(&mut form, "entries[0][indicators][0][id]", &indicator.to_string());
+        set(&mut form, "entries[0][indicators][0][value]", "140");
+        let res = save(&app, &p.fp_it, &form).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let fields: Vec<String> = res.json()["Invalid"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap().to_string()).collect();
+        assert_eq!(fields, ["entries[0][indicators][0][value]", "entries[4][evidence]", "entries[5][as_of]"]);
+        assert_eq!(t.fingerprint().await, before);
+    }
+
+    async fn copy_forward_starts_from_the_last_approved_report(t) {
+        let app = t.app();
+        let p = people(&t, &app).await;
+        let first = app.open_period(&p.admin, "2025 H2", "2025-07-01", "2025-12-31").await;
+        let mut form = full_report("IT", first, 0, "submit");
+        set(&mut form, "entries[0][status]", "fully-implemented");
+        assert_eq!(save(&app, &p.fp_it, &form).await.json()["state"], "submitted");
+        let version = app.version(&p.admin, "IT", first).await;
+        app.post_form("/api/review_report", &[
+            ("country", "IT"), ("period", &first.to_string()), ("version", &version.to_string()), ("decision", "approve"),
+        ], Some(&p.admin)).await;
+        let res = app.post_form("/api/close_period", &[("id", &first.to_string()), ("closed", "true")], Some(&p.admin)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        // Closed: no more saves to the first period.
+        let res = save(&app, &p.fp_it, &full_report("IT", first, 0, "save")).await;
+        assert_eq!(res.status, StatusCode::CONFLICT);
+        assert!(res.body.contains("closed"));
+
+        let second = app.open_period(&p.admin, "2026 H1", "2026-01-01", "2026-06-30").await;
+        let view = app.report("IT", second, Some(&p.fp_it)).await.json();
+        assert_eq!(view["copy_forward_from"], "2025 H2");
+        assert!(app.report("FR", second, Some(&p.fp_fr)).await.json()["copy_forward_from"].is_null(), "FR has nothing approved");
+
+        let res = app.post_form("/api/copy_forward", &[("country", "IT"), ("period", &second.to_string())], Some(&p.fp_it)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let view = app.report("IT", second, Some(&p.fp_it)).await.json();
+        assert_eq!(view["state"], "draft");
+        assert_eq!(view["copied_from"], "2025 H2");
+        assert_eq!(view["entries"][0]["values"]["status"], "fully-implemented");
+        assert_eq!(view["entries"][6]["values"]["narrative"], "Plan for recommendation 7 agreed.");
+        assert!(!view["entries"][0]["history"].as_array().unwrap().is_empty(), "the copy is in the history");
+        // Only once: a started report is not overwritten.
+        let res = app.post_form("/api/copy_forward", &[("country", "IT"), ("period", &second.to_string())], Some(&p.fp_it)).await;
+        assert_eq!(res.status, StatusCode::CONFLICT);
+        // Two periods cannot take submissions at once.
+        let res = app.post_form("/api/save_period", &[
+            ("name", "2026 H2"), ("starts_on", "2026-07-01"), ("ends_on", "2026-12-31"), ("opens_on", &day(0)), ("closes_on", &day(5)),
+        ], Some(&p.admin)).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+
+    async fn every_change_to_an_entry_is_kept_with_who_and_old_and_new(t) {
+        let app = t.app();
+        let p = people(&t, &app).await;
+        let period = app.open_period(&p.admin, "2026 H1", "2026-01-01", "2026-06-30").await;
+        save(&app, &p.fp_it, &full_report("IT", period, 0, "save")).await;
+        let mut form = full_report("IT", period, 1, "save");
+        set(&mut form, "entries[0][status]", "in-progress");
+        save(&app, &p.fp_it, &form).await;
+        let history = &app.report("IT", period, Some(&p.fp_it)).await.json()["entries"][0]["history"];
+        let latest = &history[0];
+        assert_eq!(latest["field"], "status");
+        assert_eq!(latest["old"], "Planned");
+        assert_eq!(latest["new"], "In progress");
+        assert_eq!(latest["by"], "focal-point fp-it@example.org");
+        assert_eq!(latest["version"], 2);
+        // An unchanged save writes no history.
+        let n = history_count(&t).await;
+        save(&app, &p.fp_it, &{ let mut f = form.clone(); set(&mut f, "version", "2"); f }).await;
+        assert_eq!(history_count(&t).await, n);
+    }
+
+    async fn changing_an_indicator_does_not_rewrite_past_reports(t) {
+        let app = t.app();
+        let p = people(&t, &app).await;
+        let period = app.open_period(&p.admin, "2026 H1", "2026-01-01", "2026-06-30").await;
+        let res = app.post_form("/api/save_indicator", &[
+            ("recommendation", "1"), ("name", "Screening volume"), ("kind", "number"), ("unit", "tests"), ("min", "0"),
+        ], Some(&p.admin)).await;
+        let id = res.body.clone();
+        let mut form = full_report("IT", period, 0, "submit");
+        set(&mut form, "entries[0][indicators][0][id]", &id);
+        set(&mut form, "entries[0][indicators][0][value]", "1200");
+        save(&app, &p.fp_it, &form).await;
+        let version = app.version(&p.admin, "IT", period).await;
+        app.post_form("/api/review_report", &[
+            ("country", "IT"), ("period", &period.to_string()), ("version", &version.to_string()), ("decision", "approve"),
+        ], Some(&p.admin)).await;
+        let res = app.post_form("/api/save_indicator", &[
+            ("id", &id), ("recommendation", "1"), ("name", "Screening volume (thousands)"), ("kind", "number"), ("unit", "thousand tests"),
+        ], Some(&p.admin)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let published = app.get("/api/v1/progress?country=IT").await.json();
+        assert_eq!(published[0]["indicators"][0]["name"], "Screening volume");
+        assert_eq!(published[0]["indicators"][0]["unit"], "tests");
+        assert_eq!(published[0]["indicators"][0]["value"], "1200");
+    }
+
+    async fn the_board_counts_reports_by_state_and_filters_eu27(t) {
+        let app = t.app();
+        let p = people(&t, &app).await;
+        let period = app.open_period(&p.admin, "2026 H1", "2026-01-01", "2026-06-30").await;
+        save(&app, &p.fp_it, &full_report("IT", period, 0, "submit")).await;
+        save(&app, &p.fp_fr, &full_report("FR", period, 0, "save")).await;
+        let board = app.post_form("/api/get_board", &[("period", &period.to_string())], Some(&p.viewer)).await.json();
+        assert_eq!(board["rows"].as_array().unwrap().len(), 53);
+        assert_eq!(board["counts"][0], serde_json::json!(["Not started", 51]));
+        assert_eq!(board["counts"][1], serde_json::json!(["Draft", 1]));
+        assert_eq!(board["counts"][2], serde_json::json!(["Submitted", 1]));
+        let italy = board["rows"].as_array().unwrap().iter().find(|r| r["iso2"] == "IT").unwrap().clone();
+        assert!(italy["submitted_at"].is_string());
+        let eu = app.post_form("/api/get_board", &[("period", &period.to_string()), ("group", "eu27")], Some(&p.admin)).await.json();
+        assert_eq!(eu["rows"].as_array().unwrap().len(), 27);
+        let non_eu = app.post_form("/api/get_board", &[("period", &period.to_string()), ("group", "non-eu")], Some(&p.admin)).await.json();
+        assert_eq!(non_eu["rows"].as_array().unwrap().len(), 26);
+        let page = app.get_as(&format!("/admin/periods/{period}?group=eu27"), Some(&p.viewer)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("27 countries"));
+        let periods = app.get("/api/v1/periods").await.json();
+        assert_eq!(periods[0]["name"], "2026 H1");
+        assert_eq!(periods[0]["submissions"], "open");
+    }
+}
