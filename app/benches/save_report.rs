@@ -35,7 +35,7 @@ fn form(period: i64, version: i64, variant: usize) -> String {
         );
         s.append_pair(
             &format!("entries[{i}][status]"),
-            if variant % 2 == 0 {
+            if variant.is_multiple_of(2) {
                 "in-progress"
             } else {
                 "planned"

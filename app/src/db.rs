@@ -121,6 +121,19 @@ impl Db {
         Ok(tx)
     }
 
+    /// Serialises transactions that check a rule across rows before writing (no two periods
+    /// open at once; never zero administrators). SQLite already runs one writer at a time
+    /// (`BEGIN IMMEDIATE`); on PostgreSQL, which several app instances share, a
+    /// transaction-scoped advisory lock does it.
+    pub async fn serialize_admin_changes(&self, tx: &mut Tx) -> Result<(), AppError> {
+        if self.engine == Engine::Postgres {
+            sqlx::query("SELECT 1 FROM (SELECT pg_advisory_xact_lock(7301)) AS l")
+                .execute(&mut **tx)
+                .await?;
+        }
+        Ok(())
+    }
+
     /// Checks that the database answers.
     pub async fn ping(&self) -> Result<(), AppError> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;

@@ -255,6 +255,29 @@ both_engines! {
         app.login("fp@example.org", PASSWORD).await;
     }
 
+    async fn an_admin_may_demote_or_deactivate_another_admin(t) {
+        t.user("admin@example.org", "admin", &[]).await;
+        let other = t.user("other@example.org", "admin", &[]).await;
+        let app = t.app();
+        let admin = app.login("admin@example.org", PASSWORD).await;
+        // Two admins: one may be demoted.
+        let res = app.post_form("/api/update_user", &[("id", &other.to_string()), ("role", "viewer")], Some(&admin)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let res = app.post_form("/api/update_user", &[("id", &other.to_string()), ("role", "admin")], Some(&admin)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let res = app.post_form("/api/set_user_active", &[("id", &other.to_string()), ("active", "false")], Some(&admin)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    }
+
+    async fn a_made_up_link_is_refused_before_any_hashing_and_audited(t) {
+        let app = t.app();
+        let res = app.post_form("/api/use_link", &[
+            ("token", "made-up"), ("purpose", "password-reset"), ("password", PASSWORD), ("password_confirm", PASSWORD),
+        ], None).await;
+        assert_eq!(res.status, StatusCode::CONFLICT);
+        assert_eq!(audit_actions(&t).await, vec!["link-failed".to_string()]);
+    }
+
     async fn an_admin_cannot_lock_themselves_out(t) {
         let me = t.user("admin@example.org", "admin", &[]).await;
         let app = t.app();

@@ -134,7 +134,7 @@ impl Fixture {
                 Some(&admin),
             )
             .await;
-        let indicator = res.body.parse().unwrap();
+        let indicator = res.body.parse().expect("indicator id");
         Fixture {
             cookies,
             target_a,

@@ -83,7 +83,7 @@ both_engines! {
         assert_eq!(app.report("IT", period, Some(&p.viewer)).await.status, StatusCode::OK);
 
         // Returned with a comment on recommendation 2 (a return without any comment is refused).
-        let base = vec![
+        let base = [
             ("country", "IT".to_string()), ("period", period.to_string()), ("version", version.to_string()), ("decision", "return".to_string()),
         ];
         let no_comment: Vec<(&str, &str)> = base.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -119,7 +119,15 @@ both_engines! {
         assert_eq!(app.get("/api/v1/progress?period=2026%20H1").await.json().as_array().unwrap().len(), 7);
         let csv = app.get("/api/v1/progress.csv?country=IT").await;
         assert_eq!(csv::Reader::from_reader(csv.body.as_bytes()).records().count(), 7);
-        assert_eq!(app.report("IT", period, None).await.status, StatusCode::OK, "the public reads approved reports");
+        let public = app.report("IT", period, None).await;
+        assert_eq!(public.status, StatusCode::OK, "the public reads approved reports");
+        let public = public.json();
+        assert!(public["entries"][1]["history"].as_array().unwrap().is_empty(), "no working history for the public");
+        assert!(public["updated_by"].is_null());
+        let viewer = app.report("IT", period, Some(&p.viewer)).await.json();
+        assert!(viewer["entries"][1]["history"].as_array().unwrap().is_empty());
+        let insider = app.report("IT", period, Some(&p.fp_it)).await.json();
+        assert!(!insider["entries"][1]["history"].as_array().unwrap().is_empty());
 
         // Approved is locked; an admin reopens with a reason.
         let view = app.report("IT", period, Some(&p.fp_it)).await.json();
@@ -190,7 +198,7 @@ both_engines! {
         let res = save(&app, &p.fp_it, &mine).await;
         assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.body);
         let conflict = &res.json()["Conflict"];
-        assert_eq!(conflict["version"], 2);
+        assert_eq!(conflict["version"], 2, "{}", res.body);
         let lines: Vec<&str> = conflict["current"].as_array().unwrap().iter().map(|l| l.as_str().unwrap()).collect();
         assert!(lines.iter().any(|l| l.contains("recommendation 3, status") && l.contains("“In progress”")), "{lines:?}");
         assert_eq!(t.fingerprint().await, before, "nothing overwritten");
@@ -282,7 +290,9 @@ both_engines! {
         assert_eq!(latest["version"], 2);
         // An unchanged save writes no history.
         let n = history_count(&t).await;
-        save(&app, &p.fp_it, &{ let mut f = form.clone(); set(&mut f, "version", "2"); f }).await;
+        let res = save(&app, &p.fp_it, &{ let mut f = form.clone(); set(&mut f, "version", "2"); f }).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        assert_eq!(res.json()["version"], 3);
         assert_eq!(history_count(&t).await, n);
     }
 

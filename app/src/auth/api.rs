@@ -95,8 +95,6 @@ pub async fn login(
         .await?;
         return Err(AppError::Rejected(WRONG_CREDENTIALS.into()));
     };
-    let session = crate::context::session()?;
-    super::session::sign_in(&session, account.id).await?;
     record(
         &db.pool,
         NewEntry {
@@ -108,6 +106,8 @@ pub async fn login(
         },
     )
     .await?;
+    let session = crate::context::session()?;
+    super::session::sign_in(&session, account.id).await?;
     leptos_axum::redirect(&safe_next(next.as_deref()));
     Ok(())
 }
@@ -203,6 +203,32 @@ pub async fn use_link(
     }
     let db = crate::context::db()?;
     let ip = crate::context::client_ip();
+    // Check the link before the deliberately slow hashing, and throttle guessing.
+    let since = crate::clock::format_timestamp(
+        time::OffsetDateTime::now_utc() - time::Duration::minutes(THROTTLE_MINUTES),
+    );
+    let (_, failures) =
+        crate::audit::repo::count_recent(&db, "link-failed", "", &ip, &since).await?;
+    if failures >= MAX_FAILURES_PER_ADDRESS {
+        return Err(AppError::TooManyRequests(format!(
+            "Too many attempts with links that do not work. Wait {THROTTLE_MINUTES} minutes and try again."
+        )));
+    }
+    if super::repo::token_owner(&db, &token, &purpose)
+        .await?
+        .is_none()
+    {
+        crate::audit::repo::record(
+            &db.pool,
+            crate::audit::repo::NewEntry {
+                action: "link-failed",
+                ip: Some(&ip),
+                ..Default::default()
+            },
+        )
+        .await?;
+        return Err(AppError::Rejected(LINK_INVALID.into()));
+    }
     let hash = super::password::hash(password).await?;
     let mut tx = db.begin().await?;
     let user_id = super::repo::consume_token(&mut tx, &token, &purpose)

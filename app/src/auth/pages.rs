@@ -19,6 +19,11 @@ pub struct Auth {
 
 impl Auth {
     pub fn provide() -> Self {
+        // These actions live outside <Routes>, which is what normally hands a plain form
+        // post's error (in the URL) to the actions; do it here too.
+        leptos_router::hooks::use_url()
+            .read_untracked()
+            .provide_server_action_error();
         let login = ServerAction::<Login>::new();
         let logout = ServerAction::<Logout>::new();
         let user = Resource::new(

@@ -162,6 +162,7 @@ pub async fn consume_token(
     let row: Option<(i64,)> = sqlx::query_as(
         "UPDATE user_tokens SET used_at = $1 \
          WHERE token_hash = $2 AND purpose = $3 AND used_at IS NULL AND expires_at > $1 \
+           AND user_id IN (SELECT id FROM users WHERE active = 1) \
          RETURNING user_id",
     )
     .bind(now)

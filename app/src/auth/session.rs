@@ -202,17 +202,20 @@ async fn load_caller(
     let started = clock::parse_timestamp(&signed_in_at)?;
     let too_old = time::OffsetDateTime::now_utc() - started > state.settings.session_absolute;
     let found = if too_old {
-        None
+        Ok(None)
     } else {
-        crate::auth::repo::session_user(&state.db, user_id, &signed_in_at)
-            .await
-            .ok()
-            .flatten()
+        crate::auth::repo::session_user(&state.db, user_id, &signed_in_at).await
     };
-    if found.is_none() {
-        let _ = session.flush().await;
+    match found {
+        Ok(Some(user)) => Some(user),
+        // Expired, deactivated or revoked: the session ends for good.
+        Ok(None) => {
+            let _ = session.flush().await;
+            None
+        }
+        // The database did not answer: this request is treated as signed out, the session kept.
+        Err(_) => None,
     }
-    found
 }
 
 fn client_ip(req: &Request, trust_proxy: bool) -> String {

@@ -38,6 +38,7 @@ pub async fn save_period(
     let db = crate::context::db()?;
     let ip = crate::context::client_ip();
     let mut tx = db.begin().await?;
+    db.serialize_admin_changes(&mut tx).await?;
     if let Some(other) = super::repo::overlapping(&mut tx, id, &input).await? {
         return Err(AppError::invalid(
             "opens_on",
@@ -93,6 +94,7 @@ pub async fn close_period(id: i64, closed: bool) -> Result<(), AppError> {
     let db = crate::context::db()?;
     let ip = crate::context::client_ip();
     let mut tx = db.begin().await?;
+    db.serialize_admin_changes(&mut tx).await?;
     if !closed {
         let p = super::repo::get(&mut *tx, id).await?;
         let window = super::model::PeriodInput {

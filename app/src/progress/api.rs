@@ -62,15 +62,18 @@ pub async fn get_report(country: String, period: i64) -> Result<ReportView, AppE
     let caller = context::public_caller();
     let iso2 = parse_country(&country)?;
     let db = context::db()?;
-    let mut conn = db.pool.acquire().await?;
-    let report = repo::find(&mut conn, &iso2, period).await?;
+    let report = {
+        let mut conn = db.pool.acquire().await?;
+        repo::find(&mut conn, &iso2, period).await?
+    };
     may_read(caller.as_ref(), &iso2, report.as_ref().map(|r| r.state))?;
 
     let country = crate::countries::repo::get(&db, &iso2).await?;
+    let recommendations = crate::recommendations::repo::list(&db).await?;
+    let mut conn = db.pool.acquire().await?;
     let period = crate::periods::repo::get(&mut *conn, period).await?;
     let phase = period.phase;
     let all_indicators = crate::indicators::repo::list(&mut *conn).await?;
-    let recommendations = crate::recommendations::repo::list(&db).await?;
     let (stored, history) = match &report {
         Some(r) => (
             repo::entries(&mut conn, r.id).await?,
@@ -107,6 +110,16 @@ pub async fn get_report(country: String, period: i64) -> Result<ReportView, AppE
 
     let is_focal_point = caller.as_ref().is_some_and(|u| u.reports_for(&iso2));
     let is_admin = caller.as_ref().is_some_and(|u| u.role == Role::Admin);
+    // The working record (draft history, who edited, the reviewer's notes) is for the
+    // secretariat and the country's focal points; other readers get the published content.
+    let insider = is_admin || is_focal_point;
+    let mut entries = entries;
+    if !insider {
+        for e in &mut entries {
+            e.history.clear();
+            e.review_comment = None;
+        }
+    }
     let state = report.as_ref().map(|r| r.state);
     let open = phase == crate::periods::model::Phase::Open;
     let can_edit = is_focal_point && open && state.is_none_or(|s| s.editable_by_focal_point());
@@ -134,9 +147,15 @@ pub async fn get_report(country: String, period: i64) -> Result<ReportView, AppE
         phase,
         state,
         version: report.as_ref().map(|r| r.version).unwrap_or(0),
-        review_note: report.as_ref().and_then(|r| r.review_note.clone()),
+        review_note: report
+            .as_ref()
+            .and_then(|r| r.review_note.clone())
+            .filter(|_| insider),
         updated_at: report.as_ref().map(|r| r.updated_at.clone()),
-        updated_by: report.as_ref().and_then(|r| r.updated_by.clone()),
+        updated_by: report
+            .as_ref()
+            .and_then(|r| r.updated_by.clone())
+            .filter(|_| insider),
         submitted_at: report.as_ref().and_then(|r| r.submitted_at.clone()),
         approved_at: report.as_ref().and_then(|r| r.approved_at.clone()),
         copied_from: report.as_ref().and_then(|r| r.copied_from.clone()),
@@ -207,10 +226,10 @@ pub async fn save_report(
         None => return Err(AppError::NotFound),
     };
     let new_version = match repo::save(&mut tx, report_id, version, &values, &all_indicators, &user)
-        .await
+        .await?
     {
-        Ok(v) => v,
-        Err(AppError::Conflict { .. }) => {
+        Some(v) => v,
+        None => {
             drop(tx);
             let mut conn = db.pool.acquire().await?;
             let current = repo::find(&mut conn, &iso2, period).await?;
@@ -232,7 +251,6 @@ pub async fn save_report(
                 version: current.map(|c| c.version),
             });
         }
-        Err(e) => return Err(e),
     };
     let active: Vec<Indicator> = all_indicators.into_iter().filter(|i| !i.archived).collect();
     let still_missing = missing(&values, &active);
@@ -330,7 +348,9 @@ pub async fn copy_forward(country: String, period: i64) -> Result<(), AppError> 
         })
         .collect();
     let report_id = repo::create(&mut tx, &iso2, period, &user, Some(source_id)).await?;
-    repo::save(&mut tx, report_id, 0, &values, &indicators, &user).await?;
+    repo::save(&mut tx, report_id, 0, &values, &indicators, &user)
+        .await?
+        .ok_or(AppError::Internal)?;
     record(
         &mut *tx,
         audit(

@@ -435,11 +435,12 @@ pub fn check_entries(
                 None
             }
         };
-        let mut values = vec![];
+        let mut values: Vec<(i64, String)> = vec![];
+        let mut seen_indicators = std::collections::BTreeSet::new();
         for (j, iv) in input.indicators.iter().enumerate() {
             let Some(ind) = indicators
                 .iter()
-                .find(|d| d.id == iv.id && d.recommendation == input.recommendation)
+                .find(|d| d.id == iv.id && d.recommendation == input.recommendation && !d.archived)
             else {
                 errors.push(FieldError::new(
                     indicator_field_name(i, j),
@@ -447,6 +448,13 @@ pub fn check_entries(
                 ));
                 continue;
             };
+            if !seen_indicators.insert(ind.id) {
+                errors.push(FieldError::new(
+                    indicator_field_name(i, j),
+                    format!("“{}” is given twice.", ind.name),
+                ));
+                continue;
+            }
             match ind.check(&iv.value) {
                 Ok(Some(v)) => values.push((ind.id, v)),
                 Ok(None) => {}
@@ -681,6 +689,42 @@ mod tests {
                 "entries[0][indicators][1][value]"
             ]
         );
+    }
+
+    #[test]
+    fn an_indicator_twice_or_archived_is_refused() {
+        let twice = vec![EntryInput {
+            recommendation: 1,
+            indicators: vec![
+                IndicatorInput {
+                    id: 1,
+                    value: "1".into(),
+                },
+                IndicatorInput {
+                    id: 1,
+                    value: "2".into(),
+                },
+            ],
+            ..Default::default()
+        }];
+        let errors = check_entries(
+            &twice,
+            &[ind(IndicatorKind::Number, None, None)],
+            "2026-11-28",
+        )
+        .unwrap_err();
+        assert_eq!(errors[0].field, "entries[0][indicators][1][value]");
+        let mut archived = ind(IndicatorKind::Number, None, None);
+        archived.archived = true;
+        let one = vec![EntryInput {
+            recommendation: 1,
+            indicators: vec![IndicatorInput {
+                id: 1,
+                value: "1".into(),
+            }],
+            ..Default::default()
+        }];
+        assert!(check_entries(&one, &[archived], "2026-11-28").is_err());
     }
 
     #[test]

@@ -235,7 +235,8 @@ fn non_empty(s: &str) -> Option<String> {
 
 /// Saves the entries of a report based on `base_version`: bumps the version (refusing with a
 /// conflict when someone saved first), writes the entries, their indicator values and one
-/// history row per changed field. Returns the new version.
+/// history row per changed field. Returns the new version, or `None` when the report is no
+/// longer at `base_version` (nothing written).
 pub async fn save(
     c: &mut AnyConnection,
     report_id: i64,
@@ -243,7 +244,7 @@ pub async fn save(
     new_entries: &[EntryValues],
     indicators: &[Indicator],
     actor: &CurrentUser,
-) -> Result<i64, AppError> {
+) -> Result<Option<i64>, AppError> {
     let now = clock::now();
     let bumped = sqlx::query(
         "UPDATE reports SET version = version + 1, updated_at = $1, updated_by = $2 WHERE id = $3 AND version = $4",
@@ -255,11 +256,7 @@ pub async fn save(
     .execute(&mut *c)
     .await?;
     if bumped.rows_affected() == 0 {
-        return Err(AppError::Conflict {
-            message: String::new(),
-            current: vec![],
-            version: None,
-        });
+        return Ok(None);
     }
     let version = base_version + 1;
     let old_entries = entries(c, report_id).await?;
@@ -402,7 +399,7 @@ pub async fn save(
             .await?;
         }
     }
-    Ok(version)
+    Ok(Some(version))
 }
 
 /// What changed in a report since `base_version`, as sentences for a conflict message.

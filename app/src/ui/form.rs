@@ -74,8 +74,11 @@ pub fn TextField(
     #[prop(into, optional)] autocomplete: Option<String>,
     #[prop(optional)] multiline: bool,
     #[prop(into, optional)] step: Option<String>,
+    /// Overrides the id derived from the name (when two forms on a page share a field name).
+    #[prop(into, optional)]
+    id: Option<String>,
 ) -> impl IntoView {
-    let id = field_id(&name);
+    let id = id.unwrap_or_else(|| field_id(&name));
     let has_hint = hint.as_ref().is_some_and(|h| !h.is_empty());
     let aria_id = id.clone();
     let described = move || described_by(&aria_id, has_hint, error.get().is_some());
@@ -113,8 +116,11 @@ pub fn SelectField(
     #[prop(into, optional)] hint: Option<String>,
     #[prop(into, optional)] error: MaybeProp<String>,
     #[prop(optional)] required: bool,
+    /// Overrides the id derived from the name (when two forms on a page share a field name).
+    #[prop(into, optional)]
+    id: Option<String>,
 ) -> impl IntoView {
-    let id = field_id(&name);
+    let id = id.unwrap_or_else(|| field_id(&name));
     let has_hint = hint.as_ref().is_some_and(|h| !h.is_empty());
     let aria_id = id.clone();
     let described = move || described_by(&aria_id, has_hint, error.get().is_some());

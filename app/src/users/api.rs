@@ -57,14 +57,15 @@ async fn known_countries(db: &crate::db::Db) -> Result<Vec<String>, AppError> {
         .collect())
 }
 
-/// Creates a link for `user_id`, keeps it for the admin's next page, and goes there.
+/// Creates a link for `user_id` inside the transaction; once it commits, [`show_link`] keeps
+/// it for the admin's next page.
 #[cfg(feature = "ssr")]
 async fn issue_link(
     tx: &mut crate::db::Tx,
     user_id: i64,
     purpose: &str,
     admin: &crate::auth::model::CurrentUser,
-) -> Result<(), AppError> {
+) -> Result<crate::auth::session::FlashLink, AppError> {
     let settings = crate::context::state()?.settings;
     let ttl = if purpose == "invitation" {
         settings.invitation_ttl
@@ -79,17 +80,18 @@ async fn issue_link(
         "reset-password"
     };
     let url = format!("{}/{path}/{token}", crate::context::base_url());
-    let session = crate::context::session()?;
-    crate::auth::session::put_flash_link(
-        &session,
-        crate::auth::session::FlashLink {
-            user_id,
-            purpose: purpose.into(),
-            url,
-            expires_at,
-        },
-    )
-    .await
+    Ok(crate::auth::session::FlashLink {
+        user_id,
+        purpose: purpose.into(),
+        url,
+        expires_at,
+    })
+}
+
+/// Keeps a committed link for the admin's next page (shown once).
+#[cfg(feature = "ssr")]
+async fn show_link(link: crate::auth::session::FlashLink) -> Result<(), AppError> {
+    crate::auth::session::put_flash_link(&crate::context::session()?, link).await
 }
 
 /// Invites a user: creates the account and a single-use invitation link, then shows the
@@ -129,7 +131,7 @@ pub async fn invite_user(
         ));
     }
     let id = super::repo::create(&mut tx, &valid, None).await?;
-    issue_link(&mut tx, id, "invitation", &admin).await?;
+    let link = issue_link(&mut tx, id, "invitation", &admin).await?;
     record(
         &mut *tx,
         NewEntry {
@@ -143,6 +145,7 @@ pub async fn invite_user(
     )
     .await?;
     tx.commit().await?;
+    show_link(link).await?;
     leptos_axum::redirect(&format!("/admin/users/{id}"));
     Ok(id)
 }
@@ -199,6 +202,16 @@ pub async fn update_user(
     let before = super::repo::get(&db.pool, id).await?;
     let ip = crate::context::client_ip();
     let mut tx = db.begin().await?;
+    db.serialize_admin_changes(&mut tx).await?;
+    if before.role == Role::Admin
+        && valid.role != Role::Admin
+        && super::repo::active_admins(&mut tx).await? <= 1
+    {
+        return Err(AppError::invalid(
+            "role",
+            "This is the last active administrator; make someone else an administrator first.",
+        ));
+    }
     super::repo::update(&mut tx, id, &valid).await?;
     let details = format!(
         "role {} → {}; countries [{}] → [{}]; name {:?} → {:?}",
@@ -242,6 +255,12 @@ pub async fn set_user_active(id: i64, active: bool) -> Result<(), AppError> {
     let user = super::repo::get(&db.pool, id).await?;
     let ip = crate::context::client_ip();
     let mut tx = db.begin().await?;
+    db.serialize_admin_changes(&mut tx).await?;
+    if !active && user.role == Role::Admin && super::repo::active_admins(&mut tx).await? <= 1 {
+        return Err(AppError::Rejected(
+            "This is the last active administrator.".into(),
+        ));
+    }
     super::repo::set_active(&mut tx, id, active).await?;
     record(
         &mut *tx,
@@ -284,7 +303,7 @@ pub async fn create_user_link(id: i64) -> Result<(), AppError> {
     };
     let ip = crate::context::client_ip();
     let mut tx = db.begin().await?;
-    issue_link(&mut tx, id, purpose, &admin).await?;
+    let link = issue_link(&mut tx, id, purpose, &admin).await?;
     record(
         &mut *tx,
         NewEntry {
@@ -302,6 +321,7 @@ pub async fn create_user_link(id: i64) -> Result<(), AppError> {
     )
     .await?;
     tx.commit().await?;
+    show_link(link).await?;
     leptos_axum::redirect(&format!("/admin/users/{id}"));
     Ok(())
 }

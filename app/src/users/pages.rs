@@ -107,8 +107,8 @@ pub fn AdminUsersPage() -> impl IntoView {
                 view! {
                     <h1>"Users"</h1>
                     <form method="get" action="/admin/users" class="inline-form" aria-label="Filter users">
-                        <SelectField name="role" label="Role" options=role_options(true) selected=role.unwrap_or_default()/>
-                        <SelectField name="country" label="Country" options=country_options(&countries, "All countries")
+                        <SelectField name="role" id="filter-role" label="Role" options=role_options(true) selected=role.unwrap_or_default()/>
+                        <SelectField name="country" id="filter-country" label="Country" options=country_options(&countries, "All countries")
                             selected=country.unwrap_or_default()/>
                         <button type="submit">"Filter"</button>
                     </form>
