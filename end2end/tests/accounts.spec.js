@@ -1,5 +1,5 @@
 // Accounts: signing in, inviting a focal point, accepting the invitation, signing out.
-const { test, expect } = require('@playwright/test');
+const { test, expect } = require('./fixtures');
 const { open, signIn, signOut, ADMIN } = require('./helpers');
 
 test('a wrong password is refused with one message that does not say which part was wrong', async ({ page }, testInfo) => {

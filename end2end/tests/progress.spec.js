@@ -1,7 +1,7 @@
 // Progress reporting end to end: a focal point fills, saves and submits; the admin returns one
 // entry with a comment; the focal point fixes it and resubmits; the admin approves; the public
 // API shows it. Each project works on its own country so the two runs do not meet.
-const { test, expect } = require('@playwright/test');
+const { test, expect } = require('./fixtures');
 const { open, signIn, signOut, ADMIN } = require('./helpers');
 
 const PERIOD = 'E2E period';

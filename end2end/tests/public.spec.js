@@ -1,5 +1,5 @@
 // The public pages, as anyone sees them.
-const { test, expect } = require('@playwright/test');
+const { test, expect } = require('./fixtures');
 const { open } = require('./helpers');
 
 const TITLES = [
