@@ -66,6 +66,9 @@ test('a report is filled, returned with a comment, fixed, approved and published
   // A malformed link is refused next to its field; nothing is lost.
   await expect(page.getByRole('alert').filter({ hasText: 'There is a problem' })).toBeVisible();
   await expect(page.getByText('“not a link” is not a web address').first()).toBeVisible();
+  // What was typed is still there (without JavaScript the server kept it for this page).
+  await expect(page.getByLabel('Evidence links for recommendation 1')).toHaveValue('not a link');
+  await expect(page.getByLabel('Status of recommendation 1', { exact: true })).toHaveValue('in-progress');
 
   for (let n = 1; n <= 7; n++) {
     await page.getByLabel(`Status of recommendation ${n}`, { exact: true }).selectOption(n === 1 ? 'in-progress' : 'planned');

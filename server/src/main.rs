@@ -230,3 +230,71 @@ fn redact(url: &str) -> String {
         _ => url.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn serve_is_the_default_and_the_defaults_are_the_documented_ones() {
+        let cli = Cli::try_parse_from(["server"]).unwrap();
+        assert!(cli.command.is_none());
+        // The environment of the test run may set these; only check when it does not.
+        if std::env::var_os("DATABASE_URL").is_none() {
+            assert_eq!(cli.config.database_url, "sqlite://data/recovery-tracker.db");
+        }
+        if std::env::var_os("LEPTOS_SITE_ADDR").is_none() {
+            assert_eq!(cli.config.listen.to_string(), "127.0.0.1:3000");
+        }
+        assert_eq!(cli.config.session_idle_minutes, 120);
+        assert_eq!(cli.config.session_absolute_hours, 12);
+    }
+
+    #[test]
+    fn user_add_takes_repeated_countries() {
+        let cli = Cli::try_parse_from([
+            "server",
+            "user",
+            "add",
+            "--email",
+            "fp@example.org",
+            "--role",
+            "focal-point",
+            "--name",
+            "F P",
+            "--country",
+            "IT",
+            "--country",
+            "FR",
+        ])
+        .unwrap();
+        match cli.command {
+            Some(Command::User(UserCommand::Add {
+                countries, role, ..
+            })) => {
+                assert_eq!(countries, ["IT", "FR"]);
+                assert_eq!(role, "focal-point");
+            }
+            other => panic!("parsed as {other:?}"),
+        }
+        assert!(
+            Cli::try_parse_from(["server", "user", "add", "--email", "x@example.org"]).is_err(),
+            "role and name are required"
+        );
+    }
+
+    #[test]
+    fn database_passwords_are_not_repeated_in_messages() {
+        assert_eq!(
+            redact("postgres://app:secret@db:5432/rt"),
+            "postgres://app:***@db:5432/rt"
+        );
+        assert_eq!(redact("sqlite://data/x.db"), "sqlite://data/x.db");
+    }
+}
