@@ -16,6 +16,20 @@ pub const THROTTLE_MINUTES: i64 = 15;
 /// The one message for a wrong email or password: it does not say which.
 pub const WRONG_CREDENTIALS: &str = "The email address or password is not right.";
 
+/// Failures of `action` in the throttling window: (for this email, from this address).
+#[cfg(feature = "ssr")]
+async fn recent_failures(
+    db: &crate::db::Db,
+    action: &str,
+    email: &str,
+    ip: &str,
+) -> Result<(i64, i64), AppError> {
+    let since = crate::clock::format_timestamp(
+        time::OffsetDateTime::now_utc() - time::Duration::minutes(THROTTLE_MINUTES),
+    );
+    crate::audit::repo::count_recent(db, action, email, ip, &since).await
+}
+
 /// Who is signed in on this request, if anyone. Public: it only tells callers about themselves.
 #[server(endpoint = "get_current_user")]
 pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
@@ -66,11 +80,7 @@ pub async fn login(
     }
     let db = crate::context::db()?;
     let ip = crate::context::client_ip();
-    let since = crate::clock::format_timestamp(
-        time::OffsetDateTime::now_utc() - time::Duration::minutes(THROTTLE_MINUTES),
-    );
-    let (by_account, by_address) =
-        crate::audit::repo::count_recent(&db, "sign-in-failed", &email, &ip, &since).await?;
+    let (by_account, by_address) = recent_failures(&db, "sign-in-failed", &email, &ip).await?;
     if by_account >= MAX_FAILURES_PER_ACCOUNT || by_address >= MAX_FAILURES_PER_ADDRESS {
         return Err(AppError::TooManyRequests(format!(
             "Too many failed sign-in attempts. Wait {THROTTLE_MINUTES} minutes and try again, or ask the secretariat for a password-reset link."
@@ -204,11 +214,7 @@ pub async fn use_link(
     let db = crate::context::db()?;
     let ip = crate::context::client_ip();
     // Check the link before the deliberately slow hashing, and throttle guessing.
-    let since = crate::clock::format_timestamp(
-        time::OffsetDateTime::now_utc() - time::Duration::minutes(THROTTLE_MINUTES),
-    );
-    let (_, failures) =
-        crate::audit::repo::count_recent(&db, "link-failed", "", &ip, &since).await?;
+    let (_, failures) = recent_failures(&db, "link-failed", "", &ip).await?;
     if failures >= MAX_FAILURES_PER_ADDRESS {
         return Err(AppError::TooManyRequests(format!(
             "Too many attempts with links that do not work. Wait {THROTTLE_MINUTES} minutes and try again."

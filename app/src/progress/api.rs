@@ -49,6 +49,34 @@ mod server {
         }
     }
 
+    /// The calling focal point, for one of their own countries, in a period that takes
+    /// submissions; refused otherwise.
+    pub async fn focal_point_in_open_period(
+        country: &str,
+        period: i64,
+    ) -> Result<
+        (
+            CurrentUser,
+            String,
+            crate::db::Db,
+            crate::periods::model::Period,
+        ),
+        AppError,
+    > {
+        let user = context::require_role(&[Role::FocalPoint])?;
+        let iso2 = parse_country(country)?;
+        context::require_country_scope(&user, &iso2)?;
+        let db = context::db()?;
+        let period = crate::periods::repo::get(&db.pool, period).await?;
+        if period.phase != crate::periods::model::Phase::Open {
+            return Err(AppError::Rejected(format!(
+                "Submissions for {} are closed.",
+                period.name
+            )));
+        }
+        Ok((user, iso2, db, period))
+    }
+
     pub fn parse_country(iso2: &str) -> Result<String, AppError> {
         crate::countries::model::normalize_iso2(iso2).ok_or(AppError::NotFound)
     }
@@ -185,17 +213,7 @@ pub async fn save_report(
     #[server(default)] intent: String,
 ) -> Result<SaveOutcome, AppError> {
     use server::*;
-    let user = context::require_role(&[Role::FocalPoint])?;
-    let iso2 = parse_country(&country)?;
-    context::require_country_scope(&user, &iso2)?;
-    let db = context::db()?;
-    let period_row = crate::periods::repo::get(&db.pool, period).await?;
-    if period_row.phase != crate::periods::model::Phase::Open {
-        return Err(AppError::Rejected(format!(
-            "Submissions for {} are closed.",
-            period_row.name
-        )));
-    }
+    let (user, iso2, db, period_row) = focal_point_in_open_period(&country, period).await?;
     let all_indicators = crate::indicators::repo::list(&db.pool).await?;
     let values = match check_entries(&entries, &all_indicators, &crate::clock::today()) {
         Ok(v) => v,
@@ -306,17 +324,7 @@ pub async fn save_report(
 #[server(endpoint = "copy_forward")]
 pub async fn copy_forward(country: String, period: i64) -> Result<(), AppError> {
     use server::*;
-    let user = context::require_role(&[Role::FocalPoint])?;
-    let iso2 = parse_country(&country)?;
-    context::require_country_scope(&user, &iso2)?;
-    let db = context::db()?;
-    let period_row = crate::periods::repo::get(&db.pool, period).await?;
-    if period_row.phase != crate::periods::model::Phase::Open {
-        return Err(AppError::Rejected(format!(
-            "Submissions for {} are closed.",
-            period_row.name
-        )));
-    }
+    let (user, iso2, db, period_row) = focal_point_in_open_period(&country, period).await?;
     let indicators = crate::indicators::repo::list(&db.pool).await?;
     let ip = context::client_ip();
     let mut tx = db.begin().await?;
