@@ -10,10 +10,10 @@ use crate::auth::pages::{AccountMenu, Auth};
 /// the account menu.
 #[component]
 pub fn Header() -> impl IntoView {
-    let auth = expect_context::<Auth>();
+    let user = expect_context::<Auth>().user();
     let role_links = move || {
         Suspend::new(async move {
-            let role = auth.user.await.ok().flatten().map(|u| u.role);
+            let role = user.await.ok().flatten().map(|u| u.role);
             match role {
                 Some(Role::Admin) => view! {
                     <li><A href="/admin/periods">"Periods"</A></li>
@@ -63,7 +63,10 @@ pub fn Footer() -> impl IntoView {
                 <a href="/api/v1/recommendations">"recommendations (JSON)"</a>", "
                 <a href="/api/v1/recommendations.csv">"(CSV)"</a>"; "
                 <a href="/api/v1/countries">"countries (JSON)"</a>", "
-                <a href="/api/v1/countries.csv">"(CSV)"</a>"."
+                <a href="/api/v1/countries.csv">"(CSV)"</a>"; "
+                <a href="/api/v1/periods">"reporting periods (JSON)"</a>"; "
+                <a href="/api/v1/progress">"approved progress reports (JSON)"</a>", "
+                <a href="/api/v1/progress.csv">"(CSV)"</a>"."
             </p>
         </footer>
     }

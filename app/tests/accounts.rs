@@ -100,6 +100,60 @@ both_engines! {
         app.login("ben@example.org", PASSWORD).await;
     }
 
+    async fn guesses_sent_at_once_get_no_more_tries_than_guesses_sent_one_by_one(t) {
+        t.user("anna@example.org", "viewer", &[]).await;
+        let app = t.app();
+        let guesses = (0..12).map(|i| {
+            let password = format!("guess number {i:02} of many");
+            let app = &app;
+            async move {
+                app.post_form("/api/login", &[("email", "anna@example.org"), ("password", &password)], None).await.status
+            }
+        });
+        let statuses = futures::future::join_all(guesses).await;
+        eprintln!("DEBUG {statuses:?} {:?}", audit_actions(&t).await);
+        let checked = statuses.iter().filter(|s| **s == StatusCode::CONFLICT).count();
+        let refused = statuses.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count();
+        assert_eq!(checked + refused, 12, "{statuses:?}");
+        assert!(checked <= 5, "at most five passwords were checked, not {checked}");
+        let actions = audit_actions(&t).await;
+        assert!(actions.iter().filter(|a| *a == "sign-in-failed").count() <= 5);
+        assert_eq!(actions.iter().filter(|a| *a == "sign-in-throttled").count(), refused, "refusals are audited");
+    }
+
+    async fn repeated_failures_from_one_address_are_throttled_across_accounts(t) {
+        t.user("anna@example.org", "viewer", &[]).await;
+        let app = t.app_with(Settings { trust_proxy: true, ..Default::default() });
+        let login_from = |address: &'static str, email: String, password: &'static str| {
+            let app = &app;
+            async move {
+                let body = support::serde_urlencoded(&[("email", &email), ("password", password)]);
+                let req = Request::post("/api/login")
+                    .header(header::HOST, "localhost")
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .header("x-forwarded-for", address)
+                    .body(Body::from(body))
+                    .unwrap();
+                app.send(req).await.status
+            }
+        };
+        for i in 0..30 {
+            let status = login_from("203.0.113.7", format!("user{i}@example.org"), "a guessed password").await;
+            assert_eq!(status, StatusCode::CONFLICT);
+        }
+        assert_eq!(
+            login_from("203.0.113.7", "anna@example.org".into(), PASSWORD).await,
+            StatusCode::TOO_MANY_REQUESTS,
+            "the 31st attempt from that address waits, whatever the account"
+        );
+        // The address the load balancer appended counts, not what the client wrote before it.
+        assert_eq!(
+            login_from("198.51.100.1, 203.0.113.7", "anna@example.org".into(), PASSWORD).await,
+            StatusCode::TOO_MANY_REQUESTS
+        );
+        assert_eq!(login_from("198.51.100.1", "anna@example.org".into(), PASSWORD).await, StatusCode::OK);
+    }
+
     async fn signing_in_again_replaces_the_session_id(t) {
         t.user("anna@example.org", "viewer", &[]).await;
         t.user("ben@example.org", "admin", &[]).await;
@@ -162,6 +216,25 @@ both_engines! {
             .body(Body::empty())
             .unwrap();
         assert_eq!(app.send(same).await.status, StatusCode::OK);
+    }
+
+    async fn a_cross_site_plain_form_post_is_refused_and_changes_nothing(t) {
+        t.user("admin@example.org", "admin", &[]).await;
+        let app = t.app();
+        let admin = app.login("admin@example.org", PASSWORD).await;
+        let before = t.fingerprint().await;
+        // What a hidden form on another site would send with the admin's cookie.
+        let req = Request::post("/api/invite_user")
+            .header(header::HOST, "localhost")
+            .header(header::COOKIE, &admin)
+            .header(header::ACCEPT, "text/html")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("origin", "https://evil.example.com")
+            .header("sec-fetch-site", "cross-site")
+            .body(Body::from("email=mallory%40evil.example.com&role=admin&display_name=M"))
+            .unwrap();
+        assert_eq!(app.send(req).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(t.fingerprint().await, before, "no user invited");
     }
 
     async fn an_invited_focal_point_sets_a_password_once_and_signs_in(t) {
@@ -245,13 +318,22 @@ both_engines! {
         let app = t.app();
         let admin = app.login("admin@example.org", PASSWORD).await;
         let fp_cookie = app.login("fp@example.org", PASSWORD).await;
+        let res = app.post_form("/api/create_user_link", &[("id", &fp.to_string())], Some(&admin)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let token = link_shown_to_admin(&app, &admin, fp).await;
         let res = app.post_form("/api/set_user_active", &[("id", &fp.to_string()), ("active", "false")], Some(&admin)).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
         assert_eq!(app.whoami(Some(&fp_cookie)).await, None);
         let res = app.post_form("/api/login", &[("email", "fp@example.org"), ("password", PASSWORD)], None).await;
         assert_eq!(res.status, StatusCode::CONFLICT, "a deactivated user cannot sign in");
-        // Reactivated, they sign in again.
+        // Reactivated, they sign in again; the reset link made before is void.
         app.post_form("/api/set_user_active", &[("id", &fp.to_string()), ("active", "true")], Some(&admin)).await;
+        app.login("fp@example.org", PASSWORD).await;
+        let other = "another long passphrase";
+        let res = app.post_form("/api/use_link", &[
+            ("token", &token), ("purpose", "password-reset"), ("password", other), ("password_confirm", other),
+        ], None).await;
+        assert_ne!(res.status, StatusCode::OK, "a link from before the deactivation is void");
         app.login("fp@example.org", PASSWORD).await;
     }
 

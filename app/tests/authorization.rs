@@ -3,8 +3,9 @@
 //! role and by an anonymous visitor. Allowed callers succeed; everyone else is refused (401
 //! signed out, 403 otherwise) and the database is exactly as it was.
 //!
-//! Features add their rows to `server_functions()` and `protected_pages()`; the test
-//! `every_server_function_is_in_the_matrix` fails when one is missing.
+//! Features add their rows to `server_functions()` and `protected_pages()` (or, for a page
+//! anyone may open, to `PUBLIC_PAGES`); `every_server_function_is_in_the_matrix` and the page
+//! test fail when a server function or a page route is missing.
 
 mod support;
 
@@ -304,10 +305,11 @@ fn server_functions() -> Vec<Row> {
                 ("decision".into(), "approve".into()),
             ]
         }),
+        // ES was approved by the admin's call in the row above.
         row("/api/reopen_report", ADMIN, |f| {
             vec![
-                ("country".into(), "IT".into()),
-                ("period".into(), f.past.to_string()),
+                ("country".into(), "ES".into()),
+                ("period".into(), f.open.to_string()),
                 ("reason".into(), "Correction".into()),
             ]
         }),
@@ -318,6 +320,43 @@ fn server_functions() -> Vec<Row> {
         // Signing out changes only the caller's own session, and comes last.
         public_any("/api/logout", |_| vec![]),
     ]
+}
+
+/// Pages anyone may open (route patterns as the router lists them).
+const PUBLIC_PAGES: &[&str] = &[
+    "/",
+    "/recommendations/{number}",
+    "/countries",
+    "/login",
+    "/invitation/{token}",
+    "/reset-password/{token}",
+];
+
+/// The page routes of the application, as `/report/{country}/{period}`.
+fn page_routes() -> Vec<String> {
+    leptos_axum::generate_route_list(app::App)
+        .into_iter()
+        .map(|r| {
+            r.path()
+                .split('/')
+                .map(|s| match s.strip_prefix(':') {
+                    Some(name) => format!("{{{name}}}"),
+                    None => s.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .collect()
+}
+
+/// Whether a concrete path (its query ignored) is an instance of a route pattern.
+fn instance_of(path: &str, pattern: &str) -> bool {
+    let path = path.split('?').next().unwrap_or_default();
+    let (a, b): (Vec<&str>, Vec<&str>) = (path.split('/').collect(), pattern.split('/').collect());
+    a.len() == b.len()
+        && a.iter()
+            .zip(&b)
+            .all(|(seg, pat)| pat.starts_with('{') || seg == pat)
 }
 
 /// Pages that need a role: path and who may see them.
@@ -375,6 +414,18 @@ both_engines! {
     async fn protected_pages_redirect_visitors_and_forbid_other_roles(t) {
         let app = t.app();
         let f = Fixture::new(&t, &app).await;
+        let unlisted: Vec<String> = page_routes()
+            .into_iter()
+            .filter(|route| !PUBLIC_PAGES.contains(&route.as_str()))
+            .filter(|route| !protected_pages(&f).iter().any(|(path, _)| instance_of(path, route)))
+            .collect();
+        assert!(unlisted.is_empty(), "pages neither public nor in the matrix: {unlisted:?}");
+        let routes = page_routes();
+        for page in PUBLIC_PAGES {
+            assert!(routes.iter().any(|r| r == page), "{page} is not a route: {routes:?}");
+        }
+        assert!(instance_of("/report/PT/7?group=x", "/report/{country}/{period}"));
+        assert!(!instance_of("/report", "/report/{country}/{period}"));
         for (path, allowed) in protected_pages(&f) {
             for who in ORDER {
                 let res = app.get_as(&path, f.cookie(who)).await;

@@ -249,6 +249,19 @@ both_engines! {
         let res = save(&app, &p.fp_it, &full_report("IT", first, 0, "save")).await;
         assert_eq!(res.status, StatusCode::CONFLICT);
         assert!(res.body.contains("closed"));
+        // Nor is an approved report of a closed period reopened: nobody could edit it.
+        let res = app.post_form("/api/reopen_report", &[
+            ("country", "IT"), ("period", &first.to_string()), ("reason", "A figure was wrong."),
+        ], Some(&p.admin)).await;
+        assert_eq!(res.status, StatusCode::CONFLICT);
+        assert!(res.body.contains("Open the period's submissions again first"), "{}", res.body);
+        assert_eq!(app.report("IT", first, Some(&p.admin)).await.json()["state"], "approved");
+        // Once its closing date is past, "open again" asks for a later date instead.
+        sqlx::query("UPDATE reporting_periods SET opens_on = '2026-01-01', closes_on = '2026-01-31' WHERE id = $1")
+            .bind(first).execute(&t.db.pool).await.unwrap();
+        let res = app.post_form("/api/close_period", &[("id", &first.to_string()), ("closed", "false")], Some(&p.admin)).await;
+        assert_eq!(res.status, StatusCode::CONFLICT);
+        assert!(res.body.contains("set a later"), "{}", res.body);
 
         let second = app.open_period(&p.admin, "2026 H1", "2026-01-01", "2026-06-30").await;
         let view = app.report("IT", second, Some(&p.fp_it)).await.json();

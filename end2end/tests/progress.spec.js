@@ -2,7 +2,7 @@
 // entry with a comment; the focal point fixes it and resubmits; the admin approves; the public
 // API shows it. Each project works on its own country so the two runs do not meet.
 const { test, expect } = require('./fixtures');
-const { open, signIn, signOut, ADMIN } = require('./helpers');
+const { jsEnabled, open, signIn, signOut, ADMIN } = require('./helpers');
 
 const PERIOD = 'E2E period';
 const FOCAL_POINTS = {
@@ -115,4 +115,48 @@ test('a report is filled, returned with a comment, fixed, approved and published
   expect(entries[0].status).toBe('in-progress');
   expect(entries[1].evidence).toEqual(['https://www.example.gov/national-plan']);
   expect(entries[1].period).toBe(PERIOD);
+});
+
+test('with JavaScript, fields are checked as they are left, and unsaved changes are not lost by a click', async ({ page }, testInfo) => {
+  test.skip(!jsEnabled(testInfo), 'inline checks and the leave warning are what JavaScript adds; without it the server checks on save (test above)');
+  const fp = { email: 'fp-guard@e2e.test', country: 'Luxembourg' };
+  await signIn(page, testInfo, ADMIN.email, ADMIN.password);
+  await openBoard(page, testInfo);
+  await signOut(page);
+  await signIn(page, testInfo, fp.email, FP_PASSWORD);
+  await openOwnReport(page, testInfo, fp);
+
+  // A malformed link is flagged when the field is left, next to it and in the summary...
+  const evidence = page.getByLabel('Evidence links for recommendation 3');
+  const evidenceError = page.locator('#f-entries-2-evidence-error');
+  const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' });
+  await evidence.fill('www example');
+  await expect(evidenceError).toHaveCount(0);
+  await evidence.blur();
+  await expect(evidenceError).toContainText('“www example” is not a web address');
+  await expect(summary).toContainText('“www example” is not a web address');
+  // ...and the message goes as soon as it is fixed.
+  await evidence.fill('https://www.example.lu/plan-cancer');
+  await expect(evidenceError).toHaveCount(0);
+  await expect(summary).toHaveCount(0);
+
+  // Following a link with unsaved changes asks first; staying keeps what was typed.
+  await page.getByLabel('Narrative for recommendation 3').fill('Typed, not saved yet.');
+  const asked = [];
+  const dismiss = (dialog) => { asked.push(dialog.message()); dialog.dismiss(); };
+  page.on('dialog', dismiss);
+  await page.getByRole('banner').getByRole('link', { name: 'My reports' }).click();
+  await expect.poll(() => asked.length).toBe(1);
+  expect(asked[0]).toContain('unsaved changes');
+  await expect(page.getByRole('heading', { level: 1, name: `${fp.country} — ${PERIOD}` })).toBeVisible();
+  await expect(page.getByLabel('Narrative for recommendation 3')).toHaveValue('Typed, not saved yet.');
+  page.off('dialog', dismiss);
+
+  // Once saved, leaving asks nothing.
+  await page.getByRole('button', { name: 'Save draft' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Draft saved.' })).toBeVisible();
+  page.on('dialog', (dialog) => { asked.push(dialog.message()); dialog.accept(); });
+  await page.getByRole('banner').getByRole('link', { name: 'My reports' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'My reports' })).toBeVisible();
+  expect(asked).toHaveLength(1);
 });

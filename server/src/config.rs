@@ -55,8 +55,8 @@ pub struct Config {
     )]
     pub secure_cookies: bool,
 
-    /// Take the client address from `X-Forwarded-For` (only behind a load balancer that sets it):
-    /// used for sign-in throttling and the audit log.
+    /// Take the client address from the last `X-Forwarded-For` entry, the one the load balancer
+    /// appends (only behind one): used for sign-in throttling and the audit log.
     #[arg(long, env = "RT_TRUST_PROXY", default_value_t = false, global = true)]
     pub trust_proxy: bool,
 

@@ -164,6 +164,12 @@ async fn serve(config: &Config) -> Result<(), String> {
         Ok(true) => {}
         Err(e) => tracing::warn!("could not check for an administrator: {e}"),
     }
+    if !config.secure_cookies && !config.listen.ip().is_loopback() {
+        tracing::warn!(
+            "session cookies are not marked Secure; if users reach this site over https \
+             (as they should), set RT_SECURE_COOKIES=true"
+        );
+    }
     tokio::spawn(
         db.sessions
             .clone()

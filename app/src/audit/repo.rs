@@ -21,9 +21,26 @@ pub async fn record<'e, E>(executor: E, entry: NewEntry<'_>) -> Result<(), AppEr
 where
     E: sqlx::Executor<'e, Database = Any>,
 {
-    sqlx::query(
+    insert(executor, entry).await.map(|_| ())
+}
+
+/// Records an attempt whose outcome is not known yet (as the outcome it is assumed to have),
+/// and returns its id for [`settle`]. Sign-ins use it so that an attempt counts towards the
+/// throttle before the password is checked.
+pub async fn record_pending(db: &Db, entry: NewEntry<'_>) -> Result<i64, AppError> {
+    insert(&db.pool, entry).await
+}
+
+async fn insert<'e, E>(executor: E, entry: NewEntry<'_>) -> Result<i64, AppError>
+where
+    E: sqlx::Executor<'e, Database = Any>,
+{
+    // `fetch_all`, not `fetch_one`: on SQLite, an `INSERT … RETURNING` left unfinished keeps
+    // its implicit transaction (and the write lock) open until the connection is used again
+    // (sqlx issue #2099); reading every row finishes the statement.
+    let rows: Vec<(i64,)> = sqlx::query_as(
         "INSERT INTO audit_log (at, actor_id, actor_email, action, subject, details, ip) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(clock::now())
     .bind(entry.actor_id)
@@ -32,8 +49,19 @@ where
     .bind(entry.subject)
     .bind(entry.details)
     .bind(entry.ip.map(str::to_string))
-    .execute(executor)
+    .fetch_all(executor)
     .await?;
+    rows.first().map(|r| r.0).ok_or(AppError::Internal)
+}
+
+/// Gives an entry made by [`record_pending`] its real outcome, within the same request.
+pub async fn settle(db: &Db, id: i64, action: &str, actor_id: Option<i64>) -> Result<(), AppError> {
+    sqlx::query("UPDATE audit_log SET action = $1, actor_id = $2 WHERE id = $3")
+        .bind(action.to_string())
+        .bind(actor_id)
+        .bind(id)
+        .execute(&db.pool)
+        .await?;
     Ok(())
 }
 

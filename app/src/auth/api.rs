@@ -58,7 +58,7 @@ pub async fn login(
     password: String,
     #[server(default)] next: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::audit::repo::{record, NewEntry};
+    use crate::audit::repo::NewEntry;
     use crate::users::model::normalize_email;
 
     let email = normalize_email(&email);
@@ -80,8 +80,22 @@ pub async fn login(
     }
     let db = crate::context::db()?;
     let ip = crate::context::client_ip();
+    // The attempt is recorded as a failure before it is counted and before the (slow) password
+    // check, then corrected if it succeeds: guesses sent in parallel each see the ones before
+    // them, so no burst gets more than the allowed number of tries.
+    let attempt = crate::audit::repo::record_pending(
+        &db,
+        NewEntry {
+            actor_email: Some(&email),
+            action: "sign-in-failed",
+            ip: Some(&ip),
+            ..Default::default()
+        },
+    )
+    .await?;
     let (by_account, by_address) = recent_failures(&db, "sign-in-failed", &email, &ip).await?;
-    if by_account >= MAX_FAILURES_PER_ACCOUNT || by_address >= MAX_FAILURES_PER_ADDRESS {
+    if by_account > MAX_FAILURES_PER_ACCOUNT || by_address > MAX_FAILURES_PER_ADDRESS {
+        crate::audit::repo::settle(&db, attempt, "sign-in-throttled", None).await?;
         return Err(AppError::TooManyRequests(format!(
             "Too many failed sign-in attempts. Wait {THROTTLE_MINUTES} minutes and try again, or ask the secretariat for a password-reset link."
         )));
@@ -93,29 +107,9 @@ pub async fn login(
         .and_then(|a| a.password_hash.clone());
     let ok = super::password::verify(password, hash).await;
     let Some(account) = account.filter(|_| ok) else {
-        record(
-            &db.pool,
-            NewEntry {
-                actor_email: Some(&email),
-                action: "sign-in-failed",
-                ip: Some(&ip),
-                ..Default::default()
-            },
-        )
-        .await?;
         return Err(AppError::Rejected(WRONG_CREDENTIALS.into()));
     };
-    record(
-        &db.pool,
-        NewEntry {
-            actor_id: Some(account.id),
-            actor_email: Some(&email),
-            action: "sign-in",
-            ip: Some(&ip),
-            ..Default::default()
-        },
-    )
-    .await?;
+    crate::audit::repo::settle(&db, attempt, "sign-in", Some(account.id)).await?;
     let session = crate::context::session()?;
     super::session::sign_in(&session, account.id).await?;
     leptos_axum::redirect(&safe_next(next.as_deref()));

@@ -7,14 +7,13 @@ use super::model::CurrentUser;
 use crate::error::AppError;
 use crate::ui::{error_for, last_error, FormError, TextField};
 
-/// The sign-in and sign-out actions and who is signed in, shared by the header and the
-/// sign-in page. Created once inside the router, so a plain form post that failed comes back
-/// to the right action.
+/// The sign-in and sign-out actions, shared by the header and the sign-in page, and who is
+/// signed in. Created once inside the router, so a plain form post that failed comes back to
+/// the right action.
 #[derive(Clone, Copy)]
 pub struct Auth {
     pub login: ServerAction<Login>,
     pub logout: ServerAction<Logout>,
-    pub user: Resource<Result<Option<CurrentUser>, AppError>>,
 }
 
 impl Auth {
@@ -26,17 +25,22 @@ impl Auth {
             .provide_server_action_error();
         let login = ServerAction::<Login>::new();
         let logout = ServerAction::<Logout>::new();
-        let user = Resource::new(
-            move || (login.version().get(), logout.version().get()),
-            |_| super::api::get_current_user(),
-        );
-        let auth = Auth {
-            login,
-            logout,
-            user,
-        };
+        let auth = Auth { login, logout };
         provide_context(auth);
         auth
+    }
+
+    /// Who is signed in, as a resource for one `<Suspense>`/`<Transition>` (create it outside
+    /// the boundary, await it inside). Each boundary gets its own: one resource read under two
+    /// boundaries can leave server rendering waiting forever (leptos issue #4851, still seen
+    /// with 0.8.23 under a multi-threaded runtime). The call is cheap: the server already knows
+    /// the caller from the session, without a query.
+    pub fn user(&self) -> Resource<Result<Option<CurrentUser>, AppError>> {
+        let (login, logout) = (self.login, self.logout);
+        Resource::new(
+            move || (login.version().get(), logout.version().get()),
+            |_| super::api::get_current_user(),
+        )
     }
 }
 
@@ -44,10 +48,11 @@ impl Auth {
 #[component]
 pub fn AccountMenu() -> impl IntoView {
     let auth = expect_context::<Auth>();
+    let user = auth.user();
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
-                match auth.user.await {
+                match user.await {
                     Ok(Some(user)) => view! {
                         <div class="account">
                             <span>"Signed in as "<strong>{user.display_name.clone()}</strong></span>

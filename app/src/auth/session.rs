@@ -128,8 +128,11 @@ fn session_error(e: impl std::fmt::Display) -> crate::error::AppError {
     crate::error::AppError::Internal
 }
 
-/// Starts a signed-in session for `user_id` under a new session id (no fixation).
+/// Starts a signed-in session for `user_id` under a new session id (no fixation) and with
+/// nothing carried over from before: on a shared browser, the previous user's kept links
+/// and unsaved form values do not reach the next one.
 pub async fn sign_in(session: &Session, user_id: i64) -> Result<(), crate::error::AppError> {
+    session.clear().await;
     session.cycle_id().await.map_err(session_error)?;
     session
         .insert(USER_ID, user_id)
@@ -218,13 +221,19 @@ async fn load_caller(
     }
 }
 
+/// The caller's address: the socket's peer, or behind a trusted load balancer the address it
+/// appended to `X-Forwarded-For` (the last one; earlier ones are whatever the client sent, and
+/// would let anyone dodge the per-address throttle or write someone else's address into the
+/// audit log).
 fn client_ip(req: &Request, trust_proxy: bool) -> String {
     if trust_proxy {
         let forwarded = req
             .headers()
-            .get("x-forwarded-for")
+            .get_all("x-forwarded-for")
+            .iter()
+            .next_back()
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
+            .and_then(|v| v.rsplit(',').next())
             .map(|s| s.trim().to_string());
         if let Some(ip) = forwarded.filter(|s| !s.is_empty()) {
             return ip;
@@ -286,6 +295,16 @@ mod tests {
             "https://tracker.example.eu"
         )])));
         assert!(is_same_origin(&post(&[])));
+    }
+
+    #[test]
+    fn behind_a_proxy_the_address_it_appended_counts_not_the_clients_claim() {
+        let req = post(&[("x-forwarded-for", "203.0.113.9, 10.0.0.7")]);
+        assert_eq!(client_ip(&req, true), "10.0.0.7");
+        let req = post(&[("x-forwarded-for", "198.51.100.4")]);
+        assert_eq!(client_ip(&req, true), "198.51.100.4");
+        // Not behind a trusted proxy: the header is ignored.
+        assert_eq!(client_ip(&req, false), "unknown");
     }
 
     #[test]

@@ -14,8 +14,10 @@ use crate::recommendations::{api::list_recommendations, model::Recommendation};
 use crate::ui::{error_for, last_error, ErrorPage, FormError, SelectField, TextField};
 
 /// `Ok(())` for an admin; the error page's error otherwise.
-async fn admin_only(auth: Auth) -> Result<(), AppError> {
-    match auth.user.await.ok().flatten() {
+async fn admin_only(
+    user: Resource<Result<Option<crate::auth::model::CurrentUser>, AppError>>,
+) -> Result<(), AppError> {
+    match user.await.ok().flatten() {
         Some(u) if u.role == Role::Admin => Ok(()),
         Some(_) => Err(AppError::Forbidden),
         None => Err(AppError::Unauthorized),
@@ -70,7 +72,7 @@ fn IndicatorFields<T: Clone + Send + Sync + 'static>(
 /// `/admin/indicators`: every indicator by recommendation, and the form for a new one.
 #[component]
 pub fn IndicatorsPage() -> impl IntoView {
-    let auth = expect_context::<Auth>();
+    let user = expect_context::<Auth>().user();
     let save = ServerAction::<SaveIndicator>::new();
     let archive = ServerAction::<ArchiveIndicator>::new();
     let indicators = Resource::new(
@@ -83,7 +85,7 @@ pub fn IndicatorsPage() -> impl IntoView {
         <Title text="Indicators — Recovery Tracker"/>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
-                if let Err(e) = admin_only(auth).await {
+                if let Err(e) = admin_only(user).await {
                     return view! { <ErrorPage error=e/> }.into_any();
                 }
                 let (list, recs) = match (indicators.await, recommendations.await) {
@@ -150,7 +152,7 @@ pub fn IndicatorsPage() -> impl IntoView {
 /// `/admin/indicators/{id}`: edit one indicator.
 #[component]
 pub fn IndicatorPage() -> impl IntoView {
-    let auth = expect_context::<Auth>();
+    let user = expect_context::<Auth>().user();
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok());
     let save = ServerAction::<SaveIndicator>::new();
@@ -160,7 +162,7 @@ pub fn IndicatorPage() -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
-                if let Err(e) = admin_only(auth).await {
+                if let Err(e) = admin_only(user).await {
                     return view! { <ErrorPage error=e/> }.into_any();
                 }
                 let (list, recs) = match (indicators.await, recommendations.await) {

@@ -97,6 +97,13 @@ pub async fn close_period(id: i64, closed: bool) -> Result<(), AppError> {
     db.serialize_admin_changes(&mut tx).await?;
     if !closed {
         let p = super::repo::get(&mut *tx, id).await?;
+        if p.closes_on < crate::clock::today() {
+            return Err(AppError::Rejected(format!(
+                "Submissions for {} were due by {}. To take submissions again, set a later \
+                 “Submissions close” date in the period settings.",
+                p.name, p.closes_on
+            )));
+        }
         let window = super::model::PeriodInput {
             name: p.name,
             starts_on: p.starts_on,

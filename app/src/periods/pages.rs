@@ -6,13 +6,14 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{list_periods, ClosePeriod, SavePeriod};
-use super::model::Period;
+use super::model::{Period, Phase};
 use crate::auth::model::Role;
 use crate::auth::pages::Auth;
 use crate::clock;
 use crate::countries::model::CountryGroup;
 use crate::error::AppError;
 use crate::progress::api::get_board;
+use crate::progress::model::ReportState;
 use crate::progress::pages::StateBadge;
 use crate::ui::{error_for, last_error, ErrorPage, FormError, TextField};
 
@@ -46,7 +47,7 @@ fn PeriodFields<T: Clone + Send + Sync + 'static>(
 /// `/admin/periods`: all periods; admins also get the form for a new one. Admins and viewers.
 #[component]
 pub fn PeriodsPage() -> impl IntoView {
-    let auth = expect_context::<Auth>();
+    let user = expect_context::<Auth>().user();
     let save = ServerAction::<SavePeriod>::new();
     let periods = Resource::new(move || save.version().get(), |_| list_periods());
     let save_result = Signal::derive(move || save.value().get());
@@ -54,7 +55,7 @@ pub fn PeriodsPage() -> impl IntoView {
         <Title text="Reporting periods — Recovery Tracker"/>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
-                let user = auth.user.await.ok().flatten();
+                let user = user.await.ok().flatten();
                 let role = user.as_ref().map(|u| u.role);
                 if !matches!(role, Some(Role::Admin | Role::Viewer)) {
                     let e = if user.is_none() { AppError::Unauthorized } else { AppError::Forbidden };
@@ -106,7 +107,7 @@ pub fn PeriodsPage() -> impl IntoView {
 /// admins can also edit the period and close submissions.
 #[component]
 pub fn PeriodBoardPage() -> impl IntoView {
-    let auth = expect_context::<Auth>();
+    let user = expect_context::<Auth>().user();
     let params = use_params_map();
     let query = use_query_map();
     let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok());
@@ -132,14 +133,15 @@ pub fn PeriodBoardPage() -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
-                let is_admin = auth.user.await.ok().flatten().is_some_and(|u| u.role == Role::Admin);
+                let is_admin = user.await.ok().flatten().is_some_and(|u| u.role == Role::Admin);
                 let board = match board.await {
                     Ok(b) => b,
                     Err(e) => return view! { <ErrorPage error=e/> }.into_any(),
                 };
                 let selected = group();
                 let period = board.period.clone();
-                let closed = period.closed_at.is_some();
+                let closed = board.phase == Phase::Closed;
+                let closing_date_passed = board.closing_date_passed;
                 view! {
                     <Title text=format!("{} — completeness — Recovery Tracker", period.name)/>
                     <p><a href="/admin/periods">"← All periods"</a></p>
@@ -167,7 +169,9 @@ pub fn PeriodBoardPage() -> impl IntoView {
                         </tr></thead>
                         <tbody>
                             {board.rows.into_iter().map(|r| {
-                                let link = r.state.is_some().then(|| format!("/report/{}/{}", r.iso2, period.id));
+                                // Viewers read submitted and approved reports only: no link to a draft they may not open.
+                                let readable = is_admin || matches!(r.state, Some(ReportState::Submitted | ReportState::Approved));
+                                let link = (r.state.is_some() && readable).then(|| format!("/report/{}/{}", r.iso2, period.id));
                                 view! { <tr>
                                     <td>{match link { Some(href) => view! { <a href=href>{r.name.clone()}</a> }.into_any(), None => view! { {r.name.clone()} }.into_any() }}</td>
                                     <td>{if r.eu_member { "EU27" } else { "Non-EU" }}</td>
@@ -182,13 +186,19 @@ pub fn PeriodBoardPage() -> impl IntoView {
                         <section class="section" aria-labelledby="period-settings-heading">
                             <h2 id="period-settings-heading">"Period settings"</h2>
                             <FormError error=last_error(move || close.value().get())/>
-                            <ActionForm action=close>
-                                <input type="hidden" name="id" value=period.id/>
-                                <input type="hidden" name="closed" value=(!closed).to_string()/>
-                                <button type="submit" class=if closed { "secondary" } else { "danger" }>
-                                    {if closed { "Open submissions again" } else { "Close submissions now" }}
-                                </button>
-                            </ActionForm>
+                            {if closed && closing_date_passed {
+                                view! { <p>{format!("Submissions closed; they were due by {}. To take submissions again, set a later “Submissions close” date below.", period.closes_on)}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ActionForm action=close>
+                                        <input type="hidden" name="id" value=period.id/>
+                                        <input type="hidden" name="closed" value=(!closed).to_string()/>
+                                        <button type="submit" class=if closed { "secondary" } else { "danger" }>
+                                            {if closed { "Open submissions again" } else { "Close submissions now" }}
+                                        </button>
+                                    </ActionForm>
+                                }.into_any()
+                            }}
                             <FormError error=last_error(move || save_result.get())/>
                             <ActionForm action=save attr:novalidate="true">
                                 <input type="hidden" name="id" value=period.id/>

@@ -192,7 +192,7 @@ pub async fn get_report(country: String, period: i64) -> Result<ReportView, AppE
         missing,
         can_edit,
         can_review: is_admin && state == Some(ReportState::Submitted),
-        can_reopen: is_admin && state == Some(ReportState::Approved),
+        can_reopen: is_admin && open && state == Some(ReportState::Approved),
         copy_forward_from,
         unsaved,
         period,
@@ -243,8 +243,16 @@ pub async fn save_report(
         None if version == 0 => repo::create(&mut tx, &iso2, period, &user, None).await?,
         None => return Err(AppError::NotFound),
     };
-    let new_version = match repo::save(&mut tx, report_id, version, &values, &all_indicators, &user)
-        .await?
+    let new_version = match repo::save(
+        &mut tx,
+        report_id,
+        &iso2,
+        version,
+        &values,
+        &all_indicators,
+        &user,
+    )
+    .await?
     {
         Some(v) => v,
         None => {
@@ -346,17 +354,12 @@ pub async fn copy_forward(country: String, period: i64) -> Result<(), AppError> 
         .into_iter()
         .map(|e| {
             let mut v = e.values;
-            // Values of archived or since-tightened indicators are not carried forward.
-            v.indicators.retain(|(id, value)| {
-                indicators
-                    .iter()
-                    .any(|d| d.id == *id && !d.archived && d.check(value).ok().flatten().is_some())
-            });
+            v.indicators = carried_forward(&e.stored_values, &indicators);
             v
         })
         .collect();
     let report_id = repo::create(&mut tx, &iso2, period, &user, Some(source_id)).await?;
-    repo::save(&mut tx, report_id, 0, &values, &indicators, &user)
+    repo::save(&mut tx, report_id, &iso2, 0, &values, &indicators, &user)
         .await?
         .ok_or(AppError::Internal)?;
     record(
@@ -484,6 +487,13 @@ pub async fn reopen_report(country: String, period: i64, reason: String) -> Resu
     }
     let db = context::db()?;
     let period_row = crate::periods::repo::get(&db.pool, period).await?;
+    if period_row.phase != crate::periods::model::Phase::Open {
+        return Err(AppError::Rejected(format!(
+            "Submissions for {} are closed, so the focal point could not edit a reopened \
+             report. Open the period's submissions again first, on its completeness board.",
+            period_row.name
+        )));
+    }
     let ip = context::client_ip();
     let mut tx = db.begin().await?;
     let report = repo::find(&mut tx, &iso2, period)
@@ -548,11 +558,13 @@ pub async fn get_board(period: i64, #[server(default)] group: String) -> Result<
         ));
     }
     let phase = period.phase;
+    let closing_date_passed = period.closes_on < crate::clock::today();
     Ok(Board {
         period,
         phase,
         rows,
         counts,
+        closing_date_passed,
     })
 }
 

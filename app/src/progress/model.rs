@@ -548,6 +548,38 @@ mod tests {
         }
     }
 
+    #[test]
+    fn copy_forward_keeps_only_values_still_measured_the_same_way() {
+        let saved = |id: i64, unit: &str, value: &str| SavedValue {
+            indicator_id: id,
+            name: "Screening volume".into(),
+            kind: "number".into(),
+            unit: Some(unit.into()),
+            value: value.into(),
+        };
+        let mut same = ind(IndicatorKind::Number, Some(0.0), Some(5000.0));
+        same.id = 1;
+        let mut new_unit = ind(IndicatorKind::Number, None, None);
+        new_unit.id = 2;
+        new_unit.unit = Some("thousand tests".into());
+        let mut tightened = ind(IndicatorKind::Number, Some(0.0), Some(100.0));
+        tightened.id = 3;
+        let mut archived = ind(IndicatorKind::Number, None, None);
+        archived.id = 4;
+        archived.archived = true;
+        let stored = vec![
+            saved(1, "tests", "1200"),
+            saved(2, "tests", "1200"),
+            saved(3, "tests", "1200"),
+            saved(4, "tests", "1200"),
+            saved(5, "tests", "1200"),
+        ];
+        assert_eq!(
+            carried_forward(&stored, &[same, new_unit, tightened, archived]),
+            vec![(1, "1200".to_string())]
+        );
+    }
+
     fn complete(number: i64) -> EntryValues {
         EntryValues {
             recommendation: number,
@@ -781,6 +813,25 @@ pub struct SavedValue {
     pub value: String,
 }
 
+/// The indicator values a report copied forward keeps: only those whose indicator is still
+/// in use, still measured in the same kind and unit, and whose value passes today's bounds. A
+/// value entered as "1200 tests" is not carried into an indicator now counted in thousands.
+pub fn carried_forward(stored: &[SavedValue], indicators: &[Indicator]) -> Vec<(i64, String)> {
+    stored
+        .iter()
+        .filter(|s| {
+            indicators.iter().any(|d| {
+                d.id == s.indicator_id
+                    && !d.archived
+                    && d.kind.as_str() == s.kind
+                    && d.unit == s.unit
+                    && d.check(&s.value).ok().flatten().is_some()
+            })
+        })
+        .map(|s| (s.indicator_id, s.value.clone()))
+        .collect()
+}
+
 /// One change to an entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HistoryItem {
@@ -872,6 +923,8 @@ pub struct Board {
     pub rows: Vec<BoardRow>,
     /// (state label, count), "Not started" first.
     pub counts: Vec<(String, usize)>,
+    /// The period's closing date is past: opening submissions again needs a later date.
+    pub closing_date_passed: bool,
 }
 
 /// A focal point's report of one country and period, for their list.

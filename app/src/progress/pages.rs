@@ -256,81 +256,118 @@ fn ReportBody(
 #[component]
 fn ReportForm(view: ReportView, save: ServerAction<SaveReport>) -> impl IntoView {
     let view = StoredValue::new(view);
+    let query = use_query_map();
     let result = move || save.value().get();
+    // After a plain-form "Submit" that was refused as incomplete (`?incomplete=1`), each
+    // missing item is also shown next to its field.
+    let stored_missing = view.with_value(|v| v.missing.clone());
     let server_errors = Signal::derive(move || match result() {
         Some(Err(AppError::Invalid(errors))) => errors,
         Some(Ok(outcome)) => outcome.missing,
+        None if query.read().get("incomplete").is_some() => stored_missing.clone(),
         _ => vec![],
     });
-    let client_errors = RwSignal::new(HashMap::<String, String>::new());
+    // The browser's own checks, by field name, with JavaScript on: `Some(message)` is a
+    // problem, `None` means the field was checked and is fine now, which hides the server's
+    // older message for it. Reset by every answer from the server.
+    let client_errors = RwSignal::new(HashMap::<String, Option<String>>::new());
+    Effect::new(move |_| {
+        save.value().track();
+        client_errors.set(HashMap::new());
+    });
     let error_of = move |name: String| {
-        Signal::derive(move || {
-            client_errors.with(|c| c.get(&name).cloned()).or_else(|| {
-                server_errors.with(|errors| {
+        Signal::derive(
+            move || match client_errors.with(|c| c.get(&name).cloned()) {
+                Some(verdict) => verdict,
+                None => server_errors.with(|errors| {
                     errors
                         .iter()
                         .find(|e| e.field == name)
                         .map(|e| e.message.clone())
-                })
-            })
-        })
+                }),
+            },
+        )
     };
-    // Unsaved-changes warning, with JavaScript on.
+    // The summary at the top: the server's refusals still standing, then the browser's.
+    let summary = Signal::derive(move || {
+        let client = client_errors.get();
+        let mut errors: Vec<FieldError> = match result() {
+            Some(Err(AppError::Invalid(errors))) => errors,
+            _ => vec![],
+        };
+        errors.retain(|e| !client.contains_key(&e.field));
+        let mut found: Vec<FieldError> = client
+            .into_iter()
+            .filter_map(|(field, problem)| problem.map(|p| FieldError::new(field, p)))
+            .collect();
+        found.sort_by(|a, b| a.field.cmp(&b.field));
+        errors.extend(found);
+        errors
+    });
+    // Unsaved-changes warning, with JavaScript on: typing marks the form, a saved answer
+    // clears it, leaving the page (tab or link) asks first.
     let dirty = RwSignal::new(false);
     Effect::new(move |_| {
         if matches!(save.value().get(), Some(Ok(_))) {
             dirty.set(false);
         }
     });
-    #[cfg(feature = "hydrate")]
-    {
-        let handle = window_event_listener(leptos::ev::beforeunload, move |ev| {
-            if dirty.get_untracked() {
-                ev.prevent_default();
-                ev.set_return_value("You have unsaved changes.");
-            }
-        });
-        on_cleanup(move || handle.remove());
-    }
-    let on_change = move |ev: leptos::ev::Event| {
+    Effect::new(move |_| crate::ui::set_unsaved(dirty.get()));
+    on_cleanup(|| crate::ui::set_unsaved(false));
+    // Inline validation: a field is checked when it is left (`change`); while it is being
+    // typed in (`input`), a problem already shown updates or disappears, but no new one
+    // appears before the user has finished.
+    let check = move |ev: &leptos::ev::Event, finished: bool| {
         use leptos::wasm_bindgen::JsCast;
-        dirty.set(true);
-        let Some(target) = ev
+        let Some(name) = ev
             .target()
             .and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok())
+            .and_then(|el| el.get_attribute("name"))
         else {
             return;
         };
-        let Some(name) = target.get_attribute("name") else {
-            return;
-        };
-        let value = event_target_value(&ev);
+        let value = event_target_value(ev);
         let problem = view.with_value(|v| check_field(&name, &value, v));
-        client_errors.update(|c| {
-            match problem {
-                Some(p) => c.insert(name, p),
-                None => c.remove(&name),
-            };
+        let shown = error_of(name.clone()).get_untracked().is_some();
+        client_errors.update(|c| match problem {
+            Some(p) if finished || shown => {
+                c.insert(name, Some(p));
+            }
+            Some(_) => {}
+            // An emptied field may still be missing for submission: the server's word stands.
+            None if value.trim().is_empty() => {
+                c.remove(&name);
+            }
+            None => {
+                c.insert(name, None);
+            }
         });
     };
+    let on_input = move |ev: leptos::ev::Event| {
+        dirty.set(true);
+        check(&ev, false);
+    };
+    let on_change = move |ev: leptos::ev::Event| check(&ev, true);
     let v = view.get_value();
     let unsaved = v.unsaved.clone();
-    let version = v.version;
     let conflict = move || match result() {
         Some(Err(AppError::Conflict {
             message, current, ..
         })) => Some((message, current)),
         _ => None,
     };
-    // After a conflict, the next save is based on the version that exists now (the user has
-    // seen the other changes).
-    let version_now = Signal::derive(move || match result() {
+    // The version the next save is based on: after a conflict, the version that exists now
+    // (the user has seen the other changes); after a save, the saved one. It stays through
+    // later refusals for other reasons.
+    let version_now = RwSignal::new(v.version);
+    Effect::new(move |_| match result() {
         Some(Err(AppError::Conflict {
             version: Some(n), ..
-        })) => n,
-        Some(Ok(o)) => o.version,
-        _ => version,
+        })) => version_now.set(n),
+        Some(Ok(o)) => version_now.set(o.version),
+        _ => {}
     });
+    let version = v.version;
     let other_error = move || match result() {
         Some(Err(
             e @ (AppError::Rejected(_)
@@ -355,12 +392,9 @@ fn ReportForm(view: ReportView, save: ServerAction<SaveReport>) -> impl IntoView
             </div>
         })}
         {move || other_error().map(|m| view! { <p class="notice notice-error" role="alert">{m}</p> })}
-        {move || match result() {
-            Some(Err(AppError::Invalid(errors))) => view! { <ErrorSummary errors/> }.into_any(),
-            _ => ().into_any(),
-        }}
+        {move || view! { <ErrorSummary errors=summary.get()/> }}
         <MissingSummary missing/>
-        <ActionForm action=save attr:novalidate="true" on:change=on_change attr:aria-label="Progress report">
+        <ActionForm action=save attr:novalidate="true" on:input=on_input on:change=on_change attr:aria-label="Progress report">
             <input type="hidden" name="country" value=v.country.iso2.clone()/>
             <input type="hidden" name="period" value=v.period.id/>
             <input type="hidden" name="version" prop:value=move || version_now.get().to_string() value=version/>

@@ -194,6 +194,7 @@ pub async fn history(
 }
 
 /// Starts a report (version 0, draft). A second start of the same report is a conflict.
+/// Only a focal point of the country writes reports (checked here again, as in the API).
 pub async fn create(
     c: &mut AnyConnection,
     iso2: &str,
@@ -201,6 +202,7 @@ pub async fn create(
     actor: &CurrentUser,
     copied_from: Option<i64>,
 ) -> Result<i64, AppError> {
+    crate::context::require_country_scope(actor, iso2)?;
     let now = clock::now();
     let row: Result<(i64,), sqlx::Error> = sqlx::query_as(
         "INSERT INTO reports (country_iso2, period_id, state, version, copied_from, created_at, updated_at, updated_by) \
@@ -236,23 +238,28 @@ fn non_empty(s: &str) -> Option<String> {
 /// Saves the entries of a report based on `base_version`: bumps the version (refusing with a
 /// conflict when someone saved first), writes the entries, their indicator values and one
 /// history row per changed field. Returns the new version, or `None` when the report is no
-/// longer at `base_version` (nothing written).
+/// longer at `base_version` (nothing written). The report must be `iso2`'s, and the actor
+/// one of its focal points (checked here again, as in the API).
 pub async fn save(
     c: &mut AnyConnection,
     report_id: i64,
+    iso2: &str,
     base_version: i64,
     new_entries: &[EntryValues],
     indicators: &[Indicator],
     actor: &CurrentUser,
 ) -> Result<Option<i64>, AppError> {
+    crate::context::require_country_scope(actor, iso2)?;
     let now = clock::now();
     let bumped = sqlx::query(
-        "UPDATE reports SET version = version + 1, updated_at = $1, updated_by = $2 WHERE id = $3 AND version = $4",
+        "UPDATE reports SET version = version + 1, updated_at = $1, updated_by = $2 \
+         WHERE id = $3 AND version = $4 AND country_iso2 = $5",
     )
     .bind(now.clone())
     .bind(actor.id)
     .bind(report_id)
     .bind(base_version)
+    .bind(iso2.to_string())
     .execute(&mut *c)
     .await?;
     if bumped.rows_affected() == 0 {
@@ -417,11 +424,9 @@ pub async fn changes_since(
     .bind(base_version)
     .fetch_all(&mut *c)
     .await?;
-    let short = |v: Option<String>| match v {
+    // Whole values: the user has to see what the other person wrote to merge it by hand.
+    let quoted = |v: Option<String>| match v {
         None => "(empty)".to_string(),
-        Some(v) if v.chars().count() > 80 => {
-            format!("“{}…”", v.chars().take(80).collect::<String>())
-        }
         Some(v) => format!("“{v}”"),
     };
     Ok(rows
@@ -429,8 +434,8 @@ pub async fn changes_since(
         .map(|(by, at, n, field, old, new)| {
             format!(
                 "{by} changed recommendation {n}, {field}: {} → {} ({})",
-                short(old),
-                short(new),
+                quoted(old),
+                quoted(new),
                 clock::display(&at)
             )
         })

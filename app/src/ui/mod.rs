@@ -1,9 +1,11 @@
 //! Shared widgets: error pages, form fields tied to their errors, the error summary.
 
 mod form;
+mod leave_guard;
 pub use form::{
     error_for, field_id, last_error, CheckboxGroup, ErrorSummary, FormError, SelectField, TextField,
 };
+pub use leave_guard::set_unsaved;
 
 use leptos::prelude::*;
 use leptos_meta::Title;

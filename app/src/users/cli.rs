@@ -32,9 +32,16 @@ pub async fn add_user(db: &Db, input: UserInput, password: String) -> Result<i64
         ));
     }
     let id = super::repo::create(&mut tx, &valid, Some(&hash)).await?;
+    // From the command line: the actor is the operating-system account that ran it.
+    let os_user = std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .unwrap_or_else(|_| "unknown".into());
+    let actor = format!("command line ({os_user})");
     crate::audit::repo::record(
         &mut *tx,
         crate::audit::repo::NewEntry {
+            actor_email: Some(&actor),
+            ip: Some("local"),
             action: "user-created-cli",
             subject: Some(format!("user:{id} {}", valid.email)),
             details: Some(format!("role {}", valid.role.as_str())),

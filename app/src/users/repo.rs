@@ -192,9 +192,17 @@ async fn replace_countries(tx: &mut Tx, id: i64, countries: &[String]) -> Result
     Ok(())
 }
 
-/// Activates or deactivates a user; deactivating voids every session they have.
+/// Activates or deactivates a user; deactivating voids every session they have and every
+/// link not yet used (so reactivating them later does not bring an old link back to life).
 pub async fn set_active(tx: &mut Tx, id: i64, active: bool) -> Result<(), AppError> {
     let now = clock::now();
+    if !active {
+        sqlx::query("UPDATE user_tokens SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL")
+            .bind(now.clone())
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+    }
     let sql = if active {
         "UPDATE users SET active = 1, updated_at = $1 WHERE id = $2"
     } else {

@@ -27,16 +27,30 @@ macro_rules! both_engines {
 
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn sqlite() {
-                    run($crate::support::TestDb::new(app::db::Engine::Sqlite).await).await;
+                    $crate::support::within_limit(async {
+                        run($crate::support::TestDb::new(app::db::Engine::Sqlite).await).await
+                    })
+                    .await;
                 }
 
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn postgres() {
-                    run($crate::support::TestDb::new(app::db::Engine::Postgres).await).await;
+                    $crate::support::within_limit(async {
+                        run($crate::support::TestDb::new(app::db::Engine::Postgres).await).await
+                    })
+                    .await;
                 }
             }
         )*
     };
+}
+
+/// Fails a test that runs for more than two minutes (they take seconds), so that a hang is
+/// reported with the test's name instead of stalling the whole run.
+pub async fn within_limit<F: std::future::Future>(test: F) -> F::Output {
+    tokio::time::timeout(std::time::Duration::from_secs(120), test)
+        .await
+        .expect("the test ran for more than 120 s")
 }
 
 /// The PostgreSQL server the tests create their databases on.
@@ -140,12 +154,21 @@ impl Drop for TestDb {
                     .build();
                 if let Ok(rt) = rt {
                     rt.block_on(async move {
-                        let admin = admin_pool().await;
-                        let _ =
-                            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                                .execute(&admin)
-                                .await;
-                        admin.close().await;
+                        // Bounded: a cleanup that cannot finish leaves a database behind
+                        // rather than stalling the test run.
+                        let drop = async {
+                            let admin = admin_pool().await;
+                            let _ = sqlx::query(&format!(
+                                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                            ))
+                            .execute(&admin)
+                            .await;
+                            admin.close().await;
+                        };
+                        let limit = std::time::Duration::from_secs(30);
+                        if tokio::time::timeout(limit, drop).await.is_err() {
+                            eprintln!("could not drop test database {name} within 30 s");
+                        }
                     });
                 }
             })
@@ -193,12 +216,14 @@ impl TestResponse {
 
 impl TestApp {
     pub async fn send(&self, request: Request<Body>) -> TestResponse {
-        let response = self
-            .router
-            .clone()
-            .oneshot(request)
-            .await
-            .expect("infallible");
+        let what = format!("{} {}", request.method(), request.uri());
+        let response = tokio::time::timeout(
+            std::time::Duration::from_secs(30),
+            self.router.clone().oneshot(request),
+        )
+        .await
+        .unwrap_or_else(|_| panic!("no answer within 30 s to {what}"))
+        .expect("infallible");
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = response

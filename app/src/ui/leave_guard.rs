@@ -1,0 +1,96 @@
+//! Warns before a page with unsaved changes is left, with JavaScript on: closing or reloading
+//! the tab (`beforeunload`), and following a link inside the app, which the router handles
+//! without unloading the page and so without `beforeunload`. One pair of listeners serves the
+//! whole session; a form only says whether it has unsaved changes.
+
+/// Marks the current page as having unsaved changes, or not. Does nothing on the server.
+pub fn set_unsaved(unsaved: bool) {
+    #[cfg(feature = "hydrate")]
+    browser::set(unsaved);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = unsaved;
+}
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    use std::cell::Cell;
+
+    use leptos::wasm_bindgen::{closure::Closure, JsCast};
+    use leptos::web_sys::{BeforeUnloadEvent, Element, MouseEvent};
+
+    const QUESTION: &str = "You have unsaved changes. Leave this page without saving them?";
+
+    thread_local! {
+        static UNSAVED: Cell<bool> = const { Cell::new(false) };
+        static INSTALLED: Cell<bool> = const { Cell::new(false) };
+    }
+
+    pub fn set(unsaved: bool) {
+        UNSAVED.with(|u| u.set(unsaved));
+        if unsaved && !INSTALLED.with(|i| i.replace(true)) {
+            install();
+        }
+    }
+
+    fn unsaved() -> bool {
+        UNSAVED.with(Cell::get)
+    }
+
+    /// The link a click follows inside this tab, if any (not a new tab, a download or a
+    /// jump within the page).
+    fn followed_link(ev: &MouseEvent) -> Option<Element> {
+        if ev.default_prevented()
+            || ev.button() != 0
+            || ev.meta_key()
+            || ev.ctrl_key()
+            || ev.shift_key()
+            || ev.alt_key()
+        {
+            return None;
+        }
+        let link = ev
+            .target()?
+            .dyn_into::<Element>()
+            .ok()?
+            .closest("a[href]")
+            .ok()??;
+        let href = link.get_attribute("href").unwrap_or_default();
+        let other_tab = link.get_attribute("target").is_some_and(|t| t != "_self");
+        (!href.starts_with('#') && !other_tab && !link.has_attribute("download")).then_some(link)
+    }
+
+    fn install() {
+        let window = leptos::prelude::window();
+        let on_click = Closure::<dyn Fn(MouseEvent)>::new(|ev: MouseEvent| {
+            if !unsaved() || followed_link(&ev).is_none() {
+                return;
+            }
+            let leave = leptos::prelude::window()
+                .confirm_with_message(QUESTION)
+                .unwrap_or(true);
+            if leave {
+                // Asked once: the page's own `beforeunload` must not ask again.
+                UNSAVED.with(|u| u.set(false));
+            } else {
+                ev.prevent_default();
+                ev.stop_immediate_propagation();
+            }
+        });
+        // Capture phase, so it runs before the router's click handler.
+        let _ = window.add_event_listener_with_callback_and_bool(
+            "click",
+            on_click.as_ref().unchecked_ref(),
+            true,
+        );
+        on_click.forget();
+        let on_unload = Closure::<dyn Fn(BeforeUnloadEvent)>::new(|ev: BeforeUnloadEvent| {
+            if unsaved() {
+                ev.prevent_default();
+                ev.set_return_value(QUESTION);
+            }
+        });
+        let _ = window
+            .add_event_listener_with_callback("beforeunload", on_unload.as_ref().unchecked_ref());
+        on_unload.forget();
+    }
+}
