@@ -355,8 +355,27 @@ both_engines! {
         let page = app.get_as(&format!("/admin/periods/{period}?group=eu27"), Some(&p.viewer)).await;
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.body.contains("27 countries"));
+        assert!(page.body.contains(&format!("href=\"/report/IT/{period}\"")), "a submitted report is linked for viewers");
+        assert!(!page.body.contains(&format!("href=\"/report/FR/{period}\"")), "a draft they may not open is not");
+        let admin_page = app.get_as(&format!("/admin/periods/{period}?group=eu27"), Some(&p.admin)).await;
+        assert!(admin_page.body.contains(&format!("href=\"/report/FR/{period}\"")));
         let periods = app.get("/api/v1/periods").await.json();
         assert_eq!(periods[0]["name"], "2026 H1");
         assert_eq!(periods[0]["submissions"], "open");
+    }
+
+    async fn without_javascript_a_refused_submit_marks_each_missing_field(t) {
+        let app = t.app();
+        let p = people(&t, &app).await;
+        let period = app.open_period(&p.admin, "2026 H1", "2026-01-01", "2026-06-30").await;
+        // A plain-form "Submit" of an incomplete report comes back as `?incomplete=1`.
+        let page = app.get_as(&format!("/report/IT/{period}?incomplete=1"), Some(&p.fp_it)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("Still missing before you can submit"));
+        assert!(page.body.contains("id=\"f-entries-0-status-error\""), "the message is at the field too");
+        assert!(page.body.contains("id=\"f-entries-6-status-error\""));
+        let page = app.get_as(&format!("/report/IT/{period}"), Some(&p.fp_it)).await;
+        assert!(page.body.contains("Still missing before you can submit"));
+        assert!(!page.body.contains("f-entries-0-status-error"), "no field errors before a submit was tried");
     }
 }
