@@ -80,9 +80,20 @@ pub async fn login(
     }
     let db = crate::context::db()?;
     let ip = crate::context::client_ip();
-    // The attempt is recorded as a failure before it is counted and before the (slow) password
-    // check, then corrected if it succeeds: guesses sent in parallel each see the ones before
-    // them, so no burst gets more than the allowed number of tries.
+    let too_many = || {
+        AppError::TooManyRequests(format!(
+            "Too many failed sign-in attempts. Wait {THROTTLE_MINUTES} minutes and try again, or ask the secretariat for a password-reset link."
+        ))
+    };
+    // Already locked: refused without writing anything, so a locked-out client cannot grow
+    // the audit log or take SQLite's write lock.
+    let (by_account, by_address) = recent_failures(&db, "sign-in-failed", &email, &ip).await?;
+    if by_account >= MAX_FAILURES_PER_ACCOUNT || by_address >= MAX_FAILURES_PER_ADDRESS {
+        return Err(too_many());
+    }
+    // Under the limit, the attempt is recorded as a failure before it is counted again and
+    // before the (slow) password check, then corrected if it succeeds: guesses sent in parallel
+    // each see the ones before them, so no burst gets more than the allowed number of tries.
     let attempt = crate::audit::repo::record_pending(
         &db,
         NewEntry {
@@ -96,9 +107,7 @@ pub async fn login(
     let (by_account, by_address) = recent_failures(&db, "sign-in-failed", &email, &ip).await?;
     if by_account > MAX_FAILURES_PER_ACCOUNT || by_address > MAX_FAILURES_PER_ADDRESS {
         crate::audit::repo::settle(&db, attempt, "sign-in-throttled", None).await?;
-        return Err(AppError::TooManyRequests(format!(
-            "Too many failed sign-in attempts. Wait {THROTTLE_MINUTES} minutes and try again, or ask the secretariat for a password-reset link."
-        )));
+        return Err(too_many());
     }
     let account = super::repo::login_account(&db, &email).await?;
     let hash = account

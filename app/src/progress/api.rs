@@ -486,7 +486,11 @@ pub async fn reopen_report(country: String, period: i64, reason: String) -> Resu
         ));
     }
     let db = context::db()?;
-    let period_row = crate::periods::repo::get(&db.pool, period).await?;
+    let ip = context::client_ip();
+    let mut tx = db.begin().await?;
+    // In the transaction, serialized with `close_period`: a period closed a moment ago is seen.
+    db.serialize_admin_changes(&mut tx).await?;
+    let period_row = crate::periods::repo::get(&mut *tx, period).await?;
     if period_row.phase != crate::periods::model::Phase::Open {
         return Err(AppError::Rejected(format!(
             "Submissions for {} are closed, so the focal point could not edit a reopened \
@@ -494,8 +498,6 @@ pub async fn reopen_report(country: String, period: i64, reason: String) -> Resu
             period_row.name
         )));
     }
-    let ip = context::client_ip();
-    let mut tx = db.begin().await?;
     let report = repo::find(&mut tx, &iso2, period)
         .await?
         .ok_or(AppError::NotFound)?;

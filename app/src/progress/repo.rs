@@ -424,9 +424,14 @@ pub async fn changes_since(
     .bind(base_version)
     .fetch_all(&mut *c)
     .await?;
-    // Whole values: the user has to see what the other person wrote to merge it by hand.
+    // Values are cut at 200 characters: without JavaScript the refusal travels in the
+    // redirect's URL, which proxies limit to a few kilobytes. The entry's change history, on
+    // the reloaded page, has them in full.
     let quoted = |v: Option<String>| match v {
         None => "(empty)".to_string(),
+        Some(v) if v.chars().count() > 200 => {
+            format!("“{}…”", v.chars().take(200).collect::<String>())
+        }
         Some(v) => format!("“{v}”"),
     };
     Ok(rows
