@@ -380,6 +380,15 @@ both_engines! {
         let res = app.post_form("/api/update_user", &[("id", &me.to_string()), ("role", "viewer")], Some(&admin)).await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(t.fingerprint().await, before);
+        // An administrator invited but not yet signed up cannot take over: still refused.
+        let res = app.post_form("/api/invite_user", &[("email", "next-admin@example.org"), ("role", "admin")], Some(&admin)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let before = t.fingerprint().await;
+        let res = app.post_form("/api/update_user", &[("id", &me.to_string()), ("role", "viewer")], Some(&admin)).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let res = app.post_form("/api/set_user_active", &[("id", &me.to_string()), ("active", "false")], Some(&admin)).await;
+        assert_eq!(res.status, StatusCode::CONFLICT);
+        assert_eq!(t.fingerprint().await, before);
     }
 
     async fn a_password_reset_link_replaces_the_password_and_ends_old_sessions(t) {

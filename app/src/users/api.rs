@@ -203,10 +203,7 @@ pub async fn update_user(
     let ip = crate::context::client_ip();
     let mut tx = db.begin().await?;
     db.serialize_admin_changes(&mut tx).await?;
-    if before.role == Role::Admin
-        && valid.role != Role::Admin
-        && super::repo::active_admins(&mut tx).await? <= 1
-    {
+    if valid.role != Role::Admin && super::repo::is_last_admin(&mut tx, &before).await? {
         return Err(AppError::invalid(
             "role",
             "This is the last active administrator; make someone else an administrator first.",
@@ -256,7 +253,7 @@ pub async fn set_user_active(id: i64, active: bool) -> Result<(), AppError> {
     let ip = crate::context::client_ip();
     let mut tx = db.begin().await?;
     db.serialize_admin_changes(&mut tx).await?;
-    if !active && user.role == Role::Admin && super::repo::active_admins(&mut tx).await? <= 1 {
+    if !active && super::repo::is_last_admin(&mut tx, &user).await? {
         return Err(AppError::Rejected(
             "This is the last active administrator.".into(),
         ));

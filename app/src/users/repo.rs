@@ -219,11 +219,17 @@ pub async fn set_active(tx: &mut Tx, id: i64, active: bool) -> Result<(), AppErr
     Ok(())
 }
 
-/// How many active admins there are (an admin may not remove the last one).
-pub async fn active_admins(tx: &mut Tx) -> Result<i64, AppError> {
-    let (n,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1")
-            .fetch_one(&mut **tx)
-            .await?;
-    Ok(n)
+/// Whether demoting or deactivating `user` would leave no administrator who can sign in
+/// (active, with a password; an invitation not yet accepted does not count). Call it inside
+/// the write's transaction, after [`Db::serialize_admin_changes`](crate::db::Db).
+pub async fn is_last_admin(tx: &mut Tx, user: &User) -> Result<bool, AppError> {
+    if user.role != Role::Admin || user.status != UserStatus::Active {
+        return Ok(false);
+    }
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1 AND password_hash IS NOT NULL",
+    )
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(n <= 1)
 }
