@@ -374,21 +374,21 @@ both_engines! {
         let me = t.user("admin@example.org", "admin", &[]).await;
         let app = t.app();
         let admin = app.login("admin@example.org", PASSWORD).await;
-        let before = t.fingerprint().await;
-        let res = app.post_form("/api/set_user_active", &[("id", &me.to_string()), ("active", "false")], Some(&admin)).await;
-        assert_eq!(res.status, StatusCode::CONFLICT);
-        let res = app.post_form("/api/update_user", &[("id", &me.to_string()), ("role", "viewer")], Some(&admin)).await;
-        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert_eq!(t.fingerprint().await, before);
+        let me = me.to_string();
+        // Deactivating or demoting themselves is refused and writes nothing.
+        let refused_to_leave = || async {
+            let before = t.fingerprint().await;
+            let res = app.post_form("/api/set_user_active", &[("id", &me), ("active", "false")], Some(&admin)).await;
+            assert_eq!(res.status, StatusCode::CONFLICT);
+            let res = app.post_form("/api/update_user", &[("id", &me), ("role", "viewer")], Some(&admin)).await;
+            assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+            assert_eq!(t.fingerprint().await, before);
+        };
+        refused_to_leave().await;
         // An administrator invited but not yet signed up cannot take over: still refused.
         let res = app.post_form("/api/invite_user", &[("email", "next-admin@example.org"), ("role", "admin")], Some(&admin)).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-        let before = t.fingerprint().await;
-        let res = app.post_form("/api/update_user", &[("id", &me.to_string()), ("role", "viewer")], Some(&admin)).await;
-        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
-        let res = app.post_form("/api/set_user_active", &[("id", &me.to_string()), ("active", "false")], Some(&admin)).await;
-        assert_eq!(res.status, StatusCode::CONFLICT);
-        assert_eq!(t.fingerprint().await, before);
+        refused_to_leave().await;
     }
 
     async fn a_password_reset_link_replaces_the_password_and_ends_old_sessions(t) {
