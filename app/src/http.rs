@@ -1,5 +1,6 @@
 //! The HTTP application: Leptos pages and server functions, the open-data API, `/health`,
-//! and the middleware every request passes (logging, security headers).
+//! the compiled site files, and the middleware every request passes (logging, security
+//! headers, caching, compression).
 //!
 //! `router(state)` is what the server binary serves and what the integration tests drive
 //! with `tower::ServiceExt::oneshot`, without a socket.
@@ -13,10 +14,13 @@ use axum::{
     routing::get,
     Json, Router,
 };
+use leptos::config::LeptosOptions;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower::ServiceBuilder;
 use tower_http::{
-    compression::CompressionLayer,
+    compression::{CompressionLayer, CompressionLevel},
+    services::{fs::ServeFileSystemResponseBody, ServeDir},
     set_header::SetResponseHeaderLayer,
     trace::{DefaultOnResponse, TraceLayer},
 };
@@ -52,6 +56,64 @@ pub fn set_page_csp() {
     }
 }
 
+/// How long browsers keep the compiled site files under `/pkg`: a year when their names carry
+/// a content hash (a new build has new names), otherwise they are revalidated each time.
+const PKG_HASHED: &str = "public, max-age=31536000, immutable";
+const PKG_UNHASHED: &str = "no-cache";
+/// Pages depend on who is signed in, so browsers revalidate them every time; a signed-in
+/// user's pages are not stored at all.
+const PAGE_PUBLIC: &str = "no-cache";
+const PAGE_SIGNED_IN: &str = "private, no-store";
+
+/// The compiled site files (`/pkg`: wasm, JS, CSS), served as the precompressed brotli or
+/// gzip file beside each one when the browser accepts it (`cargo leptos build --precompress`).
+fn site_files(options: &LeptosOptions) -> Router<AppState> {
+    let dir = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    let cache = HeaderValue::from_static(if options.hash_files {
+        PKG_HASHED
+    } else {
+        PKG_UNHASHED
+    });
+    let files = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            move |res: &axum::http::Response<ServeFileSystemResponseBody>| {
+                res.status().is_success().then(|| cache.clone())
+            },
+        ))
+        .service(ServeDir::new(dir).precompressed_br().precompressed_gzip());
+    Router::new().nest_service(&format!("/{}", options.site_pkg_dir), files)
+}
+
+/// Sets the caching of pages (HTML) that did not set their own.
+async fn page_cache_policy(req: Request, next: Next) -> Response {
+    let signed_in = req
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| {
+            v.split(';')
+                .any(|c| c.trim_start().starts_with("rt_session="))
+        });
+    let mut res = next.run(req).await;
+    let is_html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if is_html && !res.headers().contains_key(header::CACHE_CONTROL) {
+        let policy = if signed_in {
+            PAGE_SIGNED_IN
+        } else {
+            PAGE_PUBLIC
+        };
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    }
+    res
+}
+
 /// The whole application.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
@@ -60,6 +122,7 @@ pub fn router(state: AppState) -> Router {
 
     Router::new()
         .route("/health", get(health))
+        .merge(site_files(&state.leptos_options))
         .nest("/api/v1", crate::open_data::router())
         .leptos_routes_with_context(&state, routes, pages_context, move || {
             shell(shell_options.clone())
@@ -98,7 +161,11 @@ pub fn router(state: AppState) -> Router {
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),
         ))
-        .layer(CompressionLayer::new())
+        .layer(middleware::from_fn(page_cache_policy))
+        // Pages and API answers are compressed as they go, at level 5: brotli's own default
+        // (11) costs milliseconds per page for a few percent; `/pkg` files arrive
+        // precompressed at the highest level and pass through untouched.
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(5)))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|req: &Request| {

@@ -1,7 +1,9 @@
 //! Recovery Tracker: the Leptos application (pages, server functions, data layer).
 //!
 //! Built twice: with `ssr` into the server (pages rendered on the server, server functions,
-//! SQL) and with `hydrate` into the browser bundle. See `docs/architecture.md`.
+//! SQL) and with `hydrate` into the browser bundle, which holds only the `#[island]`
+//! components (Leptos islands): every page is server-rendered and works without JavaScript.
+//! See `docs/architecture.md`.
 #![recursion_limit = "256"]
 
 pub mod audit;
@@ -18,6 +20,8 @@ pub mod ui;
 pub mod users;
 
 #[cfg(feature = "ssr")]
+pub mod assets;
+#[cfg(feature = "ssr")]
 pub mod context;
 #[cfg(feature = "ssr")]
 pub mod db;
@@ -27,7 +31,7 @@ pub mod http;
 pub mod open_data;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -37,10 +41,14 @@ use crate::layout::{Footer, Header};
 use crate::ui::NotFoundPage;
 
 /// The HTML document around the app. On the server it also sets the Content-Security-Policy
-/// with this response's nonce, which the hydration script carries.
+/// with this response's nonce, which the islands' loader script carries.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     http::set_page_csp();
+    #[cfg(feature = "ssr")]
+    let stylesheet = assets::stylesheet_href();
+    #[cfg(not(feature = "ssr"))]
+    let stylesheet = "/pkg/recovery-tracker.css";
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -49,7 +57,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <HydrationScripts options/>
+                <link rel="stylesheet" href=stylesheet/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -61,12 +70,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 
 /// The application: layout and the one route table. Every route renders fully on the server
 /// before the response starts (`SsrMode::Async`), so pages work without JavaScript and can set
-/// their status code (404, 403) or redirect.
+/// their status code (404, 403) or redirect. Navigation is plain page loads (no client-side
+/// router): only islands run in the browser.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="leptos" href="/pkg/recovery-tracker.css"/>
         <Title text="Recovery Tracker"/>
         <Router>
             <Shell/>

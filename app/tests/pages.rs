@@ -3,7 +3,8 @@
 
 mod support;
 
-use axum::http::StatusCode;
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
 
 both_engines! {
     async fn the_home_page_lists_and_links_the_seven_recommendations(t) {
@@ -64,5 +65,67 @@ both_engines! {
 
         let api = t.app().get("/api/v1/countries").await;
         assert!(api.header("content-security-policy").unwrap().starts_with("default-src 'none'"));
+    }
+
+    async fn site_files_are_served_precompressed_and_kept_a_year_when_their_names_are_hashed(t) {
+        let site = tempfile::tempdir().unwrap();
+        let pkg = site.path().join("pkg");
+        std::fs::create_dir_all(&pkg).unwrap();
+        let name = "recovery-tracker.AbC123.wasm";
+        std::fs::write(pkg.join(name), "plain wasm").unwrap();
+        std::fs::write(pkg.join(format!("{name}.br")), "brotli wasm").unwrap();
+        std::fs::write(pkg.join(format!("{name}.gz")), "gzip wasm").unwrap();
+        let get = |encoding: &'static str| {
+            Request::get(format!("/pkg/{name}"))
+                .header(header::HOST, "localhost")
+                .header(header::ACCEPT_ENCODING, encoding)
+                .body(Body::empty())
+                .unwrap()
+        };
+        let app = t.app_with_site(site.path(), true);
+        let res = app.send(get("gzip, deflate, br")).await;
+        assert_eq!(res.status, StatusCode::OK);
+        assert_eq!(res.header("content-encoding").as_deref(), Some("br"));
+        assert_eq!(res.header("content-type").as_deref(), Some("application/wasm"));
+        assert_eq!(res.body, "brotli wasm");
+        assert_eq!(res.header("cache-control").as_deref(), Some("public, max-age=31536000, immutable"));
+        let res = app.send(get("gzip")).await;
+        assert_eq!(res.header("content-encoding").as_deref(), Some("gzip"));
+        assert_eq!(res.body, "gzip wasm");
+        let res = app.send(get("identity")).await;
+        assert_eq!(res.header("content-encoding"), None);
+        assert_eq!(res.body, "plain wasm");
+        // A missing file is not cached for a year.
+        let res = app.get("/pkg/recovery-tracker.Old999.wasm").await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND);
+        assert_eq!(res.header("cache-control"), None);
+        // Without hashed names a new build keeps the names: browsers must revalidate.
+        let unhashed = t.app_with_site(site.path(), false);
+        let res = unhashed.send(get("br")).await;
+        assert_eq!(res.header("cache-control").as_deref(), Some("no-cache"));
+    }
+
+    async fn pages_are_revalidated_and_a_signed_in_users_pages_are_not_stored(t) {
+        let app = t.app();
+        let res = app.get("/countries").await;
+        assert_eq!(res.status, StatusCode::OK);
+        assert_eq!(res.header("cache-control").as_deref(), Some("no-cache"));
+        t.user("viewer@example.org", "viewer", &[]).await;
+        let cookie = app.login("viewer@example.org", support::PASSWORD).await;
+        let res = app.get_as("/countries", Some(&cookie)).await;
+        assert_eq!(res.status, StatusCode::OK);
+        assert_eq!(res.header("cache-control").as_deref(), Some("private, no-store"));
+        // The open data keeps its own policy.
+        let res = app.get("/api/v1/countries").await;
+        assert_ne!(res.header("cache-control").as_deref(), Some("no-cache"));
+    }
+
+    async fn pages_load_the_islands_bundle_and_the_hashed_stylesheet(t) {
+        let res = t.app().get("/").await;
+        assert!(res.body.contains("<link rel=\"stylesheet\" href=\"/pkg/recovery-tracker"), "{}", &res.body[..600.min(res.body.len())]);
+        // The islands loader (not full hydration): it hydrates `<leptos-island>` elements only.
+        assert!(res.body.contains("hydrateIslands"));
+        // A page without an island ships none.
+        assert!(!res.body.contains("<leptos-island"));
     }
 }

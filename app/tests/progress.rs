@@ -4,6 +4,8 @@
 
 mod support;
 
+use app::error::FieldError;
+use app::progress::enhancer::FormChecks;
 use axum::http::StatusCode;
 use support::{day, full_report, pairs, set, TestApp, TestDb, PASSWORD};
 
@@ -378,4 +380,61 @@ both_engines! {
         assert!(page.body.contains("Still missing before you can submit"));
         assert!(!page.body.contains("f-entries-0-status-error"), "no field errors before a submit was tried");
     }
+
+    async fn the_report_form_island_gets_its_rules_and_the_refused_saves_errors_as_json_props(t) {
+        let app = t.app();
+        let p = people(&t, &app).await;
+        let period = app.open_period(&p.admin, "2026 H1", "2026-01-01", "2026-06-30").await;
+        let page = app.get_as(&format!("/report/IT/{period}"), Some(&p.fp_it)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        let props = island_props(&page.body, "ReportFormEnhancer");
+        let checks: FormChecks = serde_json::from_value(props["checks"].clone()).unwrap();
+        assert_eq!(checks.today, day(0));
+        assert_eq!(props["server_errors"], serde_json::json!([]));
+        assert_eq!(props["start_unsaved"], false);
+        // The island's rules are the server's: a link the server refuses is refused.
+        assert!(checks.check("entries[0][evidence]", "www example").is_some());
+
+        // A refused plain-form save comes back with its errors in the URL; the island gets
+        // them, and the values typed count as unsaved.
+        let mut form = full_report("IT", period, 0, "save");
+        set(&mut form, "entries[2][evidence]", "not a link");
+        let body: String = support::serde_urlencoded(&pairs(&form));
+        let req = axum::http::Request::post("/api/save_report")
+            .header("host", "localhost")
+            .header("accept", "text/html")
+            .header("referer", format!("http://localhost/report/IT/{period}"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("cookie", &p.fp_it)
+            .body(axum::body::Body::from(body))
+            .unwrap();
+        let res = app.send(req).await;
+        assert_eq!(res.status, StatusCode::FOUND, "{}", res.body);
+        let location = res.header("location").unwrap();
+        assert!(location.contains("__err="), "{location}");
+        let page = app.get_as(&location, Some(&p.fp_it)).await;
+        let props = island_props(&page.body, "ReportFormEnhancer");
+        let errors: Vec<FieldError> = serde_json::from_value(props["server_errors"].clone()).unwrap();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].field, "entries[2][evidence]");
+        assert_eq!(props["start_unsaved"], true);
+        assert!(page.body.contains("id=\"f-entries-2-evidence-error\""), "the server shows it at the field too");
+    }
+}
+
+/// The JSON props of the first island named `name` in a server-rendered page.
+fn island_props(html: &str, name: &str) -> serde_json::Value {
+    let start = html
+        .find(&format!("data-component=\"_island_{name}\""))
+        .unwrap_or_else(|| panic!("no {name} island in the page"));
+    let rest = &html[start..];
+    let props = rest.split("data-props=\"").nth(1).expect("island props");
+    let props = &props[..props.find('"').expect("end of the attribute")];
+    let json = props
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&");
+    serde_json::from_str(&json).expect("island props are JSON")
 }

@@ -10,15 +10,21 @@ function jsEnabled(testInfo) {
 }
 
 /**
- * Opens `path`; with JavaScript on, waits until the page has hydrated, so that what the test
- * does next goes through the hydrated app rather than the plain HTML.
+ * Opens `path`; with JavaScript on, waits until the page's islands are live (the browser
+ * bundle sets `data-islands="live"` once every island on the page has hydrated), so that what
+ * the test does next goes through them rather than the plain HTML.
  */
 async function open(page, path, testInfo) {
   const response = await page.goto(path);
   if (jsEnabled(testInfo)) {
-    await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+    await waitForIslands(page);
   }
   return response;
+}
+
+/** Waits until the page's islands are live (JavaScript on). */
+async function waitForIslands(page) {
+  await expect(page.locator('body[data-islands="live"]')).toHaveCount(1);
 }
 
 /** Signs in through the sign-in page. */
@@ -36,4 +42,4 @@ async function signOut(page) {
   await expect(page.getByRole('banner').getByRole('link', { name: 'Sign in' })).toBeVisible();
 }
 
-module.exports = { ADMIN, jsEnabled, open, signIn, signOut };
+module.exports = { ADMIN, jsEnabled, open, signIn, signOut, waitForIslands };

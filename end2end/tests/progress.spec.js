@@ -2,7 +2,7 @@
 // entry with a comment; the focal point fixes it and resubmits; the admin approves; the public
 // API shows it. Each project works on its own country so the two runs do not meet.
 const { test, expect } = require('./fixtures');
-const { jsEnabled, open, signIn, signOut, ADMIN } = require('./helpers');
+const { jsEnabled, open, signIn, signOut, waitForIslands, ADMIN } = require('./helpers');
 
 const PERIOD = 'E2E period';
 const FOCAL_POINTS = {
@@ -38,6 +38,9 @@ async function openOwnReport(page, testInfo, fp) {
   await open(page, '/report', testInfo);
   await page.getByRole('link', { name: `${fp.country} — ${PERIOD}` }).click();
   await expect(page.getByRole('heading', { level: 1, name: `${fp.country} — ${PERIOD}` })).toBeVisible();
+  if (jsEnabled(testInfo)) {
+    await waitForIslands(page);
+  }
 }
 
 async function adminOpensReport(page, testInfo, fp) {

@@ -175,11 +175,18 @@ async fn serve(config: &Config) -> Result<(), String> {
             .clone()
             .delete_expired_every(std::time::Duration::from_secs(600)),
     );
+    // A release build names its CSS, JS and wasm files with content hashes, listed in
+    // `hash.txt` beside this binary; without that file the plain names are served.
+    let hashes = app::assets::hash_file_beside_exe().and_then(|p| app::assets::Hashes::read(&p));
+    if let Some(h) = &hashes {
+        app::assets::set_stylesheet_href(h.stylesheet_href("pkg"));
+    }
     let leptos_options = LeptosOptions::builder()
-        .output_name(option_env!("LEPTOS_OUTPUT_NAME").unwrap_or("recovery-tracker"))
+        .output_name(option_env!("LEPTOS_OUTPUT_NAME").unwrap_or(app::assets::OUTPUT_NAME))
         .site_root(config.site_root.as_str())
         .site_pkg_dir("pkg")
         .site_addr(config.listen)
+        .hash_files(hashes.is_some())
         .build();
     let state = AppState {
         leptos_options,

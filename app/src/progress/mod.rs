@@ -5,6 +5,7 @@
 //! an entry is kept; a save based on an old version is refused.
 
 pub mod api;
+pub mod enhancer;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]

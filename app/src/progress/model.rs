@@ -341,17 +341,30 @@ pub fn indicator_field_name(index: usize, indicator_index: usize) -> String {
 /// Checks one evidence link: an absolute http(s) URL.
 pub fn check_link(raw: &str) -> Result<String, String> {
     let link = raw.trim();
-    match url::Url::parse(link) {
-        Ok(u)
-            if (u.scheme() == "http" || u.scheme() == "https")
-                && u.host_str().is_some_and(|h| h.contains('.')) =>
-        {
+    match web_address(link) {
+        Some((scheme, host)) if (scheme == "http" || scheme == "https") && host.contains('.') => {
             Ok(link.to_string())
         }
         _ => Err(format!(
             "“{link}” is not a web address. Enter full links starting with https://, one per line."
         )),
     }
+}
+
+/// The scheme and host of an absolute URL, by the WHATWG URL standard: the `url` crate on the
+/// server, the browser's own `URL` in the islands (the same standard, and no IDNA tables in
+/// the wasm).
+#[cfg(not(feature = "hydrate"))]
+fn web_address(link: &str) -> Option<(String, String)> {
+    let u = url::Url::parse(link).ok()?;
+    Some((u.scheme().to_string(), u.host_str()?.to_string()))
+}
+
+#[cfg(feature = "hydrate")]
+fn web_address(link: &str) -> Option<(String, String)> {
+    let u = web_sys::Url::new(link).ok()?;
+    let scheme = u.protocol().trim_end_matches(':').to_string();
+    Some((scheme, u.hostname()))
 }
 
 /// Checks an "as of" date: a real calendar date, not in the future.

@@ -1,5 +1,6 @@
 //! Pages of progress reporting: the report form (focal points), review (admins), read-only
-//! views (viewers, the public once approved), and a focal point's list of reports.
+//! views (viewers, the public once approved), and a focal point's list of reports. All are
+//! rendered on the server; the report form's browser checks are the island in `enhancer`.
 
 use std::collections::HashMap;
 
@@ -10,10 +11,11 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::api::{
     get_report, list_my_reports, CopyForward, ReopenReport, ReviewReport, SaveReport,
 };
+use super::enhancer::{FormChecks, ReportFormEnhancer};
 use super::model::*;
 use crate::clock;
 use crate::error::{AppError, FieldError};
-use crate::ui::{field_id, ErrorPage, ErrorSummary, SelectField, TextField};
+use crate::ui::{field_id, ErrorPage, SelectField, TextField};
 
 /// A status as a badge: always the word, the colour only repeats it.
 #[component]
@@ -72,43 +74,6 @@ fn form_values(entry: &EntryView, unsaved: Option<&EntryInput>) -> FormValues {
     }
 }
 
-/// Checks one field in the browser as the user leaves it (the server checks again).
-fn check_field(name: &str, value: &str, view: &ReportView) -> Option<String> {
-    let index: usize = name
-        .strip_prefix("entries[")?
-        .split(']')
-        .next()?
-        .parse()
-        .ok()?;
-    let entry = view.entries.get(index)?;
-    if name.ends_with("[evidence]") {
-        return value
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .find_map(|l| check_link(l).err());
-    }
-    if name.ends_with("[as_of]") {
-        return check_as_of(value, &view.today).err();
-    }
-    if name.ends_with("[value]") {
-        let j: usize = name
-            .split("[indicators][")
-            .nth(1)?
-            .split(']')
-            .next()?
-            .parse()
-            .ok()?;
-        let ind = view
-            .indicators
-            .iter()
-            .filter(|i| i.recommendation == entry.number)
-            .nth(j)?;
-        return ind.check(value).err();
-    }
-    None
-}
-
 /// `/report/{iso2}/{period}`.
 #[component]
 pub fn ReportPage() -> impl IntoView {
@@ -125,27 +90,14 @@ pub fn ReportPage() -> impl IntoView {
     let copy = ServerAction::<CopyForward>::new();
     let review = ServerAction::<ReviewReport>::new();
     let reopen = ServerAction::<ReopenReport>::new();
-    // Reload the report after a successful action only: after a refused save the inputs keep
-    // what the user typed.
-    let refresh = RwSignal::new(0u32);
-    Effect::new(move |_| {
-        let ok = matches!(save.value().get(), Some(Ok(_)))
-            || matches!(copy.value().get(), Some(Ok(_)))
-            || matches!(review.value().get(), Some(Ok(_)))
-            || matches!(reopen.value().get(), Some(Ok(_)));
-        if ok {
-            refresh.update(|n| *n += 1);
+    // Every action is a plain form post answered with a redirect, so the page is rendered
+    // afresh after each one.
+    let report = Resource::new(key, |(country, period)| async move {
+        match period {
+            Some(p) => get_report(country, p).await,
+            None => Err(AppError::NotFound),
         }
     });
-    let report = Resource::new(
-        move || (key(), refresh.get()),
-        |((country, period), _)| async move {
-            match period {
-                Some(p) => get_report(country, p).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -253,122 +205,40 @@ fn ReportBody(
 }
 
 /// The focal point's form: all seven recommendations, save as draft, submit when complete.
+/// Rendered on the server; [`ReportFormEnhancer`] adds the browser's checks around it.
 #[component]
 fn ReportForm(view: ReportView, save: ServerAction<SaveReport>) -> impl IntoView {
-    let view = StoredValue::new(view);
     let query = use_query_map();
-    let result = move || save.value().get();
-    // After a plain-form "Submit" that was refused as incomplete (`?incomplete=1`), each
-    // missing item is also shown next to its field.
-    let stored_missing = view.with_value(|v| v.missing.clone());
-    let server_errors = Signal::derive(move || match result() {
-        Some(Err(AppError::Invalid(errors))) => errors,
-        Some(Ok(outcome)) => outcome.missing,
-        None if query.read().get("incomplete").is_some() => stored_missing.clone(),
+    // The answer to the last plain-form post, carried back in the URL.
+    let result = save.value().get_untracked();
+    let refused: Vec<FieldError> = match &result {
+        Some(Err(AppError::Invalid(errors))) => errors.clone(),
         _ => vec![],
-    });
-    // The browser's own checks, by field name, with JavaScript on: `Some(message)` is a
-    // problem, `None` means the field was checked and is fine now, which hides the server's
-    // older message for it. Reset by every answer from the server.
-    let client_errors = RwSignal::new(HashMap::<String, Option<String>>::new());
-    Effect::new(move |_| {
-        save.value().track();
-        client_errors.set(HashMap::new());
-    });
+    };
+    // After a "Submit" that was refused as incomplete (`?incomplete=1`), each missing item is
+    // also shown next to its field.
+    let at_fields: Vec<FieldError> = match &result {
+        Some(Err(AppError::Invalid(errors))) => errors.clone(),
+        Some(Ok(outcome)) => outcome.missing.clone(),
+        None if query.read_untracked().get("incomplete").is_some() => view.missing.clone(),
+        _ => vec![],
+    };
+    let at_fields = StoredValue::new(at_fields);
     let error_of = move |name: String| {
-        Signal::derive(
-            move || match client_errors.with(|c| c.get(&name).cloned()) {
-                Some(verdict) => verdict,
-                None => server_errors.with(|errors| {
-                    errors
-                        .iter()
-                        .find(|e| e.field == name)
-                        .map(|e| e.message.clone())
-                }),
-            },
-        )
+        at_fields.with_value(|errors| {
+            errors
+                .iter()
+                .find(|e| e.field == name)
+                .map(|e| e.message.clone())
+        })
     };
-    // The summary at the top: the server's refusals still standing, then the browser's.
-    let summary = Signal::derive(move || {
-        let client = client_errors.get();
-        let mut errors: Vec<FieldError> = match result() {
-            Some(Err(AppError::Invalid(errors))) => errors,
-            _ => vec![],
-        };
-        errors.retain(|e| !client.contains_key(&e.field));
-        let mut found: Vec<FieldError> = client
-            .into_iter()
-            .filter_map(|(field, problem)| problem.map(|p| FieldError::new(field, p)))
-            .collect();
-        found.sort_by(|a, b| a.field.cmp(&b.field));
-        errors.extend(found);
-        errors
-    });
-    // Unsaved-changes warning, with JavaScript on: typing marks the form, a saved answer
-    // clears it, leaving the page (tab or link) asks first.
-    let dirty = RwSignal::new(false);
-    Effect::new(move |_| {
-        if matches!(save.value().get(), Some(Ok(_))) {
-            dirty.set(false);
-        }
-    });
-    Effect::new(move |_| crate::ui::set_unsaved(dirty.get()));
-    on_cleanup(|| crate::ui::set_unsaved(false));
-    // Inline validation: a field is checked when it is left (`change`); while it is being
-    // typed in (`input`), a problem already shown updates or disappears, but no new one
-    // appears before the user has finished.
-    let check = move |ev: &leptos::ev::Event, finished: bool| {
-        use leptos::wasm_bindgen::JsCast;
-        let Some(name) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok())
-            .and_then(|el| el.get_attribute("name"))
-        else {
-            return;
-        };
-        let value = event_target_value(ev);
-        let problem = view.with_value(|v| check_field(&name, &value, v));
-        let shown = error_of(name.clone()).get_untracked().is_some();
-        client_errors.update(|c| match problem {
-            Some(p) if finished || shown => {
-                c.insert(name, Some(p));
-            }
-            Some(_) => {}
-            // An emptied field may still be missing for submission: the server's word stands.
-            None if value.trim().is_empty() => {
-                c.remove(&name);
-            }
-            None => {
-                c.insert(name, None);
-            }
-        });
-    };
-    let on_input = move |ev: leptos::ev::Event| {
-        dirty.set(true);
-        check(&ev, false);
-    };
-    let on_change = move |ev: leptos::ev::Event| check(&ev, true);
-    let v = view.get_value();
-    let unsaved = v.unsaved.clone();
-    let conflict = move || match result() {
+    let conflict = match &result {
         Some(Err(AppError::Conflict {
             message, current, ..
-        })) => Some((message, current)),
+        })) => Some((message.clone(), current.clone())),
         _ => None,
     };
-    // The version the next save is based on: after a conflict, the version that exists now
-    // (the user has seen the other changes); after a save, the saved one. It stays through
-    // later refusals for other reasons.
-    let version_now = RwSignal::new(v.version);
-    Effect::new(move |_| match result() {
-        Some(Err(AppError::Conflict {
-            version: Some(n), ..
-        })) => version_now.set(n),
-        Some(Ok(o)) => version_now.set(o.version),
-        _ => {}
-    });
-    let version = v.version;
-    let other_error = move || match result() {
+    let other_error = match &result {
         Some(Err(
             e @ (AppError::Rejected(_)
             | AppError::Forbidden
@@ -379,35 +249,38 @@ fn ReportForm(view: ReportView, save: ServerAction<SaveReport>) -> impl IntoView
         )) => Some(e.to_string()),
         _ => None,
     };
-    let missing = v.missing.clone();
+    let checks = FormChecks::for_report(&view);
+    let unsaved = view.unsaved.clone();
+    let missing = view.missing.clone();
     view! {
         {unsaved.is_some().then(|| view! {
             <p class="notice notice-warning" role="status">"Your last changes were not saved. They are shown below as you entered them."</p>
         })}
-        {move || conflict().map(|(message, current)| view! {
+        {conflict.map(|(message, current)| view! {
             <div class="error-summary" role="alert" tabindex="-1">
                 <h2>"Someone else saved this report"</h2>
                 <p>{message}</p>
                 <ul>{current.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
             </div>
         })}
-        {move || other_error().map(|m| view! { <p class="notice notice-error" role="alert">{m}</p> })}
-        {move || view! { <ErrorSummary errors=summary.get()/> }}
-        <MissingSummary missing/>
-        <ActionForm action=save attr:novalidate="true" on:input=on_input on:change=on_change attr:aria-label="Progress report">
-            <input type="hidden" name="country" value=v.country.iso2.clone()/>
-            <input type="hidden" name="period" value=v.period.id/>
-            <input type="hidden" name="version" prop:value=move || version_now.get().to_string() value=version/>
-            {v.entries.iter().enumerate().map(|(i, entry)| {
-                let values = form_values(entry, unsaved.as_ref().and_then(|u| u.iter().find(|e| e.recommendation == entry.number)));
-                let indicators: Vec<Indicator> = v.indicators.iter().filter(|d| d.recommendation == entry.number).cloned().collect();
-                view! { <EntryFields index=i entry=entry.clone() values indicators error_of/> }
-            }).collect_view()}
-            <div class="actions">
-                <button type="submit" name="intent" value="save" class="secondary">"Save draft"</button>
-                <button type="submit" name="intent" value="submit">"Submit for review"</button>
-            </div>
-        </ActionForm>
+        {other_error.map(|m| view! { <p class="notice notice-error" role="alert">{m}</p> })}
+        <ReportFormEnhancer checks server_errors=refused start_unsaved=unsaved.is_some()>
+            <MissingSummary missing/>
+            <ActionForm action=save attr:novalidate="true" attr:aria-label="Progress report">
+                <input type="hidden" name="country" value=view.country.iso2.clone()/>
+                <input type="hidden" name="period" value=view.period.id/>
+                <input type="hidden" name="version" value=view.version/>
+                {view.entries.iter().enumerate().map(|(i, entry)| {
+                    let values = form_values(entry, unsaved.as_ref().and_then(|u| u.iter().find(|e| e.recommendation == entry.number)));
+                    let indicators: Vec<Indicator> = view.indicators.iter().filter(|d| d.recommendation == entry.number).cloned().collect();
+                    view! { <EntryFields index=i entry=entry.clone() values indicators error_of/> }
+                }).collect_view()}
+                <div class="actions">
+                    <button type="submit" name="intent" value="save" class="secondary">"Save draft"</button>
+                    <button type="submit" name="intent" value="submit">"Submit for review"</button>
+                </div>
+            </ActionForm>
+        </ReportFormEnhancer>
     }
 }
 
@@ -463,7 +336,7 @@ fn EntryFields<F>(
     error_of: F,
 ) -> impl IntoView
 where
-    F: Fn(String) -> Signal<Option<String>> + Copy + Send + Sync + 'static,
+    F: Fn(String) -> Option<String> + Copy + Send + Sync + 'static,
 {
     let n = entry.number;
     let heading_id = format!("rec-{n}-heading");

@@ -1,7 +1,8 @@
-//! Warns before a page with unsaved changes is left, with JavaScript on: closing or reloading
-//! the tab (`beforeunload`), and following a link inside the app, which the router handles
-//! without unloading the page and so without `beforeunload`. One pair of listeners serves the
-//! whole session; a form only says whether it has unsaved changes.
+//! Warns before a page with unsaved changes is left, with JavaScript on (islands call it):
+//! closing or reloading the tab, or any other navigation (`beforeunload`, whose wording the
+//! browser chooses), and following a link, where the page asks first in its own words (and
+//! `beforeunload` then stays silent). One pair of listeners serves the page; a form only says
+//! whether it has unsaved changes.
 
 /// Marks the current page as having unsaved changes, or not. Does nothing on the server.
 pub fn set_unsaved(unsaved: bool) {

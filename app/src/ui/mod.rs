@@ -1,5 +1,8 @@
-//! Shared widgets: error pages, form fields tied to their errors, the error summary.
+//! Shared widgets: error pages, form fields tied to their errors, the error summary, and the
+//! browser-side helpers islands use to enhance server-rendered forms.
 
+#[cfg(feature = "hydrate")]
+pub mod dom;
 mod form;
 mod leave_guard;
 pub use form::{

@@ -282,6 +282,24 @@ pub fn serde_urlencoded(pairs: &[(&str, &str)]) -> String {
 pub const PASSWORD: &str = "correct horse battery staple";
 
 impl TestDb {
+    /// The application serving the compiled site files of `site_root` (`/pkg`), named with
+    /// content hashes or not.
+    pub fn app_with_site(&self, site_root: &std::path::Path, hash_files: bool) -> TestApp {
+        let state = AppState {
+            leptos_options: LeptosOptions::builder()
+                .output_name("recovery-tracker")
+                .site_root(site_root.to_string_lossy().to_string())
+                .site_pkg_dir("pkg")
+                .hash_files(hash_files)
+                .build(),
+            db: self.db.clone(),
+            settings: Arc::new(Settings::default()),
+        };
+        TestApp {
+            router: app::http::router(state),
+        }
+    }
+
     /// The application with other settings (short session lifetimes, secure cookies).
     pub fn app_with(&self, settings: Settings) -> TestApp {
         let state = AppState {

@@ -1,0 +1,255 @@
+//! The report form's island: what JavaScript adds to the server-rendered form. Fields are
+//! checked as they are left (by the same rules the server applies on save), each problem is
+//! shown at its field and in the error summary, a fixed field's message goes at once, and
+//! leaving the page with unsaved changes asks first. The form itself stays server-rendered
+//! and posts as a plain form, with or without JavaScript.
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::model::{check_as_of, check_link, indicator_field_name, Indicator, ReportView};
+use crate::error::FieldError;
+use crate::ui::ErrorSummary;
+
+/// The rules the browser checks fields by: today's date (for "as of") and the indicator of
+/// each indicator field. Evidence and date fields are known by their names.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FormChecks {
+    /// Today in UTC (`YYYY-MM-DD`), as the server sees it.
+    pub today: String,
+    /// Indicator value fields by name (`entries[i][indicators][j][value]`).
+    pub indicators: Vec<(String, Indicator)>,
+}
+
+impl FormChecks {
+    /// The rules of one report's form (the same field names the form renders).
+    pub fn for_report(view: &ReportView) -> Self {
+        let indicators = view
+            .entries
+            .iter()
+            .enumerate()
+            .flat_map(|(i, entry)| {
+                view.indicators
+                    .iter()
+                    .filter(move |d| d.recommendation == entry.number)
+                    .enumerate()
+                    .map(move |(j, d)| (indicator_field_name(i, j), d.clone()))
+            })
+            .collect();
+        Self {
+            today: view.today.clone(),
+            indicators,
+        }
+    }
+
+    /// The problem with one field's value, if any; `None` for fields it has no rule for.
+    /// Missing required values are not problems here: a draft may leave anything empty.
+    pub fn check(&self, name: &str, value: &str) -> Option<String> {
+        if name.ends_with("[evidence]") {
+            return value
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .find_map(|l| check_link(l).err());
+        }
+        if name.ends_with("[as_of]") {
+            return check_as_of(value, &self.today).err();
+        }
+        self.indicators
+            .iter()
+            .find(|(field, _)| field == name)
+            .and_then(|(_, ind)| ind.check(value).err())
+    }
+}
+
+/// The browser's verdicts by field: `Some(problem)`, or `None` for "checked and fine now",
+/// which hides the server's older message for that field.
+type Verdicts = HashMap<String, Option<String>>;
+
+/// What the error summary lists: the server's refusals still standing, then the browser's.
+pub fn summary(server: &[FieldError], client: &Verdicts) -> Vec<FieldError> {
+    let mut errors: Vec<FieldError> = server
+        .iter()
+        .filter(|e| !client.contains_key(&e.field))
+        .cloned()
+        .collect();
+    let mut found: Vec<FieldError> = client
+        .iter()
+        .filter_map(|(field, problem)| {
+            problem
+                .as_ref()
+                .map(|p| FieldError::new(field.clone(), p.clone()))
+        })
+        .collect();
+    found.sort_by(|a, b| a.field.cmp(&b.field));
+    errors.extend(found);
+    errors
+}
+
+/// Wraps the server-rendered report form (its `children`). Props: the field rules, the
+/// errors of the refused save the page shows (if any), and whether the page opened with
+/// unsaved values (a refused plain-form save), which counts as unsaved changes.
+#[island]
+pub fn ReportFormEnhancer(
+    checks: FormChecks,
+    server_errors: Vec<FieldError>,
+    start_unsaved: bool,
+    children: Children,
+) -> impl IntoView {
+    let client = RwSignal::new(Verdicts::new());
+    let server = StoredValue::new(server_errors);
+    let checks = StoredValue::new(checks);
+    if start_unsaved {
+        crate::ui::set_unsaved(true);
+    }
+    // A field is checked when it is left (`change`); while it is being typed in (`input`), a
+    // problem already shown updates or disappears, but no new one appears before the user
+    // has finished.
+    let check = move |ev: &leptos::ev::Event, finished: bool| {
+        #[cfg(feature = "hydrate")]
+        {
+            use leptos::wasm_bindgen::JsCast;
+            let Some(name) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok())
+                .and_then(|el| el.get_attribute("name"))
+            else {
+                return;
+            };
+            let value = event_target_value(ev);
+            let problem = checks.with_value(|c| c.check(&name, &value));
+            let shown = crate::ui::dom::has_field_error(&name);
+            match problem {
+                Some(p) if finished || shown => {
+                    crate::ui::dom::set_field_error(&name, Some(&p));
+                    client.update(|c| {
+                        c.insert(name, Some(p));
+                    });
+                }
+                Some(_) => {}
+                // An emptied field may still be missing for submission: the server's word
+                // stands.
+                None if value.trim().is_empty() => {
+                    let from_server = server.with_value(|s| {
+                        s.iter()
+                            .find(|e| e.field == name)
+                            .map(|e| e.message.clone())
+                    });
+                    crate::ui::dom::set_field_error(&name, from_server.as_deref());
+                    client.update(|c| {
+                        c.remove(&name);
+                    });
+                }
+                None => {
+                    crate::ui::dom::set_field_error(&name, None);
+                    client.update(|c| {
+                        c.insert(name, None);
+                    });
+                }
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, finished, checks, client);
+    };
+    let on_input = move |ev: leptos::ev::Event| {
+        crate::ui::set_unsaved(true);
+        check(&ev, false);
+    };
+    let on_change = move |ev: leptos::ev::Event| check(&ev, true);
+    // Saving leaves the page by a form post: that must not ask about unsaved changes.
+    let on_submit = move |_: leptos::ev::SubmitEvent| crate::ui::set_unsaved(false);
+    let errors = move || server.with_value(|s| client.with(|c| summary(s, c)));
+    view! {
+        <div class="form-enhancer" on:input=on_input on:change=on_change on:submit=on_submit>
+            {move || view! { <ErrorSummary errors=errors()/> }}
+            {children()}
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::progress::model::IndicatorKind;
+
+    fn beds() -> Indicator {
+        Indicator {
+            id: 4,
+            recommendation: 1,
+            name: "Beds".into(),
+            kind: IndicatorKind::Number,
+            unit: Some("beds".into()),
+            min: Some(0.0),
+            max: Some(100.0),
+            help: None,
+            required: false,
+            archived: false,
+        }
+    }
+
+    fn checks() -> FormChecks {
+        FormChecks {
+            today: "2026-11-28".into(),
+            indicators: vec![("entries[0][indicators][0][value]".into(), beds())],
+        }
+    }
+
+    #[test]
+    fn the_islands_props_round_trip_through_json() {
+        let c = checks();
+        let json = serde_json::to_string(&c).unwrap();
+        assert_eq!(serde_json::from_str::<FormChecks>(&json).unwrap(), c);
+        let errors = vec![FieldError::new(
+            "entries[2][evidence]",
+            "“x” is not a web address.",
+        )];
+        let json = serde_json::to_string(&errors).unwrap();
+        assert_eq!(
+            serde_json::from_str::<Vec<FieldError>>(&json).unwrap(),
+            errors
+        );
+    }
+
+    #[test]
+    fn fields_are_checked_by_the_rules_the_server_saves_by() {
+        let c = checks();
+        assert!(c
+            .check("entries[2][evidence]", "https://example.org/a\nwww example")
+            .unwrap()
+            .contains("“www example” is not a web address"));
+        assert_eq!(
+            c.check("entries[2][evidence]", "https://example.org/a\n\n"),
+            None
+        );
+        assert!(c.check("entries[0][as_of]", "2026-11-29").is_some());
+        assert_eq!(c.check("entries[0][as_of]", "2026-11-28"), None);
+        assert!(c.check("entries[0][indicators][0][value]", "101").is_some());
+        assert_eq!(c.check("entries[0][indicators][0][value]", "99"), None);
+        // Fields without a rule (status, narrative) are never refused in the browser.
+        assert_eq!(c.check("entries[0][narrative]", ""), None);
+    }
+
+    #[test]
+    fn the_summary_keeps_the_servers_refusals_until_the_browser_rechecks_them() {
+        let server = vec![
+            FieldError::new("entries[0][evidence]", "server: bad link"),
+            FieldError::new("entries[1][as_of]", "server: future date"),
+        ];
+        let mut client = Verdicts::new();
+        assert_eq!(summary(&server, &client), server);
+        client.insert("entries[0][evidence]".into(), None);
+        client.insert(
+            "entries[3][evidence]".into(),
+            Some("browser: bad link".into()),
+        );
+        assert_eq!(
+            summary(&server, &client),
+            vec![
+                FieldError::new("entries[1][as_of]", "server: future date"),
+                FieldError::new("entries[3][evidence]", "browser: bad link"),
+            ]
+        );
+    }
+}
