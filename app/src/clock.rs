@@ -36,6 +36,35 @@ pub fn parse_date(s: &str) -> Option<Date> {
     .ok()
 }
 
+/// Is `s` a real calendar date written exactly `YYYY-MM-DD` (four-digit year, no sign, no
+/// spaces)? Written out rather than parsed with `time`, because the report form's island
+/// checks dates with it and the browser bundle should not carry a date-parsing library.
+pub fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let number = |digits: &[u8]| {
+        digits.iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    let (Some(year), Some(month), Some(day)) =
+        (number(&b[0..4]), number(&b[5..7]), number(&b[8..10]))
+    else {
+        return false;
+    };
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    year >= 1 && (1..=days).contains(&day)
+}
+
 /// Today in UTC as `YYYY-MM-DD`.
 pub fn today() -> String {
     let d = OffsetDateTime::now_utc().date();
@@ -78,6 +107,37 @@ mod tests {
         assert!(parse_date("2026-02-28").is_some());
         assert!(parse_date("2026-02-30").is_none());
         assert!(parse_date("28/02/2026").is_none());
+    }
+
+    #[test]
+    fn iso_dates_are_exactly_four_two_two_digits_of_a_real_day() {
+        for ok in [
+            "2026-02-28",
+            "2024-02-29",
+            "2000-02-29",
+            "0001-01-01",
+            "2026-12-31",
+        ] {
+            assert!(is_iso_date(ok), "{ok}");
+        }
+        for bad in [
+            "2026-02-29",
+            "1900-02-29",
+            "2026-02-30",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-01-00",
+            "+2099-12-31",
+            "+099-12-31",
+            "2026-1-05",
+            "28/02/2026",
+            " 2026-02-28",
+            "0000-01-01",
+            "20２6-02-28",
+            "",
+        ] {
+            assert!(!is_iso_date(bad), "{bad}");
+        }
     }
 
     #[test]

@@ -41,10 +41,13 @@ use crate::layout::{Footer, Header};
 use crate::ui::NotFoundPage;
 
 /// The HTML document around the app. On the server it also sets the Content-Security-Policy
-/// with this response's nonce, which the islands' loader script carries.
+/// with this response's nonce, which the islands' loader script carries. The loader is not in
+/// the head: pages with an island place it themselves ([`ui::IslandsScript`]), so the others
+/// download no script at all.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     http::set_page_csp();
+    ui::provide_islands_bundle(options);
     #[cfg(feature = "ssr")]
     let stylesheet = assets::stylesheet_href();
     #[cfg(not(feature = "ssr"))]
@@ -58,7 +61,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <link rel="stylesheet" href=stylesheet/>
-                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>

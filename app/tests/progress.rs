@@ -387,6 +387,9 @@ both_engines! {
         let period = app.open_period(&p.admin, "2026 H1", "2026-01-01", "2026-06-30").await;
         let page = app.get_as(&format!("/report/IT/{period}"), Some(&p.fp_it)).await;
         assert_eq!(page.status, StatusCode::OK);
+        // The page loads the islands bundle, once.
+        assert_eq!(page.body.matches("hydrateIslands").count(), 1);
+        assert_eq!(page.body.matches("rel=\"modulepreload\"").count(), 1);
         let props = island_props(&page.body, "ReportFormEnhancer");
         let checks: FormChecks = serde_json::from_value(props["checks"].clone()).unwrap();
         assert_eq!(checks.today, day(0));

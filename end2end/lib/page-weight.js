@@ -18,9 +18,9 @@ function kindOf(contentType, resourceType) {
 
 /**
  * Opens `url` as a first visit (browser cache disabled) and returns the bytes its requests
- * transferred, by kind. With JavaScript on, waits until the page's islands are live (or, for
- * a fully hydrated build, `data-hydrated`) and the network is quiet, so lazily loaded code is
- * counted too.
+ * transferred, by kind. On a page with a script, waits until its islands are live (or, for a
+ * fully hydrated build, `data-hydrated`); then until the network is quiet, so code loaded
+ * when the browser is idle is counted too.
  */
 async function measure(page, url, { name = url, chart = false } = {}) {
   const cdp = await page.context().newCDPSession(page);
@@ -31,11 +31,13 @@ async function measure(page, url, { name = url, chart = false } = {}) {
   page.on('requestfinished', onFinished);
   try {
     await page.goto(url);
-    await page
-      .locator('body[data-islands="live"], body[data-hydrated="true"]')
-      .first()
-      .waitFor({ state: 'attached', timeout: 10_000 })
-      .catch(() => {});
+    // Only a page with a script has anything to wait for.
+    if (await page.locator('script[type="module"]').count() > 0) {
+      await page
+        .locator('body[data-islands="live"], body[data-hydrated="true"]')
+        .first()
+        .waitFor({ state: 'attached', timeout: 15_000 });
+    }
     await page.waitForLoadState('networkidle');
   } finally {
     page.off('requestfinished', onFinished);

@@ -96,7 +96,7 @@ test('the budget check fails for a page that downloads too much script', async (
   const heavy = `/* ${crypto.randomBytes(90 * 1024).toString('base64')} */`;
   const server = http.createServer((req, res) => {
     if (req.url === '/heavy.js') {
-      res.writeHead(200, { 'content-type': 'text/javascript' });
+      res.writeHead(200, { 'content-type': 'text/javascript', 'content-length': Buffer.byteLength(heavy) });
       res.end(heavy);
     } else {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });

@@ -4,12 +4,10 @@
 //! leaving the page with unsaved changes asks first. The form itself stays server-rendered
 //! and posts as a plain form, with or without JavaScript.
 
-use std::collections::HashMap;
-
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::model::{check_as_of, check_link, indicator_field_name, Indicator, ReportView};
+use super::model::{check_as_of, check_link, indicator_field_name, ReportView, ValueRule};
 use crate::error::FieldError;
 use crate::ui::ErrorSummary;
 
@@ -19,8 +17,8 @@ use crate::ui::ErrorSummary;
 pub struct FormChecks {
     /// Today in UTC (`YYYY-MM-DD`), as the server sees it.
     pub today: String,
-    /// Indicator value fields by name (`entries[i][indicators][j][value]`).
-    pub indicators: Vec<(String, Indicator)>,
+    /// Indicator value fields by name (`entries[i][indicators][j][value]`) and their rules.
+    pub indicators: Vec<(String, ValueRule)>,
 }
 
 impl FormChecks {
@@ -35,7 +33,7 @@ impl FormChecks {
                     .iter()
                     .filter(move |d| d.recommendation == entry.number)
                     .enumerate()
-                    .map(move |(j, d)| (indicator_field_name(i, j), d.clone()))
+                    .map(move |(j, d)| (indicator_field_name(i, j), d.rule()))
             })
             .collect();
         Self {
@@ -60,22 +58,40 @@ impl FormChecks {
         self.indicators
             .iter()
             .find(|(field, _)| field == name)
-            .and_then(|(_, ind)| ind.check(value).err())
+            .and_then(|(_, rule)| rule.parse(value).err())
     }
 }
 
 /// The browser's verdicts by field: `Some(problem)`, or `None` for "checked and fine now",
-/// which hides the server's older message for that field.
-type Verdicts = HashMap<String, Option<String>>;
+/// which hides the server's older message for that field. A list, not a `HashMap`: a form
+/// has a few dozen fields.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Verdicts(Vec<(String, Option<String>)>);
+
+impl Verdicts {
+    pub fn contains(&self, field: &str) -> bool {
+        self.0.iter().any(|(f, _)| f == field)
+    }
+
+    pub fn insert(&mut self, field: String, verdict: Option<String>) {
+        self.remove(&field);
+        self.0.push((field, verdict));
+    }
+
+    pub fn remove(&mut self, field: &str) {
+        self.0.retain(|(f, _)| f != field);
+    }
+}
 
 /// What the error summary lists: the server's refusals still standing, then the browser's.
 pub fn summary(server: &[FieldError], client: &Verdicts) -> Vec<FieldError> {
     let mut errors: Vec<FieldError> = server
         .iter()
-        .filter(|e| !client.contains_key(&e.field))
+        .filter(|e| !client.contains(&e.field))
         .cloned()
         .collect();
     let mut found: Vec<FieldError> = client
+        .0
         .iter()
         .filter_map(|(field, problem)| {
             problem
@@ -98,7 +114,7 @@ pub fn ReportFormEnhancer(
     start_unsaved: bool,
     children: Children,
 ) -> impl IntoView {
-    let client = RwSignal::new(Verdicts::new());
+    let client = RwSignal::new(Verdicts::default());
     let server = StoredValue::new(server_errors);
     let checks = StoredValue::new(checks);
     if start_unsaved {
@@ -124,9 +140,7 @@ pub fn ReportFormEnhancer(
             match problem {
                 Some(p) if finished || shown => {
                     crate::ui::dom::set_field_error(&name, Some(&p));
-                    client.update(|c| {
-                        c.insert(name, Some(p));
-                    });
+                    client.update(|c| c.insert(name, Some(p)));
                 }
                 Some(_) => {}
                 // An emptied field may still be missing for submission: the server's word
@@ -138,15 +152,11 @@ pub fn ReportFormEnhancer(
                             .map(|e| e.message.clone())
                     });
                     crate::ui::dom::set_field_error(&name, from_server.as_deref());
-                    client.update(|c| {
-                        c.remove(&name);
-                    });
+                    client.update(|c| c.remove(&name));
                 }
                 None => {
                     crate::ui::dom::set_field_error(&name, None);
-                    client.update(|c| {
-                        c.insert(name, None);
-                    });
+                    client.update(|c| c.insert(name, None));
                 }
             }
         }
@@ -172,7 +182,7 @@ pub fn ReportFormEnhancer(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::progress::model::IndicatorKind;
+    use crate::progress::model::{Indicator, IndicatorKind};
 
     fn beds() -> Indicator {
         Indicator {
@@ -192,7 +202,7 @@ mod tests {
     fn checks() -> FormChecks {
         FormChecks {
             today: "2026-11-28".into(),
-            indicators: vec![("entries[0][indicators][0][value]".into(), beds())],
+            indicators: vec![("entries[0][indicators][0][value]".into(), beds().rule())],
         }
     }
 
@@ -237,7 +247,7 @@ mod tests {
             FieldError::new("entries[0][evidence]", "server: bad link"),
             FieldError::new("entries[1][as_of]", "server: future date"),
         ];
-        let mut client = Verdicts::new();
+        let mut client = Verdicts::default();
         assert_eq!(summary(&server, &client), server);
         client.insert("entries[0][evidence]".into(), None);
         client.insert(

@@ -221,6 +221,60 @@ pub struct Indicator {
 impl Indicator {
     /// Checks and normalises a value: `Ok(None)` for empty, `Ok(Some(v))` for a valid value.
     pub fn check(&self, raw: &str) -> Result<Option<String>, String> {
+        Ok(self.rule().parse(raw)?.map(|value| match value {
+            Value::Number(n) => fmt_number(n),
+            Value::Text(t) => t,
+        }))
+    }
+
+    /// The rule a value of this indicator is checked by (with the bounds a percentage implies).
+    pub fn rule(&self) -> ValueRule {
+        let (min, max) = match self.kind {
+            IndicatorKind::Percentage => (
+                Some(self.min.unwrap_or(0.0).max(0.0)),
+                Some(self.max.unwrap_or(100.0).min(100.0)),
+            ),
+            _ => (self.min, self.max),
+        };
+        ValueRule {
+            name: self.name.clone(),
+            kind: self.kind,
+            min: min.map(|m| (m, fmt_number(m))),
+            max: max.map(|m| (m, fmt_number(m))),
+        }
+    }
+
+    /// How a value reads, with the unit.
+    pub fn display_value(&self, value: &str) -> String {
+        match (self.kind, self.unit.as_deref()) {
+            (IndicatorKind::Percentage, _) => format!("{value} %"),
+            (IndicatorKind::Number, Some(u)) if !u.is_empty() => format!("{value} {u}"),
+            _ => value.to_string(),
+        }
+    }
+}
+
+/// How an indicator's value is checked: its kind and bounds, each bound with its text already
+/// written by the server. The report form's island checks values by it, so the browser bundle
+/// needs no float formatting (and the same messages come out on both sides).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ValueRule {
+    pub name: String,
+    pub kind: IndicatorKind,
+    pub min: Option<(f64, String)>,
+    pub max: Option<(f64, String)>,
+}
+
+/// A valid indicator value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Number(f64),
+    Text(String),
+}
+
+impl ValueRule {
+    /// Parses a value: `Ok(None)` for empty, or the message saying what is wrong.
+    pub fn parse(&self, raw: &str) -> Result<Option<Value>, String> {
         let v = raw.trim();
         if v.is_empty() {
             return Ok(None);
@@ -235,49 +289,25 @@ impl Indicator {
                     .ok_or_else(|| {
                         format!("Enter a number for “{}”, like 12 or 12.5.", self.name)
                     })?;
-                let (min, max) = match self.kind {
-                    IndicatorKind::Percentage => (
-                        Some(self.min.unwrap_or(0.0).max(0.0)),
-                        Some(self.max.unwrap_or(100.0).min(100.0)),
-                    ),
-                    _ => (self.min, self.max),
-                };
-                if let Some(min) = min.filter(|m| n < *m) {
-                    return Err(format!(
-                        "“{}” must be at least {}.",
-                        self.name,
-                        fmt_number(min)
-                    ));
+                if let Some((_, min)) = self.min.as_ref().filter(|(m, _)| n < *m) {
+                    return Err(format!("“{}” must be at least {min}.", self.name));
                 }
-                if let Some(max) = max.filter(|m| n > *m) {
-                    return Err(format!(
-                        "“{}” must be at most {}.",
-                        self.name,
-                        fmt_number(max)
-                    ));
+                if let Some((_, max)) = self.max.as_ref().filter(|(m, _)| n > *m) {
+                    return Err(format!("“{}” must be at most {max}.", self.name));
                 }
-                Ok(Some(fmt_number(n)))
+                Ok(Some(Value::Number(n)))
             }
             IndicatorKind::YesNo => match v.to_ascii_lowercase().as_str() {
-                "yes" | "no" => Ok(Some(v.to_ascii_lowercase())),
+                yes_no @ ("yes" | "no") => Ok(Some(Value::Text(yes_no.to_string()))),
                 _ => Err(format!("Choose yes or no for “{}”.", self.name)),
             },
             IndicatorKind::Text => {
                 if v.chars().count() > TEXT_MAX {
                     Err(format!("Keep “{}” to {TEXT_MAX} characters.", self.name))
                 } else {
-                    Ok(Some(v.to_string()))
+                    Ok(Some(Value::Text(v.to_string())))
                 }
             }
-        }
-    }
-
-    /// How a value reads, with the unit.
-    pub fn display_value(&self, value: &str) -> String {
-        match (self.kind, self.unit.as_deref()) {
-            (IndicatorKind::Percentage, _) => format!("{value} %"),
-            (IndicatorKind::Number, Some(u)) if !u.is_empty() => format!("{value} {u}"),
-            _ => value.to_string(),
         }
     }
 }
@@ -373,10 +403,13 @@ pub fn check_as_of(raw: &str, today: &str) -> Result<Option<String>, String> {
     if v.is_empty() {
         return Ok(None);
     }
-    match crate::clock::parse_date(v) {
-        Some(_) if v > today => Err("The “as of” date cannot be in the future.".into()),
-        Some(_) => Ok(Some(v.to_string())),
-        None => Err("Enter the “as of” date as a real date, like 2026-06-30.".into()),
+    if !crate::clock::is_iso_date(v) {
+        Err("Enter the “as of” date as a real date, like 2026-06-30.".into())
+    } else if v > today {
+        // Both are `YYYY-MM-DD`, so text order is date order.
+        Err("The “as of” date cannot be in the future.".into())
+    } else {
+        Ok(Some(v.to_string()))
     }
 }
 

@@ -15,7 +15,7 @@ use super::enhancer::{FormChecks, ReportFormEnhancer};
 use super::model::*;
 use crate::clock;
 use crate::error::{AppError, FieldError};
-use crate::ui::{field_id, ErrorPage, SelectField, TextField};
+use crate::ui::{field_id, ErrorPage, IslandsScript, SelectField, TextField};
 
 /// A status as a badge: always the word, the colour only repeats it.
 #[component]
@@ -264,6 +264,7 @@ fn ReportForm(view: ReportView, save: ServerAction<SaveReport>) -> impl IntoView
             </div>
         })}
         {other_error.map(|m| view! { <p class="notice notice-error" role="alert">{m}</p> })}
+        <IslandsScript/>
         <ReportFormEnhancer checks server_errors=refused start_unsaved=unsaved.is_some()>
             <MissingSummary missing/>
             <ActionForm action=save attr:novalidate="true" attr:aria-label="Progress report">

@@ -4,10 +4,12 @@
 #[cfg(feature = "hydrate")]
 pub mod dom;
 mod form;
+mod islands;
 mod leave_guard;
 pub use form::{
     error_for, field_id, last_error, CheckboxGroup, ErrorSummary, FormError, SelectField, TextField,
 };
+pub use islands::{provide_islands_bundle, IslandsScript};
 pub use leave_guard::set_unsaved;
 
 use leptos::prelude::*;
