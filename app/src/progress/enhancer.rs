@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use super::model::{check_as_of, check_link, indicator_field_name, ReportView, ValueRule};
 use crate::error::FieldError;
-use crate::ui::ErrorSummary;
+
+/// The id of the element, among the enhanced form's children, that holds the error summary.
+pub const SUMMARY_SLOT: &str = "report-error-summary";
 
 /// The rules the browser checks fields by: today's date (for "as of") and the indicator of
 /// each indicator field. Evidence and date fields are known by their names.
@@ -104,9 +106,10 @@ pub fn summary(server: &[FieldError], client: &Verdicts) -> Vec<FieldError> {
     errors
 }
 
-/// Wraps the server-rendered report form (its `children`). Props: the field rules, the
-/// errors of the refused save the page shows (if any), and whether the page opened with
-/// unsaved values (a refused plain-form save), which counts as unsaved changes.
+/// Wraps the server-rendered report form (its `children`, which hold the error summary in
+/// [`SUMMARY_SLOT`]). Props: the field rules, the errors of the refused save the page shows
+/// (if any), and whether the page opened with unsaved values (a refused plain-form save),
+/// which counts as unsaved changes.
 #[island]
 pub fn ReportFormEnhancer(
     checks: FormChecks,
@@ -161,7 +164,7 @@ pub fn ReportFormEnhancer(
             }
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (ev, finished, checks, client);
+        let _ = (ev, finished, checks, client, server);
     };
     let on_input = move |ev: leptos::ev::Event| {
         crate::ui::set_unsaved(true);
@@ -170,10 +173,17 @@ pub fn ReportFormEnhancer(
     let on_change = move |ev: leptos::ev::Event| check(&ev, true);
     // Saving leaves the page by a form post: that must not ask about unsaved changes.
     let on_submit = move |_: leptos::ev::SubmitEvent| crate::ui::set_unsaved(false);
-    let errors = move || server.with_value(|s| client.with(|c| summary(s, c)));
+    // The summary is server-rendered in the children (`SUMMARY_SLOT`); the browser rewrites it
+    // as verdicts change. (A reactive view here would add its rendering code to the bundle.)
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |first: Option<()>| {
+        let errors = server.with_value(|s| client.with(|c| summary(s, c)));
+        if first.is_some() {
+            crate::ui::dom::set_error_summary(SUMMARY_SLOT, &errors);
+        }
+    });
     view! {
         <div class="form-enhancer" on:input=on_input on:change=on_change on:submit=on_submit>
-            {move || view! { <ErrorSummary errors=errors()/> }}
             {children()}
         </div>
     }

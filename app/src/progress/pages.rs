@@ -11,11 +11,11 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::api::{
     get_report, list_my_reports, CopyForward, ReopenReport, ReviewReport, SaveReport,
 };
-use super::enhancer::{FormChecks, ReportFormEnhancer};
+use super::enhancer::{FormChecks, ReportFormEnhancer, SUMMARY_SLOT};
 use super::model::*;
 use crate::clock;
 use crate::error::{AppError, FieldError};
-use crate::ui::{field_id, ErrorPage, IslandsScript, SelectField, TextField};
+use crate::ui::{field_id, ErrorPage, ErrorSummary, IslandsScript, SelectField, TextField};
 
 /// A status as a badge: always the word, the colour only repeats it.
 #[component]
@@ -265,7 +265,8 @@ fn ReportForm(view: ReportView, save: ServerAction<SaveReport>) -> impl IntoView
         })}
         {other_error.map(|m| view! { <p class="notice notice-error" role="alert">{m}</p> })}
         <IslandsScript/>
-        <ReportFormEnhancer checks server_errors=refused start_unsaved=unsaved.is_some()>
+        <ReportFormEnhancer checks server_errors=refused.clone() start_unsaved=unsaved.is_some()>
+            <div id=SUMMARY_SLOT><ErrorSummary errors=refused/></div>
             <MissingSummary missing/>
             <ActionForm action=save attr:novalidate="true" attr:aria-label="Progress report">
                 <input type="hidden" name="country" value=view.country.iso2.clone()/>

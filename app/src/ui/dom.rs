@@ -85,3 +85,45 @@ fn new_message(id: &str) -> Option<Element> {
     p.append_child(&doc.create_text_node("")).ok()?;
     Some(p)
 }
+
+/// Replaces the content of the element `slot_id` with the error summary of `errors` (the
+/// markup of [`super::ErrorSummary`]), or empties it when there are none. Messages are set as
+/// text, never as HTML: they may quote what the user typed.
+pub fn set_error_summary(slot_id: &str, errors: &[crate::error::FieldError]) {
+    let doc = document();
+    let Some(slot) = doc.get_element_by_id(slot_id) else {
+        return;
+    };
+    slot.set_text_content(None);
+    if errors.is_empty() {
+        return;
+    }
+    let build = || -> Option<Element> {
+        let summary = doc.create_element("div").ok()?;
+        summary.set_class_name("error-summary");
+        summary.set_attribute("role", "alert").ok()?;
+        summary.set_attribute("tabindex", "-1").ok()?;
+        summary
+            .set_attribute("aria-labelledby", "error-summary-title")
+            .ok()?;
+        let title = doc.create_element("h2").ok()?;
+        title.set_id("error-summary-title");
+        title.set_text_content(Some("There is a problem"));
+        summary.append_child(&title).ok()?;
+        let list = doc.create_element("ul").ok()?;
+        for e in errors {
+            let item = doc.create_element("li").ok()?;
+            let link = doc.create_element("a").ok()?;
+            link.set_attribute("href", &format!("#{}", field_id(&e.field)))
+                .ok()?;
+            link.set_text_content(Some(&e.message));
+            item.append_child(&link).ok()?;
+            list.append_child(&item).ok()?;
+        }
+        summary.append_child(&list).ok()?;
+        Some(summary)
+    };
+    if let Some(summary) = build() {
+        let _ = slot.append_child(&summary);
+    }
+}
