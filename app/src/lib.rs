@@ -47,6 +47,12 @@ use crate::ui::NotFoundPage;
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     http::set_page_csp();
+    // Islands mode renders the page as "not hydrating" (nothing serialised for the browser)
+    // except inside islands. `HydrationScripts` switches that on; it sits in the body of the
+    // pages with islands only, so the shell does it for every page.
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
     ui::provide_islands_bundle(options);
     #[cfg(feature = "ssr")]
     let stylesheet = assets::stylesheet_href();
