@@ -157,6 +157,20 @@ fn ensure_sqlite_folder(url: &str) {
     }
 }
 
+/// A stored code (a role, a state…) as its enum. An unknown value means the data and the code
+/// disagree: it is logged and refused as an internal error, never guessed.
+pub fn decode<T: FromStr>(column: &str, value: &str) -> Result<T, AppError> {
+    value.parse().map_err(|_| {
+        tracing::error!(column, value, "unknown value stored");
+        AppError::Internal
+    })
+}
+
+/// [`decode`] for a nullable column.
+pub fn decode_opt<T: FromStr>(column: &str, value: Option<&str>) -> Result<Option<T>, AppError> {
+    value.map(|v| decode(column, v)).transpose()
+}
+
 /// A 0/1 integer column as a flag.
 pub fn flag(value: i64) -> bool {
     value != 0

@@ -425,7 +425,8 @@ both_engines! {
 /// The JSON props of the first island named `name` in a server-rendered page.
 fn island_props(html: &str, name: &str) -> serde_json::Value {
     let start = html
-        .find(&format!("data-component=\"_island_{name}\""))
+        // Leptos names an island's component `{name}_{hash of its source}`.
+        .find(&format!("data-component=\"{name}_"))
         .unwrap_or_else(|| panic!("no {name} island in the page"));
     let rest = &html[start..];
     let props = rest.split("data-props=\"").nth(1).expect("island props");

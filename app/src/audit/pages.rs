@@ -3,7 +3,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::api::list_audit;
-use crate::{clock, ui::ErrorPage};
+use crate::{clock, routes, ui::ErrorPage};
 
 /// `/admin/audit`: who did what, when, from where. Admins only.
 #[component]
@@ -25,14 +25,14 @@ pub fn AuditLogPage() -> impl IntoView {
                 match page.await {
                     Ok(p) => view! {
                         <h1>"Audit log"</h1>
-                        <form method="get" action="/admin/audit" class="inline-form">
+                        <form method="get" action=routes::ADMIN_AUDIT class="inline-form">
                             <div class="field">
                                 <label for="f-action">"Action"</label>
                                 <select id="f-action" name="action">
                                     <option value="">"All actions"</option>
                                     {p.actions.iter().map(|a| {
-                                        let is = *a == selected;
-                                        view! { <option value=a.clone() selected=is>{a.clone()}</option> }
+                                        let is = a.code() == selected;
+                                        view! { <option value=a.code() selected=is>{a.code()}</option> }
                                     }).collect_view()}
                                 </select>
                             </div>
@@ -50,7 +50,7 @@ pub fn AuditLogPage() -> impl IntoView {
                                         <tr>
                                             <td>{clock::display(&e.at)}</td>
                                             <td>{e.actor.unwrap_or_else(|| "—".into())}</td>
-                                            <td>{e.action}</td>
+                                            <td>{e.action.code()}</td>
                                             <td>{e.subject.unwrap_or_default()}</td>
                                             <td>{e.details.unwrap_or_default()}</td>
                                             <td>{e.ip.unwrap_or_default()}</td>
@@ -61,9 +61,9 @@ pub fn AuditLogPage() -> impl IntoView {
                         </div>
                         {p.older_than.map(|id| {
                             let href = if selected.is_empty() {
-                                format!("/admin/audit?older_than={id}")
+                                format!("{}?older_than={id}", routes::ADMIN_AUDIT)
                             } else {
-                                format!("/admin/audit?action={}&older_than={id}", crate::ui::urlencode(&selected))
+                                format!("{}?action={}&older_than={id}", routes::ADMIN_AUDIT, crate::ui::urlencode(&selected))
                             };
                             view! { <p><a href=href>"Older entries"</a></p> }
                         })}

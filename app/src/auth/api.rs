@@ -5,6 +5,8 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "ssr")]
+use super::model::LinkPurpose;
 use super::model::{CurrentUser, Role};
 use crate::error::AppError;
 
@@ -20,7 +22,7 @@ pub const WRONG_CREDENTIALS: &str = "The email address or password is not right.
 #[cfg(feature = "ssr")]
 async fn recent_failures(
     db: &crate::db::Db,
-    action: &str,
+    action: crate::audit::model::AuditEvent,
     email: &str,
     ip: &str,
 ) -> Result<(i64, i64), AppError> {
@@ -58,7 +60,7 @@ pub async fn login(
     password: String,
     #[server(default)] next: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::audit::repo::NewEntry;
+    use crate::audit::{model::AuditEvent, repo::NewEntry};
     use crate::users::model::normalize_email;
 
     let email = normalize_email(&email);
@@ -87,7 +89,8 @@ pub async fn login(
     };
     // Already locked: refused without writing anything, so a locked-out client cannot grow
     // the audit log or take SQLite's write lock.
-    let (by_account, by_address) = recent_failures(&db, "sign-in-failed", &email, &ip).await?;
+    let (by_account, by_address) =
+        recent_failures(&db, AuditEvent::SignInFailed, &email, &ip).await?;
     if by_account >= MAX_FAILURES_PER_ACCOUNT || by_address >= MAX_FAILURES_PER_ADDRESS {
         return Err(too_many());
     }
@@ -98,15 +101,15 @@ pub async fn login(
         &db,
         NewEntry {
             actor_email: Some(&email),
-            action: "sign-in-failed",
             ip: Some(&ip),
-            ..Default::default()
+            ..NewEntry::new(AuditEvent::SignInFailed)
         },
     )
     .await?;
-    let (by_account, by_address) = recent_failures(&db, "sign-in-failed", &email, &ip).await?;
+    let (by_account, by_address) =
+        recent_failures(&db, AuditEvent::SignInFailed, &email, &ip).await?;
     if by_account > MAX_FAILURES_PER_ACCOUNT || by_address > MAX_FAILURES_PER_ADDRESS {
-        crate::audit::repo::settle(&db, attempt, "sign-in-throttled", None).await?;
+        crate::audit::repo::settle(&db, attempt, AuditEvent::SignInThrottled, None).await?;
         return Err(too_many());
     }
     let account = super::repo::login_account(&db, &email).await?;
@@ -118,7 +121,7 @@ pub async fn login(
     let Some(account) = account.filter(|_| ok) else {
         return Err(AppError::Rejected(WRONG_CREDENTIALS.into()));
     };
-    crate::audit::repo::settle(&db, attempt, "sign-in", Some(account.id)).await?;
+    crate::audit::repo::settle(&db, attempt, AuditEvent::SignIn, Some(account.id)).await?;
     let session = crate::context::session()?;
     super::session::sign_in(&session, account.id).await?;
     leptos_axum::redirect(&safe_next(next.as_deref()));
@@ -129,6 +132,7 @@ pub async fn login(
 /// caller's own session.
 #[server(endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
+    use crate::audit::{model::AuditEvent, repo::NewEntry};
     let caller = crate::context::public_caller();
     let session = crate::context::session()?;
     super::session::sign_out(&session).await?;
@@ -137,12 +141,11 @@ pub async fn logout() -> Result<(), AppError> {
         let ip = crate::context::client_ip();
         crate::audit::repo::record(
             &db.pool,
-            crate::audit::repo::NewEntry {
+            NewEntry {
                 actor_id: Some(user.id),
                 actor_email: Some(&user.email),
-                action: "sign-out",
                 ip: Some(&ip),
-                ..Default::default()
+                ..NewEntry::new(AuditEvent::SignOut)
             },
         )
         .await?;
@@ -166,11 +169,9 @@ const LINK_INVALID: &str =
 /// Who an invitation or password-reset link is for. Public: the token is the credential.
 #[server(endpoint = "get_link")]
 pub async fn get_link(token: String, purpose: String) -> Result<LinkInfo, AppError> {
-    if purpose != "invitation" && purpose != "password-reset" {
-        return Err(AppError::NotFound);
-    }
+    let purpose: LinkPurpose = purpose.parse().map_err(|_| AppError::NotFound)?;
     let db = crate::context::db()?;
-    let owner = super::repo::token_owner(&db, &token, &purpose).await?;
+    let owner = super::repo::token_owner(&db, &token, purpose).await?;
     let owner = owner.ok_or_else(|| AppError::Rejected(LINK_INVALID.into()))?;
     Ok(LinkInfo {
         email: owner.email,
@@ -189,13 +190,12 @@ pub async fn use_link(
     password: String,
     password_confirm: String,
 ) -> Result<(), AppError> {
+    use crate::audit::{model::AuditEvent, repo::NewEntry};
     use crate::error::FieldError;
-    if purpose != "invitation" && purpose != "password-reset" {
-        return Err(AppError::NotFound);
-    }
+    let purpose: LinkPurpose = purpose.parse().map_err(|_| AppError::NotFound)?;
     let mut errors = vec![];
     let name = display_name.map(|n| n.trim().to_string());
-    if purpose == "invitation" {
+    if purpose == LinkPurpose::Invitation {
         match name.as_deref() {
             None | Some("") => errors.push(FieldError::new("display_name", "Enter your name.")),
             Some(n) if n.chars().count() > 120 => errors.push(FieldError::new(
@@ -217,22 +217,21 @@ pub async fn use_link(
     let db = crate::context::db()?;
     let ip = crate::context::client_ip();
     // Check the link before the deliberately slow hashing, and throttle guessing.
-    let (_, failures) = recent_failures(&db, "link-failed", "", &ip).await?;
+    let (_, failures) = recent_failures(&db, AuditEvent::LinkFailed, "", &ip).await?;
     if failures >= MAX_FAILURES_PER_ADDRESS {
         return Err(AppError::TooManyRequests(format!(
             "Too many attempts with links that do not work. Wait {THROTTLE_MINUTES} minutes and try again."
         )));
     }
-    if super::repo::token_owner(&db, &token, &purpose)
+    if super::repo::token_owner(&db, &token, purpose)
         .await?
         .is_none()
     {
         crate::audit::repo::record(
             &db.pool,
-            crate::audit::repo::NewEntry {
-                action: "link-failed",
+            NewEntry {
                 ip: Some(&ip),
-                ..Default::default()
+                ..NewEntry::new(AuditEvent::LinkFailed)
             },
         )
         .await?;
@@ -240,28 +239,26 @@ pub async fn use_link(
     }
     let hash = super::password::hash(password).await?;
     let mut tx = db.begin().await?;
-    let user_id = super::repo::consume_token(&mut tx, &token, &purpose)
+    let user_id = super::repo::consume_token(&mut tx, &token, purpose)
         .await?
         .ok_or_else(|| AppError::Rejected(LINK_INVALID.into()))?;
-    let name = if purpose == "invitation" {
+    let name = if purpose == LinkPurpose::Invitation {
         name.as_deref()
     } else {
         None
     };
     super::repo::set_password(&mut tx, user_id, &hash, name).await?;
-    let action = if purpose == "invitation" {
-        "invitation-accepted"
-    } else {
-        "password-reset"
+    let action = match purpose {
+        LinkPurpose::Invitation => AuditEvent::InvitationAccepted,
+        LinkPurpose::PasswordReset => AuditEvent::PasswordReset,
     };
     crate::audit::repo::record(
         &mut *tx,
-        crate::audit::repo::NewEntry {
+        NewEntry {
             actor_id: Some(user_id),
-            action,
             subject: Some(format!("user:{user_id}")),
             ip: Some(&ip),
-            ..Default::default()
+            ..NewEntry::new(action)
         },
     )
     .await?;

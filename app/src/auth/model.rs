@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 /// A user's role (see "Who uses it" in the product brief).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
 #[serde(rename_all = "kebab-case")]
+#[derive(strum::EnumString, strum::IntoStaticStr, strum::VariantArray)]
+#[strum(serialize_all = "kebab-case")]
 pub enum Role {
     /// The network's secretariat: everything.
     Admin,
@@ -17,16 +19,9 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Admin, Role::FocalPoint, Role::Member, Role::Viewer];
-
-    /// The value stored in the database and used in forms and URLs.
+    /// The stored form (also used in forms and URLs).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::FocalPoint => "focal-point",
-            Role::Member => "member",
-            Role::Viewer => "viewer",
-        }
+        self.into()
     }
 
     /// The name shown to people.
@@ -38,15 +33,13 @@ impl Role {
             Role::Viewer => "Viewer",
         }
     }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|r| r.as_str() == s)
-    }
 }
 
 /// The kinds of network member.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[derive(strum::EnumString, strum::IntoStaticStr, strum::VariantArray)]
+#[strum(serialize_all = "kebab-case")]
 pub enum MemberType {
     ProfessionalSociety,
     PatientOrganisation,
@@ -55,20 +48,9 @@ pub enum MemberType {
 }
 
 impl MemberType {
-    pub const ALL: [MemberType; 4] = [
-        MemberType::ProfessionalSociety,
-        MemberType::PatientOrganisation,
-        MemberType::Research,
-        MemberType::Other,
-    ];
-
+    /// The stored form (also used in forms and URLs).
     pub fn as_str(self) -> &'static str {
-        match self {
-            MemberType::ProfessionalSociety => "professional-society",
-            MemberType::PatientOrganisation => "patient-organisation",
-            MemberType::Research => "research",
-            MemberType::Other => "other",
-        }
+        self.into()
     }
 
     pub fn label(self) -> &'static str {
@@ -79,9 +61,24 @@ impl MemberType {
             MemberType::Other => "Other",
         }
     }
+}
 
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|r| r.as_str() == s)
+/// What a single-use link (a token sent to a user) lets them do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[derive(strum::EnumString, strum::IntoStaticStr, strum::VariantArray)]
+#[strum(serialize_all = "kebab-case")]
+pub enum LinkPurpose {
+    /// Accept an invitation: set a name and a first password.
+    Invitation,
+    /// Set a new password.
+    PasswordReset,
+}
+
+impl LinkPurpose {
+    /// The stored form (also used in forms).
+    pub fn as_str(self) -> &'static str {
+        self.into()
     }
 }
 
@@ -113,10 +110,11 @@ mod tests {
 
     #[test]
     fn roles_round_trip_through_their_stored_names() {
-        for role in Role::ALL {
-            assert_eq!(Role::parse(role.as_str()), Some(role));
+        use strum::VariantArray;
+        for role in Role::VARIANTS {
+            assert_eq!(role.as_str().parse::<Role>(), Ok(*role));
         }
-        assert_eq!(Role::parse("superuser"), None);
+        assert!("superuser".parse::<Role>().is_err());
         assert_eq!(
             serde_json::to_string(&Role::FocalPoint).unwrap(),
             "\"focal-point\""

@@ -1,10 +1,10 @@
 //! SQL of signing in: sessions' users, single-use link tokens, passwords.
 
-use super::model::{CurrentUser, Role};
+use super::model::{CurrentUser, LinkPurpose, Role};
 use super::token;
 use crate::{
     clock,
-    db::{flag, Db, Tx},
+    db::{decode, flag, Db, Tx},
     error::AppError,
 };
 
@@ -29,28 +29,33 @@ pub async fn session_user(
     user_id: i64,
     signed_in_at: &str,
 ) -> Result<Option<CurrentUser>, AppError> {
-    let row: Option<(i64, String, String, String, i64, String)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct SessionUser {
+        id: i64,
+        email: String,
+        display_name: String,
+        role: String,
+        active: i64,
+        sessions_valid_after: String,
+    }
+    let row: Option<SessionUser> = sqlx::query_as(
         "SELECT id, email, display_name, role, active, sessions_valid_after FROM users WHERE id = $1",
     )
     .bind(user_id)
     .fetch_optional(&db.pool)
     .await?;
-    let Some((id, email, display_name, role, active, valid_after)) = row else {
+    let Some(u) = row else {
         return Ok(None);
     };
-    let Some(role) = Role::parse(&role) else {
-        return Ok(None);
-    };
-    if !flag(active) || signed_in_at < valid_after.as_str() {
+    if !flag(u.active) || signed_in_at < u.sessions_valid_after.as_str() {
         return Ok(None);
     }
-    let countries = user_countries(&db.pool, id).await?;
     Ok(Some(CurrentUser {
-        id,
-        email,
-        display_name,
-        role,
-        countries,
+        role: decode("users.role", &u.role)?,
+        countries: user_countries(&db.pool, u.id).await?,
+        id: u.id,
+        email: u.email,
+        display_name: u.display_name,
     }))
 }
 
@@ -63,23 +68,30 @@ pub struct LoginAccount {
 
 /// The account with this (normalised) email, if any.
 pub async fn login_account(db: &Db, email: &str) -> Result<Option<LoginAccount>, AppError> {
-    let row: Option<(i64, Option<String>, i64)> =
+    #[derive(sqlx::FromRow)]
+    struct Account {
+        id: i64,
+        password_hash: Option<String>,
+        active: i64,
+    }
+    let row: Option<Account> =
         sqlx::query_as("SELECT id, password_hash, active FROM users WHERE lower(email) = $1")
             .bind(email.to_string())
             .fetch_optional(&db.pool)
             .await?;
-    Ok(row.map(|(id, password_hash, active)| LoginAccount {
-        id,
-        password_hash,
-        active: flag(active),
+    Ok(row.map(|a| LoginAccount {
+        id: a.id,
+        password_hash: a.password_hash,
+        active: flag(a.active),
     }))
 }
 
 /// Is there at least one active admin with a password?
 pub async fn any_admin(db: &Db) -> Result<bool, AppError> {
     let (n,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1 AND password_hash IS NOT NULL",
+        "SELECT COUNT(*) FROM users WHERE role = $1 AND active = 1 AND password_hash IS NOT NULL",
     )
+    .bind(Role::Admin.as_str().to_string())
     .fetch_one(&db.pool)
     .await?;
     Ok(n > 0)
@@ -90,7 +102,7 @@ pub async fn any_admin(db: &Db) -> Result<bool, AppError> {
 pub async fn create_token(
     tx: &mut Tx,
     user_id: i64,
-    purpose: &str,
+    purpose: LinkPurpose,
     created_by: Option<i64>,
     ttl: time::Duration,
 ) -> Result<(String, String), AppError> {
@@ -98,7 +110,7 @@ pub async fn create_token(
     sqlx::query("UPDATE user_tokens SET used_at = $1 WHERE user_id = $2 AND purpose = $3 AND used_at IS NULL")
         .bind(now.clone())
         .bind(user_id)
-        .bind(purpose.to_string())
+        .bind(purpose.as_str().to_string())
         .execute(&mut **tx)
         .await?;
     let token = token::generate();
@@ -108,7 +120,7 @@ pub async fn create_token(
          VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(user_id)
-    .bind(purpose.to_string())
+    .bind(purpose.as_str().to_string())
     .bind(token::digest(&token))
     .bind(created_by)
     .bind(now)
@@ -131,32 +143,40 @@ pub struct TokenOwner {
 pub async fn token_owner(
     db: &Db,
     token: &str,
-    purpose: &str,
+    purpose: LinkPurpose,
 ) -> Result<Option<TokenOwner>, AppError> {
-    let row: Option<(i64, String, String, String)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Owner {
+        id: i64,
+        email: String,
+        display_name: String,
+        role: String,
+    }
+    let row: Option<Owner> = sqlx::query_as(
         "SELECT u.id, u.email, u.display_name, u.role FROM user_tokens t JOIN users u ON u.id = t.user_id \
          WHERE t.token_hash = $1 AND t.purpose = $2 AND t.used_at IS NULL AND t.expires_at > $3 AND u.active = 1",
     )
     .bind(token::digest(token))
-    .bind(purpose.to_string())
+    .bind(purpose.as_str().to_string())
     .bind(clock::now())
     .fetch_optional(&db.pool)
     .await?;
-    Ok(row.and_then(|(user_id, email, display_name, role)| {
-        Role::parse(&role).map(|role| TokenOwner {
-            user_id,
-            email,
-            display_name,
-            role,
+    row.map(|o| {
+        Ok(TokenOwner {
+            user_id: o.id,
+            email: o.email,
+            display_name: o.display_name,
+            role: decode("users.role", &o.role)?,
         })
-    }))
+    })
+    .transpose()
 }
 
 /// Marks a token used, if it still may be; returns its user. Two concurrent uses: one wins.
 pub async fn consume_token(
     tx: &mut Tx,
     token: &str,
-    purpose: &str,
+    purpose: LinkPurpose,
 ) -> Result<Option<i64>, AppError> {
     let now = clock::now();
     let row: Option<(i64,)> = sqlx::query_as(
@@ -167,7 +187,7 @@ pub async fn consume_token(
     )
     .bind(now)
     .bind(token::digest(token))
-    .bind(purpose.to_string())
+    .bind(purpose.as_str().to_string())
     .fetch_optional(&mut **tx)
     .await?;
     Ok(row.map(|r| r.0))

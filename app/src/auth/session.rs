@@ -154,7 +154,7 @@ pub async fn sign_out(session: &Session) -> Result<(), crate::error::AppError> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FlashLink {
     pub user_id: i64,
-    pub purpose: String,
+    pub purpose: crate::auth::model::LinkPurpose,
     pub url: String,
     pub expires_at: String,
 }

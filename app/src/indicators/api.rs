@@ -26,6 +26,7 @@ pub async fn save_indicator(
     #[server(default)] help: String,
     #[server(default)] required: Option<String>,
 ) -> Result<i64, AppError> {
+    use crate::audit::{model::AuditEvent, repo::NewEntry};
     use crate::auth::model::Role;
     let admin = crate::context::require_role(&[Role::Admin])?;
     let form = super::model::IndicatorForm {
@@ -51,10 +52,10 @@ pub async fn save_indicator(
     };
     crate::audit::repo::record(
         &mut *tx,
-        crate::audit::repo::NewEntry {
+        NewEntry {
             actor_id: Some(admin.id),
             actor_email: Some(&admin.email),
-            action: "indicator-saved",
+            action: AuditEvent::IndicatorSaved,
             subject: Some(format!("indicator:{id} {}", indicator.name)),
             details: Some(format!(
                 "recommendation {}; {}",
@@ -73,6 +74,7 @@ pub async fn save_indicator(
 /// Archives an indicator (or restores it). Admins only.
 #[server(endpoint = "archive_indicator")]
 pub async fn archive_indicator(id: i64, archived: bool) -> Result<(), AppError> {
+    use crate::audit::{model::AuditEvent, repo::NewEntry};
     use crate::auth::model::Role;
     let admin = crate::context::require_role(&[Role::Admin])?;
     let db = crate::context::db()?;
@@ -81,17 +83,16 @@ pub async fn archive_indicator(id: i64, archived: bool) -> Result<(), AppError> 
     super::repo::set_archived(&mut tx, id, archived).await?;
     crate::audit::repo::record(
         &mut *tx,
-        crate::audit::repo::NewEntry {
+        NewEntry {
             actor_id: Some(admin.id),
             actor_email: Some(&admin.email),
-            action: if archived {
-                "indicator-archived"
-            } else {
-                "indicator-restored"
-            },
             subject: Some(format!("indicator:{id}")),
             ip: Some(&ip),
-            ..Default::default()
+            ..NewEntry::new(if archived {
+                AuditEvent::IndicatorArchived
+            } else {
+                AuditEvent::IndicatorRestored
+            })
         },
     )
     .await?;

@@ -5,11 +5,10 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::api::{list_indicators, ArchiveIndicator, SaveIndicator};
-use super::model::{Indicator, IndicatorKind};
+use super::model::{fmt_number, Indicator, IndicatorKind};
 use crate::auth::model::Role;
 use crate::auth::pages::Auth;
 use crate::error::AppError;
-use crate::progress::model::fmt_number;
 use crate::recommendations::{api::list_recommendations, model::Recommendation};
 use crate::ui::{error_for, last_error, ErrorPage, FormError, SelectField, TextField};
 
@@ -40,14 +39,7 @@ fn IndicatorFields<T: Clone + Send + Sync + 'static>(
                     .map(|r| (r.number.to_string(), format!("{}. {}", r.number, r.title))),
             )
             .collect();
-    let kind_options: Vec<(String, String)> =
-        std::iter::once((String::new(), "Choose a kind".to_string()))
-            .chain(
-                IndicatorKind::ALL
-                    .iter()
-                    .map(|k| (k.as_str().to_string(), k.label().to_string())),
-            )
-            .collect();
+    let kind_options = crate::ui::enum_options("Choose a kind", IndicatorKind::label);
     let bound = |b: Option<f64>| b.map(fmt_number).unwrap_or_default();
     let required = i.as_ref().is_some_and(|i| i.required);
     view! {

@@ -1,41 +1,46 @@
 //! SQL of indicator definitions.
 
-use super::model::{Indicator, IndicatorKind};
+use super::model::Indicator;
 use crate::{
     clock,
-    db::{flag, Db, Tx},
+    db::{decode, flag, Db, Tx},
     error::AppError,
 };
 
-type Row = (
-    i64,
-    i64,
-    String,
-    String,
-    Option<String>,
-    Option<f64>,
-    Option<f64>,
-    Option<String>,
-    i64,
-    i64,
-);
+/// An `indicators` row.
+#[derive(sqlx::FromRow)]
+struct IndicatorRecord {
+    id: i64,
+    recommendation_number: i64,
+    name: String,
+    kind: String,
+    unit: Option<String>,
+    min_value: Option<f64>,
+    max_value: Option<f64>,
+    help: Option<String>,
+    required: i64,
+    archived: i64,
+}
 
 const COLUMNS: &str =
     "id, recommendation_number, name, kind, unit, min_value, max_value, help, required, archived";
 
-fn from_row(r: Row) -> Indicator {
-    let (id, recommendation, name, kind, unit, min, max, help, required, archived) = r;
-    Indicator {
-        id,
-        recommendation,
-        name,
-        kind: IndicatorKind::parse(&kind).unwrap_or(IndicatorKind::Text),
-        unit,
-        min,
-        max,
-        help,
-        required: flag(required),
-        archived: flag(archived),
+impl TryFrom<IndicatorRecord> for Indicator {
+    type Error = AppError;
+
+    fn try_from(r: IndicatorRecord) -> Result<Self, AppError> {
+        Ok(Indicator {
+            id: r.id,
+            recommendation: r.recommendation_number,
+            name: r.name,
+            kind: decode("indicators.kind", &r.kind)?,
+            unit: r.unit,
+            min: r.min_value,
+            max: r.max_value,
+            help: r.help,
+            required: flag(r.required),
+            archived: flag(r.archived),
+        })
     }
 }
 
@@ -44,22 +49,22 @@ pub async fn list<'e, E>(executor: E) -> Result<Vec<Indicator>, AppError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    let rows: Vec<Row> = sqlx::query_as(&format!(
+    let rows: Vec<IndicatorRecord> = sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM indicators ORDER BY recommendation_number, id"
     ))
     .fetch_all(executor)
     .await?;
-    Ok(rows.into_iter().map(from_row).collect())
+    rows.into_iter().map(Indicator::try_from).collect()
 }
 
 /// One indicator, or `NotFound`.
 pub async fn get(db: &Db, id: i64) -> Result<Indicator, AppError> {
-    let row: Option<Row> =
+    let row: Option<IndicatorRecord> =
         sqlx::query_as(&format!("SELECT {COLUMNS} FROM indicators WHERE id = $1"))
             .bind(id)
             .fetch_optional(&db.pool)
             .await?;
-    row.map(from_row).ok_or(AppError::NotFound)
+    row.ok_or(AppError::NotFound)?.try_into()
 }
 
 fn name_taken(e: AppError) -> AppError {

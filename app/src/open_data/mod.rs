@@ -14,7 +14,7 @@ use tower_http::cors::{Any, CorsLayer};
 
 use crate::context::AppState;
 use crate::error::AppError;
-use crate::progress::model::PublishedEntry;
+use crate::progress::open_data::PublishedEntry;
 use crate::{countries, periods, progress, recommendations};
 
 /// The `/api/v1` routes.

@@ -24,6 +24,7 @@ pub async fn save_period(
     opens_on: String,
     closes_on: String,
 ) -> Result<i64, AppError> {
+    use crate::audit::{model::AuditEvent, repo::NewEntry};
     use crate::auth::model::Role;
     let admin = crate::context::require_role(&[Role::Admin])?;
     let input = super::model::PeriodInput {
@@ -68,10 +69,10 @@ pub async fn save_period(
     };
     crate::audit::repo::record(
         &mut *tx,
-        crate::audit::repo::NewEntry {
+        NewEntry {
             actor_id: Some(admin.id),
             actor_email: Some(&admin.email),
-            action: "period-saved",
+            action: AuditEvent::PeriodSaved,
             subject: Some(format!("period:{id} {}", input.name)),
             details: Some(format!(
                 "{} to {}; submissions {} to {}",
@@ -89,6 +90,7 @@ pub async fn save_period(
 /// Closes submissions of a period now (or opens them again). Admins only.
 #[server(endpoint = "close_period")]
 pub async fn close_period(id: i64, closed: bool) -> Result<(), AppError> {
+    use crate::audit::{model::AuditEvent, repo::NewEntry};
     use crate::auth::model::Role;
     let admin = crate::context::require_role(&[Role::Admin])?;
     let db = crate::context::db()?;
@@ -120,17 +122,16 @@ pub async fn close_period(id: i64, closed: bool) -> Result<(), AppError> {
     super::repo::set_closed(&mut tx, id, closed).await?;
     crate::audit::repo::record(
         &mut *tx,
-        crate::audit::repo::NewEntry {
+        NewEntry {
             actor_id: Some(admin.id),
             actor_email: Some(&admin.email),
-            action: if closed {
-                "period-closed"
-            } else {
-                "period-reopened"
-            },
             subject: Some(format!("period:{id}")),
             ip: Some(&ip),
-            ..Default::default()
+            ..NewEntry::new(if closed {
+                AuditEvent::PeriodClosed
+            } else {
+                AuditEvent::PeriodReopened
+            })
         },
     )
     .await?;

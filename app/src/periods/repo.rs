@@ -7,33 +7,46 @@ use crate::{
     error::AppError,
 };
 
-type Row = (i64, String, String, String, String, String, Option<String>);
+/// A `reporting_periods` row.
+#[derive(sqlx::FromRow)]
+struct PeriodRecord {
+    id: i64,
+    name: String,
+    starts_on: String,
+    ends_on: String,
+    opens_on: String,
+    closes_on: String,
+    closed_at: Option<String>,
+}
 
 const COLUMNS: &str = "id, name, starts_on, ends_on, opens_on, closes_on, closed_at";
 
-fn from_row((id, name, starts_on, ends_on, opens_on, closes_on, closed_at): Row) -> Period {
-    let mut p = Period {
-        id,
-        name,
-        starts_on,
-        ends_on,
-        opens_on,
-        closes_on,
-        closed_at,
-        phase: super::model::Phase::Upcoming,
-    };
-    p.phase = p.phase_on(&clock::today());
-    p
+/// A period with its phase as of today.
+impl From<PeriodRecord> for Period {
+    fn from(r: PeriodRecord) -> Self {
+        let mut p = Period {
+            id: r.id,
+            name: r.name,
+            starts_on: r.starts_on,
+            ends_on: r.ends_on,
+            opens_on: r.opens_on,
+            closes_on: r.closes_on,
+            closed_at: r.closed_at,
+            phase: super::model::Phase::Upcoming,
+        };
+        p.phase = p.phase_on(&clock::today());
+        p
+    }
 }
 
 /// All periods, newest first.
 pub async fn list(db: &Db) -> Result<Vec<Period>, AppError> {
-    let rows: Vec<Row> = sqlx::query_as(&format!(
+    let rows: Vec<PeriodRecord> = sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM reporting_periods ORDER BY starts_on DESC, id DESC"
     ))
     .fetch_all(&db.pool)
     .await?;
-    Ok(rows.into_iter().map(from_row).collect())
+    Ok(rows.into_iter().map(Period::from).collect())
 }
 
 /// One period, or `NotFound`.
@@ -41,24 +54,24 @@ pub async fn get<'e, E>(executor: E, id: i64) -> Result<Period, AppError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    let row: Option<Row> = sqlx::query_as(&format!(
+    let row: Option<PeriodRecord> = sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM reporting_periods WHERE id = $1"
     ))
     .bind(id)
     .fetch_optional(executor)
     .await?;
-    row.map(from_row).ok_or(AppError::NotFound)
+    row.map(Period::from).ok_or(AppError::NotFound)
 }
 
 /// A period by its name (as the open-data API takes it), or `NotFound`.
 pub async fn get_by_name(db: &Db, name: &str) -> Result<Period, AppError> {
-    let row: Option<Row> = sqlx::query_as(&format!(
+    let row: Option<PeriodRecord> = sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM reporting_periods WHERE name = $1"
     ))
     .bind(name.to_string())
     .fetch_optional(&db.pool)
     .await?;
-    row.map(from_row).ok_or(AppError::NotFound)
+    row.map(Period::from).ok_or(AppError::NotFound)
 }
 
 /// Another period whose submission window overlaps [opens_on, closes_on] and is not closed.

@@ -9,8 +9,11 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::model::{check_as_of, check_link, indicator_field_name, Indicator, ReportView};
+use super::checks::{check_as_of, check_link};
+use super::fields::{EntryField, FieldName, Part};
+use super::view::ReportView;
 use crate::error::FieldError;
+use crate::indicators::model::Indicator;
 use crate::ui::ErrorSummary;
 
 /// The rules the browser checks fields by: today's date (for "as of") and the indicator of
@@ -35,7 +38,7 @@ impl FormChecks {
                     .iter()
                     .filter(move |d| d.recommendation == entry.number)
                     .enumerate()
-                    .map(move |(j, d)| (indicator_field_name(i, j), d.clone()))
+                    .map(move |(j, d)| (FieldName::indicator_value(i, j).to_string(), d.clone()))
             })
             .collect();
         Self {
@@ -47,20 +50,20 @@ impl FormChecks {
     /// The problem with one field's value, if any; `None` for fields it has no rule for.
     /// Missing required values are not problems here: a draft may leave anything empty.
     pub fn check(&self, name: &str, value: &str) -> Option<String> {
-        if name.ends_with("[evidence]") {
-            return value
+        match FieldName::parse(name)?.part {
+            Part::Entry(EntryField::Evidence) => value
                 .lines()
                 .map(str::trim)
                 .filter(|l| !l.is_empty())
-                .find_map(|l| check_link(l).err());
+                .find_map(|l| check_link(l).err()),
+            Part::Entry(EntryField::AsOf) => check_as_of(value, &self.today).err(),
+            Part::Indicator { .. } => self
+                .indicators
+                .iter()
+                .find(|(field, _)| field == name)
+                .and_then(|(_, ind)| ind.check(value).err()),
+            Part::Entry(_) => None,
         }
-        if name.ends_with("[as_of]") {
-            return check_as_of(value, &self.today).err();
-        }
-        self.indicators
-            .iter()
-            .find(|(field, _)| field == name)
-            .and_then(|(_, ind)| ind.check(value).err())
     }
 }
 
@@ -172,7 +175,7 @@ pub fn ReportFormEnhancer(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::progress::model::IndicatorKind;
+    use crate::indicators::model::IndicatorKind;
 
     fn beds() -> Indicator {
         Indicator {

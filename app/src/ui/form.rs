@@ -213,6 +213,21 @@ pub fn last_error<T: Send + Sync + 'static>(
     Signal::derive(move || result().and_then(|r| r.err()))
 }
 
+/// The options of a select for an enum: a first, empty choice (`prompt`), then every variant
+/// as (stored code, label).
+pub fn enum_options<T>(prompt: &str, label: impl Fn(T) -> &'static str) -> Vec<(String, String)>
+where
+    T: strum::VariantArray + Copy + Into<&'static str>,
+{
+    std::iter::once((String::new(), prompt.to_string()))
+        .chain(
+            T::VARIANTS
+                .iter()
+                .map(|v| ((*v).into().to_string(), label(*v).to_string())),
+        )
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::field_id;

@@ -6,7 +6,8 @@ pub mod dom;
 mod form;
 mod leave_guard;
 pub use form::{
-    error_for, field_id, last_error, CheckboxGroup, ErrorSummary, FormError, SelectField, TextField,
+    enum_options, error_for, field_id, last_error, CheckboxGroup, ErrorSummary, FormError,
+    SelectField, TextField,
 };
 pub use leave_guard::set_unsaved;
 
@@ -27,6 +28,31 @@ pub fn set_status(code: u16) {
     }
     #[cfg(not(feature = "ssr"))]
     let _ = code;
+}
+
+/// A page's data, once loaded: `view` renders it, or the error page (with its status) shows
+/// why it could not be. Rendered on the server before the response starts (`SsrMode::Async`),
+/// so the "Loading…" fallback only shows if a page streams.
+#[component]
+pub fn Loaded<T, F, V>(resource: Resource<Result<T, AppError>>, view: F) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    F: Fn(T) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || {
+                let view = view.clone();
+                Suspend::new(async move {
+                    match resource.await {
+                        Ok(value) => view(value).into_any(),
+                        Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
 }
 
 /// What a page shows when its data could not be loaded: the sign-in link for signed-out

@@ -5,6 +5,8 @@ use leptos::prelude::*;
 use super::model::{User, UserDetail};
 #[cfg(feature = "ssr")]
 use super::model::{UserFilter, UserInput};
+#[cfg(feature = "ssr")]
+use crate::auth::model::LinkPurpose;
 use crate::error::AppError;
 
 /// Users, filtered by role and country. Admins only.
@@ -17,7 +19,7 @@ pub async fn list_users(
     crate::context::require_role(&[Role::Admin])?;
     let db = crate::context::db()?;
     let filter = UserFilter {
-        role: role.as_deref().and_then(Role::parse),
+        role: role.and_then(|r| r.parse::<Role>().ok()),
         country: country
             .as_deref()
             .and_then(crate::countries::model::normalize_iso2),
@@ -63,26 +65,24 @@ async fn known_countries(db: &crate::db::Db) -> Result<Vec<String>, AppError> {
 async fn issue_link(
     tx: &mut crate::db::Tx,
     user_id: i64,
-    purpose: &str,
+    purpose: LinkPurpose,
     admin: &crate::auth::model::CurrentUser,
 ) -> Result<crate::auth::session::FlashLink, AppError> {
     let settings = crate::context::state()?.settings;
-    let ttl = if purpose == "invitation" {
-        settings.invitation_ttl
-    } else {
-        settings.reset_ttl
+    let ttl = match purpose {
+        LinkPurpose::Invitation => settings.invitation_ttl,
+        LinkPurpose::PasswordReset => settings.reset_ttl,
     };
     let (token, expires_at) =
         crate::auth::repo::create_token(tx, user_id, purpose, Some(admin.id), ttl).await?;
-    let path = if purpose == "invitation" {
-        "invitation"
-    } else {
-        "reset-password"
+    let path = match purpose {
+        LinkPurpose::Invitation => "invitation",
+        LinkPurpose::PasswordReset => "reset-password",
     };
     let url = format!("{}/{path}/{token}", crate::context::base_url());
     Ok(crate::auth::session::FlashLink {
         user_id,
-        purpose: purpose.into(),
+        purpose,
         url,
         expires_at,
     })
@@ -106,7 +106,10 @@ pub async fn invite_user(
     #[server(default)] member_type: String,
     #[server(default)] member_country: String,
 ) -> Result<i64, AppError> {
-    use crate::audit::repo::{record, NewEntry};
+    use crate::audit::{
+        model::AuditEvent,
+        repo::{record, NewEntry},
+    };
     use crate::auth::model::Role;
     let admin = crate::context::require_role(&[Role::Admin])?;
     let db = crate::context::db()?;
@@ -131,13 +134,13 @@ pub async fn invite_user(
         ));
     }
     let id = super::repo::create(&mut tx, &valid, None).await?;
-    let link = issue_link(&mut tx, id, "invitation", &admin).await?;
+    let link = issue_link(&mut tx, id, LinkPurpose::Invitation, &admin).await?;
     record(
         &mut *tx,
         NewEntry {
             actor_id: Some(admin.id),
             actor_email: Some(&admin.email),
-            action: "user-invited",
+            action: AuditEvent::UserInvited,
             subject: Some(format!("user:{id} {}", valid.email)),
             details: Some(describe(&valid)),
             ip: Some(&ip),
@@ -177,7 +180,10 @@ pub async fn update_user(
     #[server(default)] member_type: String,
     #[server(default)] member_country: String,
 ) -> Result<(), AppError> {
-    use crate::audit::repo::{record, NewEntry};
+    use crate::audit::{
+        model::AuditEvent,
+        repo::{record, NewEntry},
+    };
     use crate::auth::model::Role;
     let admin = crate::context::require_role(&[Role::Admin])?;
     let db = crate::context::db()?;
@@ -224,7 +230,7 @@ pub async fn update_user(
         NewEntry {
             actor_id: Some(admin.id),
             actor_email: Some(&admin.email),
-            action: "user-updated",
+            action: AuditEvent::UserUpdated,
             subject: Some(format!("user:{id} {}", before.email)),
             details: Some(details),
             ip: Some(&ip),
@@ -240,7 +246,10 @@ pub async fn update_user(
 /// cannot deactivate themselves.
 #[server(endpoint = "set_user_active")]
 pub async fn set_user_active(id: i64, active: bool) -> Result<(), AppError> {
-    use crate::audit::repo::{record, NewEntry};
+    use crate::audit::{
+        model::AuditEvent,
+        repo::{record, NewEntry},
+    };
     use crate::auth::model::Role;
     let admin = crate::context::require_role(&[Role::Admin])?;
     if id == admin.id && !active {
@@ -264,14 +273,13 @@ pub async fn set_user_active(id: i64, active: bool) -> Result<(), AppError> {
         NewEntry {
             actor_id: Some(admin.id),
             actor_email: Some(&admin.email),
-            action: if active {
-                "user-reactivated"
-            } else {
-                "user-deactivated"
-            },
             subject: Some(format!("user:{id} {}", user.email)),
             ip: Some(&ip),
-            ..Default::default()
+            ..NewEntry::new(if active {
+                AuditEvent::UserReactivated
+            } else {
+                AuditEvent::UserDeactivated
+            })
         },
     )
     .await?;
@@ -284,7 +292,10 @@ pub async fn set_user_active(id: i64, active: bool) -> Result<(), AppError> {
 /// password-reset link for anyone else. Shown once on the user's page. Admins only.
 #[server(endpoint = "create_user_link")]
 pub async fn create_user_link(id: i64) -> Result<(), AppError> {
-    use crate::audit::repo::{record, NewEntry};
+    use crate::audit::{
+        model::AuditEvent,
+        repo::{record, NewEntry},
+    };
     use crate::auth::model::Role;
     let admin = crate::context::require_role(&[Role::Admin])?;
     let db = crate::context::db()?;
@@ -295,8 +306,8 @@ pub async fn create_user_link(id: i64) -> Result<(), AppError> {
                 "Reactivate this user before creating a link for them.".into(),
             ))
         }
-        super::model::UserStatus::Invited => "invitation",
-        super::model::UserStatus::Active => "password-reset",
+        super::model::UserStatus::Invited => LinkPurpose::Invitation,
+        super::model::UserStatus::Active => LinkPurpose::PasswordReset,
     };
     let ip = crate::context::client_ip();
     let mut tx = db.begin().await?;
@@ -306,14 +317,12 @@ pub async fn create_user_link(id: i64) -> Result<(), AppError> {
         NewEntry {
             actor_id: Some(admin.id),
             actor_email: Some(&admin.email),
-            action: if purpose == "invitation" {
-                "invitation-reissued"
-            } else {
-                "password-reset-link-created"
-            },
             subject: Some(format!("user:{id} {}", user.email)),
             ip: Some(&ip),
-            ..Default::default()
+            ..NewEntry::new(match purpose {
+                LinkPurpose::Invitation => AuditEvent::InvitationReissued,
+                LinkPurpose::PasswordReset => AuditEvent::PasswordResetLinkCreated,
+            })
         },
     )
     .await?;

@@ -1,6 +1,7 @@
 //! Creating users outside the web app (`server user add`), e.g. the first administrator.
 
 use super::model::UserInput;
+use crate::audit::{model::AuditEvent, repo::NewEntry};
 use crate::db::Db;
 use crate::error::AppError;
 
@@ -39,13 +40,12 @@ pub async fn add_user(db: &Db, input: UserInput, password: String) -> Result<i64
     let actor = format!("command line ({os_user})");
     crate::audit::repo::record(
         &mut *tx,
-        crate::audit::repo::NewEntry {
+        NewEntry {
             actor_email: Some(&actor),
             ip: Some("local"),
-            action: "user-created-cli",
             subject: Some(format!("user:{id} {}", valid.email)),
             details: Some(format!("role {}", valid.role.as_str())),
-            ..Default::default()
+            ..NewEntry::new(AuditEvent::UserCreatedCli)
         },
     )
     .await?;

@@ -58,8 +58,7 @@ pub struct UserDetail {
 /// A link the admin copies to the user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewLink {
-    /// `invitation` or `password-reset`.
-    pub purpose: String,
+    pub purpose: crate::auth::model::LinkPurpose,
     pub url: String,
     pub expires_at: String,
 }
@@ -131,7 +130,7 @@ impl UserInput {
                 "Enter a name of at most 120 characters.",
             ));
         }
-        let role = Role::parse(&self.role);
+        let role = self.role.parse::<Role>().ok();
         if role.is_none() {
             errors.push(FieldError::new("role", "Choose a role."));
         }
@@ -168,7 +167,7 @@ impl UserInput {
                 } else {
                     organisation = Some(org.to_string());
                 }
-                member_type = MemberType::parse(&self.member_type);
+                member_type = self.member_type.parse::<MemberType>().ok();
                 if member_type.is_none() {
                     errors.push(FieldError::new("member_type", "Choose the kind of member."));
                 }

@@ -8,21 +8,17 @@ use crate::auth::model::{MemberType, Role};
 use crate::countries::{api::list_countries, model::Country};
 use crate::error::AppError;
 use crate::ui::{
-    error_for, last_error, CheckboxGroup, ErrorPage, FormError, SelectField, TextField,
+    enum_options, error_for, last_error, CheckboxGroup, ErrorPage, FormError, SelectField,
+    TextField,
 };
 
 fn role_options(with_all: bool) -> Vec<(String, String)> {
-    let mut options: Vec<(String, String)> = if with_all {
-        vec![(String::new(), "All roles".into())]
+    let prompt = if with_all {
+        "All roles"
     } else {
-        vec![(String::new(), "Choose a role".into())]
+        "Choose a role"
     };
-    options.extend(
-        Role::ALL
-            .iter()
-            .map(|r| (r.as_str().to_string(), r.label().to_string())),
-    );
-    options
+    enum_options(prompt, Role::label)
 }
 
 fn country_options(countries: &[Country], first: &str) -> Vec<(String, String)> {
@@ -43,14 +39,7 @@ fn UserFields<T: Clone + Send + Sync + 'static>(
         .as_ref()
         .map(|u| u.countries.clone())
         .unwrap_or_default();
-    let member_type_options: Vec<(String, String)> =
-        std::iter::once((String::new(), "Choose a kind".to_string()))
-            .chain(
-                MemberType::ALL
-                    .iter()
-                    .map(|m| (m.as_str().to_string(), m.label().to_string())),
-            )
-            .collect();
+    let member_type_options = enum_options("Choose a kind", MemberType::label);
     let country_boxes: Vec<(String, String)> = countries
         .iter()
         .map(|c| (c.iso2.clone(), c.name.clone()))
@@ -214,7 +203,7 @@ pub fn AdminUserPage() -> impl IntoView {
                     <h1>{who.clone()}</h1>
                     {saved.then(|| view! { <p class="notice notice-success" role="status">"Changes saved."</p> })}
                     {new_link.map(|l| {
-                        let label = if l.purpose == "invitation" { "Invitation link" } else { "Password-reset link" };
+                        let label = if l.purpose == crate::auth::model::LinkPurpose::Invitation { "Invitation link" } else { "Password-reset link" };
                         view! {
                             <div class="notice notice-success" role="status">
                                 <p><strong>{format!("{label} created.")}</strong>" Copy it to "{email}

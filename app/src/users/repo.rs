@@ -1,59 +1,51 @@
 //! SQL of user administration.
 
 use super::model::{User, UserFilter, UserStatus, ValidUser};
-use crate::auth::model::{MemberType, Role};
+use crate::auth::model::{LinkPurpose, Role};
 use crate::{
     clock,
-    db::{flag, Db, Tx},
+    db::{decode, decode_opt, flag, Db, Tx},
     error::AppError,
 };
 
-type Row = (
-    i64,
-    String,
-    String,
-    String,
-    i64,
-    i64,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    String,
-);
+/// A `users` row as the admin pages read it.
+#[derive(sqlx::FromRow)]
+struct UserRecord {
+    id: i64,
+    email: String,
+    display_name: String,
+    role: String,
+    active: i64,
+    has_password: i64,
+    organisation: Option<String>,
+    member_type: Option<String>,
+    member_country: Option<String>,
+    created_at: String,
+}
 
 const COLUMNS: &str = "u.id, u.email, u.display_name, u.role, u.active, \
-     CASE WHEN u.password_hash IS NULL THEN 0 ELSE 1 END, \
+     CASE WHEN u.password_hash IS NULL THEN 0 ELSE 1 END AS has_password, \
      u.organisation, u.member_type, u.member_country, u.created_at";
 
-fn from_row(row: Row, countries: Vec<String>) -> User {
-    let (
-        id,
-        email,
-        display_name,
-        role,
-        active,
-        has_password,
-        organisation,
-        member_type,
-        member_country,
-        created_at,
-    ) = row;
-    let status = match (flag(active), flag(has_password)) {
-        (false, _) => UserStatus::Deactivated,
-        (true, false) => UserStatus::Invited,
-        (true, true) => UserStatus::Active,
-    };
-    User {
-        id,
-        email,
-        display_name,
-        role: Role::parse(&role).unwrap_or(Role::Viewer),
-        countries,
-        status,
-        organisation,
-        member_type: member_type.as_deref().and_then(MemberType::parse),
-        member_country,
-        created_at,
+impl UserRecord {
+    fn into_user(self, countries: Vec<String>) -> Result<User, AppError> {
+        let status = match (flag(self.active), flag(self.has_password)) {
+            (false, _) => UserStatus::Deactivated,
+            (true, false) => UserStatus::Invited,
+            (true, true) => UserStatus::Active,
+        };
+        Ok(User {
+            id: self.id,
+            email: self.email,
+            display_name: self.display_name,
+            role: decode("users.role", &self.role)?,
+            countries,
+            status,
+            organisation: self.organisation,
+            member_type: decode_opt("users.member_type", self.member_type.as_deref())?,
+            member_country: self.member_country,
+            created_at: self.created_at,
+        })
     }
 }
 
@@ -66,7 +58,7 @@ pub async fn list(db: &Db, filter: &UserFilter) -> Result<Vec<User>, AppError> {
                 (SELECT 1 FROM user_countries uc WHERE uc.user_id = u.id AND uc.country_iso2 = $2)) \
          ORDER BY lower(u.display_name), lower(u.email)"
     );
-    let rows: Vec<Row> = sqlx::query_as(&sql)
+    let rows: Vec<UserRecord> = sqlx::query_as(&sql)
         .bind(
             filter
                 .role
@@ -80,17 +72,16 @@ pub async fn list(db: &Db, filter: &UserFilter) -> Result<Vec<User>, AppError> {
         sqlx::query_as("SELECT user_id, country_iso2 FROM user_countries ORDER BY country_iso2")
             .fetch_all(&db.pool)
             .await?;
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(|row| {
             let countries = links
                 .iter()
-                .filter(|(u, _)| *u == row.0)
+                .filter(|(u, _)| *u == row.id)
                 .map(|(_, c)| c.clone())
                 .collect();
-            from_row(row, countries)
+            row.into_user(countries)
         })
-        .collect())
+        .collect()
 }
 
 /// One user, or `NotFound`.
@@ -99,23 +90,24 @@ where
     E: sqlx::Executor<'e, Database = sqlx::Any> + Copy,
 {
     let sql = format!("SELECT {COLUMNS} FROM users u WHERE u.id = $1");
-    let row: Row = sqlx::query_as(&sql)
+    let row: UserRecord = sqlx::query_as(&sql)
         .bind(id)
         .fetch_optional(executor)
         .await?
         .ok_or(AppError::NotFound)?;
     let countries = crate::auth::repo::user_countries(executor, id).await?;
-    Ok(from_row(row, countries))
+    row.into_user(countries)
 }
 
 /// When the user's open invitation expires, if one is pending.
 pub async fn pending_invitation(db: &Db, user_id: i64) -> Result<Option<String>, AppError> {
     let row: (Option<String>,) = sqlx::query_as(
-        "SELECT MAX(expires_at) FROM user_tokens WHERE user_id = $1 AND purpose = 'invitation' \
+        "SELECT MAX(expires_at) FROM user_tokens WHERE user_id = $1 AND purpose = $3 \
          AND used_at IS NULL AND expires_at > $2",
     )
     .bind(user_id)
     .bind(clock::now())
+    .bind(LinkPurpose::Invitation.as_str().to_string())
     .fetch_one(&db.pool)
     .await?;
     Ok(row.0)
@@ -227,8 +219,9 @@ pub async fn is_last_admin(tx: &mut Tx, user: &User) -> Result<bool, AppError> {
         return Ok(false);
     }
     let (n,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1 AND password_hash IS NOT NULL",
+        "SELECT COUNT(*) FROM users WHERE role = $1 AND active = 1 AND password_hash IS NOT NULL",
     )
+    .bind(Role::Admin.as_str().to_string())
     .fetch_one(&mut **tx)
     .await?;
     Ok(n <= 1)
