@@ -11,7 +11,7 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use leptos::prelude::*;
 
-use crate::auth::model::{CurrentUser, Role};
+use crate::caller::{CurrentUser, Role};
 use crate::db::Db;
 use crate::error::AppError;
 

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::auth::model::Role;
 use crate::auth::pages::{AccountMenu, Auth};
+use crate::caller::Role;
 
 /// Site header: the name, the main navigation (with the signed-in role's own pages), and
 /// the account menu.

@@ -8,6 +8,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod caller;
 pub mod clock;
 pub mod countries;
 pub mod error;

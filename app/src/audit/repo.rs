@@ -1,6 +1,6 @@
 //! SQL of the audit log.
 
-use sqlx::Any;
+use sqlx::AnyConnection;
 
 use super::model::{AuditEntry, AuditEvent, AuditPage};
 use crate::{
@@ -68,7 +68,7 @@ impl<'a> AuditedTx<'a> {
         details: Option<String>,
     ) -> Result<(), AppError> {
         record(
-            &mut *self.tx,
+            &mut self.tx,
             NewEntry {
                 actor_id: Some(self.by.id),
                 actor_email: Some(self.by.email),
@@ -93,25 +93,19 @@ impl AuditedTx<'_> {
     }
 }
 
-/// Records one entry, on a pool or inside the caller's transaction.
-pub async fn record<'e, E>(executor: E, entry: NewEntry<'_>) -> Result<(), AppError>
-where
-    E: sqlx::Executor<'e, Database = Any>,
-{
-    insert(executor, entry).await.map(|_| ())
+/// Records one entry (inside the caller's transaction, when it has one).
+pub async fn record(c: &mut AnyConnection, entry: NewEntry<'_>) -> Result<(), AppError> {
+    insert(c, entry).await.map(|_| ())
 }
 
 /// Records an attempt whose outcome is not known yet (as the outcome it is assumed to have),
 /// and returns its id for [`settle`]. Sign-ins use it so that an attempt counts towards the
 /// throttle before the password is checked.
-pub async fn record_pending(db: &Db, entry: NewEntry<'_>) -> Result<i64, AppError> {
-    insert(&db.pool, entry).await
+pub async fn record_pending(c: &mut AnyConnection, entry: NewEntry<'_>) -> Result<i64, AppError> {
+    insert(c, entry).await
 }
 
-async fn insert<'e, E>(executor: E, entry: NewEntry<'_>) -> Result<i64, AppError>
-where
-    E: sqlx::Executor<'e, Database = Any>,
-{
+async fn insert(c: &mut AnyConnection, entry: NewEntry<'_>) -> Result<i64, AppError> {
     // `fetch_all`, not `fetch_one`: on SQLite, an `INSERT … RETURNING` left unfinished keeps
     // its implicit transaction (and the write lock) open until the connection is used again
     // (sqlx issue #2099); reading every row finishes the statement.
@@ -126,14 +120,14 @@ where
     .bind(entry.subject)
     .bind(entry.details)
     .bind(entry.ip.map(str::to_string))
-    .fetch_all(executor)
+    .fetch_all(&mut *c)
     .await?;
     rows.first().map(|r| r.0).ok_or(AppError::Internal)
 }
 
 /// Gives an entry made by [`record_pending`] its real outcome, within the same request.
 pub async fn settle(
-    db: &Db,
+    c: &mut AnyConnection,
     id: i64,
     action: AuditEvent,
     actor_id: Option<i64>,
@@ -142,7 +136,7 @@ pub async fn settle(
         .bind(action.code().to_string())
         .bind(actor_id)
         .bind(id)
-        .execute(&db.pool)
+        .execute(&mut *c)
         .await?;
     Ok(())
 }
@@ -163,7 +157,7 @@ struct AuditRecord {
 
 /// The newest entries (optionally of one action), older than `older_than` when given.
 pub async fn list(
-    db: &Db,
+    c: &mut AnyConnection,
     action: Option<&str>,
     older_than: Option<i64>,
 ) -> Result<AuditPage, AppError> {
@@ -174,7 +168,7 @@ pub async fn list(
     .bind(action.unwrap_or_default().to_string())
     .bind(older_than.unwrap_or(i64::MAX))
     .bind(PAGE + 1)
-    .fetch_all(&db.pool)
+    .fetch_all(&mut *c)
     .await?;
     let more = rows.len() as i64 > PAGE;
     let entries: Vec<AuditEntry> = rows
@@ -199,7 +193,7 @@ pub async fn list(
     };
     let actions: Vec<(String,)> =
         sqlx::query_as("SELECT DISTINCT action FROM audit_log ORDER BY action")
-            .fetch_all(&db.pool)
+            .fetch_all(&mut *c)
             .await?;
     Ok(AuditPage {
         entries,
@@ -213,7 +207,7 @@ pub async fn list(
 
 /// How many entries of `action` with this actor email, and with this address, since `since`.
 pub async fn count_recent(
-    db: &Db,
+    c: &mut AnyConnection,
     action: AuditEvent,
     email: &str,
     ip: &str,
@@ -225,14 +219,14 @@ pub async fn count_recent(
     .bind(action.code().to_string())
     .bind(email.to_string())
     .bind(since.to_string())
-    .fetch_one(&db.pool)
+    .fetch_one(&mut *c)
     .await?;
     let (by_ip,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE action = $1 AND ip = $2 AND at > $3")
             .bind(action.code().to_string())
             .bind(ip.to_string())
             .bind(since.to_string())
-            .fetch_one(&db.pool)
+            .fetch_one(&mut *c)
             .await?;
     Ok((by_email, by_ip))
 }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use super::model::LinkPurpose;
-use super::model::{CurrentUser, Role};
+use crate::caller::{CurrentUser, Role};
 use crate::error::AppError;
 
 /// Failed sign-ins allowed per account, and per address, within [`THROTTLE_MINUTES`].
@@ -29,7 +29,7 @@ async fn recent_failures(
     let since = crate::clock::format_timestamp(
         time::OffsetDateTime::now_utc() - time::Duration::minutes(THROTTLE_MINUTES),
     );
-    crate::audit::repo::count_recent(db, action, email, ip, &since).await
+    crate::audit::repo::count_recent(&mut *db.conn().await?, action, email, ip, &since).await
 }
 
 /// Who is signed in on this request, if anyone. Public: it only tells callers about themselves.
@@ -60,8 +60,8 @@ pub async fn login(
     password: String,
     #[server(default)] next: Option<String>,
 ) -> Result<(), AppError> {
+    use super::model::normalize_email;
     use crate::audit::{model::AuditEvent, repo::NewEntry};
-    use crate::users::model::normalize_email;
 
     let email = normalize_email(&email);
     let mut errors = vec![];
@@ -98,7 +98,7 @@ pub async fn login(
     // before the (slow) password check, then corrected if it succeeds: guesses sent in parallel
     // each see the ones before them, so no burst gets more than the allowed number of tries.
     let attempt = crate::audit::repo::record_pending(
-        &db,
+        &mut *db.conn().await?,
         NewEntry {
             actor_email: Some(&email),
             ip: Some(&ip),
@@ -109,10 +109,16 @@ pub async fn login(
     let (by_account, by_address) =
         recent_failures(&db, AuditEvent::SignInFailed, &email, &ip).await?;
     if by_account > MAX_FAILURES_PER_ACCOUNT || by_address > MAX_FAILURES_PER_ADDRESS {
-        crate::audit::repo::settle(&db, attempt, AuditEvent::SignInThrottled, None).await?;
+        crate::audit::repo::settle(
+            &mut *db.conn().await?,
+            attempt,
+            AuditEvent::SignInThrottled,
+            None,
+        )
+        .await?;
         return Err(too_many());
     }
-    let account = super::repo::login_account(&db, &email).await?;
+    let account = super::repo::login_account(&mut *db.conn().await?, &email).await?;
     let hash = account
         .as_ref()
         .filter(|a| a.active)
@@ -121,7 +127,13 @@ pub async fn login(
     let Some(account) = account.filter(|_| ok) else {
         return Err(AppError::Rejected(WRONG_CREDENTIALS.into()));
     };
-    crate::audit::repo::settle(&db, attempt, AuditEvent::SignIn, Some(account.id)).await?;
+    crate::audit::repo::settle(
+        &mut *db.conn().await?,
+        attempt,
+        AuditEvent::SignIn,
+        Some(account.id),
+    )
+    .await?;
     let session = crate::context::session()?;
     super::session::sign_in(&session, account.id).await?;
     leptos_axum::redirect(&safe_next(next.as_deref()));
@@ -140,7 +152,7 @@ pub async fn logout() -> Result<(), AppError> {
         let db = crate::context::db()?;
         let ip = crate::context::client_ip();
         crate::audit::repo::record(
-            &db.pool,
+            &mut *db.conn().await?,
             NewEntry {
                 actor_id: Some(user.id),
                 actor_email: Some(&user.email),
@@ -171,7 +183,7 @@ const LINK_INVALID: &str =
 pub async fn get_link(token: String, purpose: String) -> Result<LinkInfo, AppError> {
     let purpose: LinkPurpose = purpose.parse().map_err(|_| AppError::NotFound)?;
     let db = crate::context::db()?;
-    let owner = super::repo::token_owner(&db, &token, purpose).await?;
+    let owner = super::repo::token_owner(&mut *db.conn().await?, &token, purpose).await?;
     let owner = owner.ok_or_else(|| AppError::Rejected(LINK_INVALID.into()))?;
     Ok(LinkInfo {
         email: owner.email,
@@ -223,12 +235,12 @@ pub async fn use_link(
             "Too many attempts with links that do not work. Wait {THROTTLE_MINUTES} minutes and try again."
         )));
     }
-    if super::repo::token_owner(&db, &token, purpose)
+    if super::repo::token_owner(&mut *db.conn().await?, &token, purpose)
         .await?
         .is_none()
     {
         crate::audit::repo::record(
-            &db.pool,
+            &mut *db.conn().await?,
             NewEntry {
                 ip: Some(&ip),
                 ..NewEntry::new(AuditEvent::LinkFailed)
@@ -253,7 +265,7 @@ pub async fn use_link(
         LinkPurpose::PasswordReset => AuditEvent::PasswordReset,
     };
     crate::audit::repo::record(
-        &mut *tx,
+        &mut tx,
         NewEntry {
             actor_id: Some(user_id),
             subject: Some(format!("user:{user_id}")),

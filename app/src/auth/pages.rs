@@ -3,7 +3,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{get_link, Login, Logout, UseLink};
-use super::model::{CurrentUser, LinkPurpose};
+use super::model::LinkPurpose;
+use crate::caller::CurrentUser;
 use crate::error::AppError;
 use crate::ui::{error_for, last_error, FormError, TextField};
 

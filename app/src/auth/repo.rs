@@ -1,23 +1,23 @@
 //! SQL of signing in: sessions' users, single-use link tokens, passwords.
 
-use super::model::{CurrentUser, LinkPurpose, Role};
+use sqlx::AnyConnection;
+
+use super::model::LinkPurpose;
 use super::token;
+use crate::caller::{CurrentUser, Role};
 use crate::{
     clock,
-    db::{decode, flag, Db, Tx},
+    db::{decode, flag},
     error::AppError,
 };
 
 /// The countries a focal point reports for.
-pub async fn user_countries<'e, E>(executor: E, user_id: i64) -> Result<Vec<String>, AppError>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Any>,
-{
+pub async fn user_countries(c: &mut AnyConnection, user_id: i64) -> Result<Vec<String>, AppError> {
     let rows: Vec<(String,)> = sqlx::query_as(
         "SELECT country_iso2 FROM user_countries WHERE user_id = $1 ORDER BY country_iso2",
     )
     .bind(user_id)
-    .fetch_all(executor)
+    .fetch_all(&mut *c)
     .await?;
     Ok(rows.into_iter().map(|r| r.0).collect())
 }
@@ -25,7 +25,7 @@ where
 /// The user of a session that began at `signed_in_at`, if the account is active and its
 /// sessions were not revoked since.
 pub async fn session_user(
-    db: &Db,
+    c: &mut AnyConnection,
     user_id: i64,
     signed_in_at: &str,
 ) -> Result<Option<CurrentUser>, AppError> {
@@ -42,7 +42,7 @@ pub async fn session_user(
         "SELECT id, email, display_name, role, active, sessions_valid_after FROM users WHERE id = $1",
     )
     .bind(user_id)
-    .fetch_optional(&db.pool)
+    .fetch_optional(&mut *c)
     .await?;
     let Some(u) = row else {
         return Ok(None);
@@ -52,7 +52,7 @@ pub async fn session_user(
     }
     Ok(Some(CurrentUser {
         role: decode("users.role", &u.role)?,
-        countries: user_countries(&db.pool, u.id).await?,
+        countries: user_countries(c, u.id).await?,
         id: u.id,
         email: u.email,
         display_name: u.display_name,
@@ -67,7 +67,10 @@ pub struct LoginAccount {
 }
 
 /// The account with this (normalised) email, if any.
-pub async fn login_account(db: &Db, email: &str) -> Result<Option<LoginAccount>, AppError> {
+pub async fn login_account(
+    c: &mut AnyConnection,
+    email: &str,
+) -> Result<Option<LoginAccount>, AppError> {
     #[derive(sqlx::FromRow)]
     struct Account {
         id: i64,
@@ -77,7 +80,7 @@ pub async fn login_account(db: &Db, email: &str) -> Result<Option<LoginAccount>,
     let row: Option<Account> =
         sqlx::query_as("SELECT id, password_hash, active FROM users WHERE lower(email) = $1")
             .bind(email.to_string())
-            .fetch_optional(&db.pool)
+            .fetch_optional(&mut *c)
             .await?;
     Ok(row.map(|a| LoginAccount {
         id: a.id,
@@ -87,12 +90,12 @@ pub async fn login_account(db: &Db, email: &str) -> Result<Option<LoginAccount>,
 }
 
 /// Is there at least one active admin with a password?
-pub async fn any_admin(db: &Db) -> Result<bool, AppError> {
+pub async fn any_admin(c: &mut AnyConnection) -> Result<bool, AppError> {
     let (n,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM users WHERE role = $1 AND active = 1 AND password_hash IS NOT NULL",
     )
     .bind(Role::Admin.as_str().to_string())
-    .fetch_one(&db.pool)
+    .fetch_one(&mut *c)
     .await?;
     Ok(n > 0)
 }
@@ -100,7 +103,7 @@ pub async fn any_admin(db: &Db) -> Result<bool, AppError> {
 /// Creates a single-use link token; earlier unused tokens of the same purpose for this user
 /// stop working. Returns the token (to put in the link) and when it expires.
 pub async fn create_token(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     user_id: i64,
     purpose: LinkPurpose,
     created_by: Option<i64>,
@@ -111,7 +114,7 @@ pub async fn create_token(
         .bind(now.clone())
         .bind(user_id)
         .bind(purpose.as_str().to_string())
-        .execute(&mut **tx)
+        .execute(&mut *c)
         .await?;
     let token = token::generate();
     let expires_at = clock::format_timestamp(time::OffsetDateTime::now_utc() + ttl);
@@ -125,7 +128,7 @@ pub async fn create_token(
     .bind(created_by)
     .bind(now)
     .bind(expires_at.clone())
-    .execute(&mut **tx)
+    .execute(&mut *c)
     .await?;
     Ok((token, expires_at))
 }
@@ -141,7 +144,7 @@ pub struct TokenOwner {
 
 /// The owner of an unused, unexpired token of `purpose`, if any.
 pub async fn token_owner(
-    db: &Db,
+    c: &mut AnyConnection,
     token: &str,
     purpose: LinkPurpose,
 ) -> Result<Option<TokenOwner>, AppError> {
@@ -159,7 +162,7 @@ pub async fn token_owner(
     .bind(token::digest(token))
     .bind(purpose.as_str().to_string())
     .bind(clock::now())
-    .fetch_optional(&db.pool)
+    .fetch_optional(&mut *c)
     .await?;
     row.map(|o| {
         Ok(TokenOwner {
@@ -174,7 +177,7 @@ pub async fn token_owner(
 
 /// Marks a token used, if it still may be; returns its user. Two concurrent uses: one wins.
 pub async fn consume_token(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     token: &str,
     purpose: LinkPurpose,
 ) -> Result<Option<i64>, AppError> {
@@ -188,14 +191,14 @@ pub async fn consume_token(
     .bind(now)
     .bind(token::digest(token))
     .bind(purpose.as_str().to_string())
-    .fetch_optional(&mut **tx)
+    .fetch_optional(&mut *c)
     .await?;
     Ok(row.map(|r| r.0))
 }
 
 /// Sets a user's password (and, when given, their name) and voids their other sessions.
 pub async fn set_password(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     user_id: i64,
     hash: &str,
     display_name: Option<&str>,
@@ -209,7 +212,7 @@ pub async fn set_password(
     .bind(display_name.map(str::to_string))
     .bind(now)
     .bind(user_id)
-    .execute(&mut **tx)
+    .execute(&mut *c)
     .await?;
     Ok(())
 }

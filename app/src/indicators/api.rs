@@ -10,7 +10,7 @@ use crate::error::AppError;
 pub async fn list_indicators() -> Result<Vec<Indicator>, AppError> {
     let _anyone = crate::context::public_caller();
     let db = crate::context::db()?;
-    super::repo::list(&db.pool).await
+    super::repo::list(&mut *db.conn().await?).await
 }
 
 /// Creates (no `id`) or changes an indicator. Admins only.
@@ -27,7 +27,7 @@ pub async fn save_indicator(
     #[server(default)] required: Option<String>,
 ) -> Result<i64, AppError> {
     use crate::audit::{model::AuditEvent, repo::NewEntry};
-    use crate::auth::model::Role;
+    use crate::caller::Role;
     let admin = crate::context::require_role(&[Role::Admin])?;
     let form = super::model::IndicatorForm {
         recommendation,
@@ -51,7 +51,7 @@ pub async fn save_indicator(
         None => super::repo::create(&mut tx, &indicator).await?,
     };
     crate::audit::repo::record(
-        &mut *tx,
+        &mut tx,
         NewEntry {
             actor_id: Some(admin.id),
             actor_email: Some(&admin.email),
@@ -75,14 +75,14 @@ pub async fn save_indicator(
 #[server(endpoint = "archive_indicator")]
 pub async fn archive_indicator(id: i64, archived: bool) -> Result<(), AppError> {
     use crate::audit::{model::AuditEvent, repo::NewEntry};
-    use crate::auth::model::Role;
+    use crate::caller::Role;
     let admin = crate::context::require_role(&[Role::Admin])?;
     let db = crate::context::db()?;
     let ip = crate::context::client_ip();
     let mut tx = db.begin().await?;
     super::repo::set_archived(&mut tx, id, archived).await?;
     crate::audit::repo::record(
-        &mut *tx,
+        &mut tx,
         NewEntry {
             actor_id: Some(admin.id),
             actor_email: Some(&admin.email),

@@ -6,15 +6,15 @@ use leptos_router::hooks::use_params_map;
 
 use super::api::{list_indicators, ArchiveIndicator, SaveIndicator};
 use super::model::{fmt_number, Indicator, IndicatorKind};
-use crate::auth::model::Role;
 use crate::auth::pages::Auth;
+use crate::caller::Role;
 use crate::error::AppError;
 use crate::recommendations::{api::list_recommendations, model::Recommendation};
 use crate::ui::{error_for, last_error, ErrorPage, FormError, SelectField, TextField};
 
 /// `Ok(())` for an admin; the error page's error otherwise.
 async fn admin_only(
-    user: Resource<Result<Option<crate::auth::model::CurrentUser>, AppError>>,
+    user: Resource<Result<Option<crate::caller::CurrentUser>, AppError>>,
 ) -> Result<(), AppError> {
     match user.await.ok().flatten() {
         Some(u) if u.role == Role::Admin => Ok(()),

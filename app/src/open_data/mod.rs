@@ -37,26 +37,26 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn recommendations_json(State(state): State<AppState>) -> Result<Response, AppError> {
-    Ok(Json(recommendations::repo::list(&state.db).await?).into_response())
+    Ok(Json(recommendations::repo::list(&mut *state.db.conn().await?).await?).into_response())
 }
 
 async fn recommendations_csv(State(state): State<AppState>) -> Result<Response, AppError> {
     csv_response(
         "recommendations.csv",
         &["number", "title", "description"],
-        &recommendations::repo::list(&state.db).await?,
+        &recommendations::repo::list(&mut *state.db.conn().await?).await?,
     )
 }
 
 async fn countries_json(State(state): State<AppState>) -> Result<Response, AppError> {
-    Ok(Json(countries::repo::list(&state.db).await?).into_response())
+    Ok(Json(countries::repo::list(&mut *state.db.conn().await?).await?).into_response())
 }
 
 async fn countries_csv(State(state): State<AppState>) -> Result<Response, AppError> {
     csv_response(
         "countries.csv",
         &["iso2", "iso3", "name", "eu_member"],
-        &countries::repo::list(&state.db).await?,
+        &countries::repo::list(&mut *state.db.conn().await?).await?,
     )
 }
 
@@ -65,7 +65,7 @@ async fn country_json(
     Path(iso2): Path<String>,
 ) -> Result<Response, AppError> {
     let iso2 = countries::model::normalize_iso2(&iso2).ok_or(AppError::NotFound)?;
-    Ok(Json(countries::repo::get(&state.db, &iso2).await?).into_response())
+    Ok(Json(countries::repo::get(&mut *state.db.conn().await?, &iso2).await?).into_response())
 }
 
 const PERIOD_COLUMNS: &[&str] = &[
@@ -104,7 +104,7 @@ struct PublishedPeriod {
 }
 
 async fn published_periods(state: &AppState) -> Result<Vec<PublishedPeriod>, AppError> {
-    Ok(periods::repo::list(&state.db)
+    Ok(periods::repo::list(&mut *state.db.conn().await?)
         .await?
         .into_iter()
         .map(|p| PublishedPeriod {
@@ -146,8 +146,16 @@ async fn approved_progress(
     let period_id = match q.period.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
         None => None,
         Some(p) => Some(match p.parse::<i64>() {
-            Ok(id) => periods::repo::get(&state.db.pool, id).await?.id,
-            Err(_) => periods::repo::get_by_name(&state.db, p).await?.id,
+            Ok(id) => {
+                periods::repo::get(&mut *state.db.conn().await?, id)
+                    .await?
+                    .id
+            }
+            Err(_) => {
+                periods::repo::get_by_name(&mut *state.db.conn().await?, p)
+                    .await?
+                    .id
+            }
         }),
     };
     let iso2 = match q
@@ -159,10 +167,14 @@ async fn approved_progress(
         None => None,
         Some(c) => {
             let code = countries::model::normalize_iso2(c).ok_or(AppError::NotFound)?;
-            Some(countries::repo::get(&state.db, &code).await?.iso2)
+            Some(
+                countries::repo::get(&mut *state.db.conn().await?, &code)
+                    .await?
+                    .iso2,
+            )
         }
     };
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.conn().await?;
     progress::repo::published(&mut conn, period_id, iso2.as_deref()).await
 }
 

@@ -10,7 +10,7 @@ use crate::error::AppError;
 pub async fn list_periods() -> Result<Vec<Period>, AppError> {
     let _anyone = crate::context::public_caller();
     let db = crate::context::db()?;
-    super::repo::list(&db).await
+    super::repo::list(&mut *db.conn().await?).await
 }
 
 /// Creates (no `id`) or changes a period. Admins only. Two periods may not take submissions
@@ -25,7 +25,7 @@ pub async fn save_period(
     closes_on: String,
 ) -> Result<i64, AppError> {
     use crate::audit::{model::AuditEvent, repo::NewEntry};
-    use crate::auth::model::Role;
+    use crate::caller::Role;
     let admin = crate::context::require_role(&[Role::Admin])?;
     let input = super::model::PeriodInput {
         name,
@@ -68,7 +68,7 @@ pub async fn save_period(
             })?,
     };
     crate::audit::repo::record(
-        &mut *tx,
+        &mut tx,
         NewEntry {
             actor_id: Some(admin.id),
             actor_email: Some(&admin.email),
@@ -91,14 +91,14 @@ pub async fn save_period(
 #[server(endpoint = "close_period")]
 pub async fn close_period(id: i64, closed: bool) -> Result<(), AppError> {
     use crate::audit::{model::AuditEvent, repo::NewEntry};
-    use crate::auth::model::Role;
+    use crate::caller::Role;
     let admin = crate::context::require_role(&[Role::Admin])?;
     let db = crate::context::db()?;
     let ip = crate::context::client_ip();
     let mut tx = db.begin().await?;
     db.serialize_admin_changes(&mut tx).await?;
     if !closed {
-        let p = super::repo::get(&mut *tx, id).await?;
+        let p = super::repo::get(&mut tx, id).await?;
         if p.closes_on < crate::clock::today() {
             return Err(AppError::Rejected(format!(
                 "Submissions for {} were due by {}. To take submissions again, set a later \
@@ -121,7 +121,7 @@ pub async fn close_period(id: i64, closed: bool) -> Result<(), AppError> {
     }
     super::repo::set_closed(&mut tx, id, closed).await?;
     crate::audit::repo::record(
-        &mut *tx,
+        &mut tx,
         NewEntry {
             actor_id: Some(admin.id),
             actor_email: Some(&admin.email),

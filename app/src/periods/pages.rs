@@ -6,8 +6,8 @@ use leptos_meta::Title;
 
 use super::api::{list_periods, SavePeriod};
 use super::model::Period;
-use crate::auth::model::Role;
 use crate::auth::pages::Auth;
+use crate::caller::Role;
 use crate::error::AppError;
 use crate::ui::{error_for, last_error, ErrorPage, FormError, TextField};
 

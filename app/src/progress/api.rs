@@ -81,7 +81,7 @@ pub async fn save_report(
 ) -> Result<SaveOutcome, AppError> {
     use super::view::Notice;
     use super::workflow::{Intent, ReportState};
-    use crate::auth::model::Role;
+    use crate::caller::Role;
     use server::*;
     let user = crate::context::require_role(&[Role::FocalPoint])?;
     let iso2 = parse_country(&country)?;
@@ -118,7 +118,7 @@ pub async fn save_report(
 /// country only, while the period is open and before the report is started.
 #[server(endpoint = "copy_forward")]
 pub async fn copy_forward(country: String, period: i64) -> Result<(), AppError> {
-    use crate::auth::model::Role;
+    use crate::caller::Role;
     use server::*;
     let user = crate::context::require_role(&[Role::FocalPoint])?;
     let iso2 = parse_country(&country)?;
@@ -141,7 +141,7 @@ pub async fn review_report(
 ) -> Result<(), AppError> {
     use super::view::Notice;
     use super::workflow::{Decision, ReportState};
-    use crate::auth::model::Role;
+    use crate::caller::Role;
     use server::*;
     let admin = crate::context::require_role(&[Role::Admin])?;
     let iso2 = parse_country(&country)?;
@@ -167,7 +167,7 @@ pub async fn review_report(
 /// Reopens an approved report for its focal point, with a reason. Admins only.
 #[server(endpoint = "reopen_report")]
 pub async fn reopen_report(country: String, period: i64, reason: String) -> Result<(), AppError> {
-    use crate::auth::model::Role;
+    use crate::caller::Role;
     use server::*;
     let admin = crate::context::require_role(&[Role::Admin])?;
     let iso2 = parse_country(&country)?;
@@ -181,7 +181,7 @@ pub async fn reopen_report(country: String, period: i64, reason: String) -> Resu
 /// `group` is `all`, `eu27` or `non-eu`.
 #[server(endpoint = "get_board")]
 pub async fn get_board(period: i64, #[server(default)] group: String) -> Result<Board, AppError> {
-    use crate::auth::model::Role;
+    use crate::caller::Role;
     crate::context::require_role(&[Role::Admin, Role::Viewer])?;
     // An unknown group (a hand-edited URL) shows every country.
     let group = group.parse().unwrap_or_default();
@@ -191,7 +191,7 @@ pub async fn get_board(period: i64, #[server(default)] group: String) -> Result<
 /// The caller's countries' reports, every period. Focal points only.
 #[server(endpoint = "list_my_reports")]
 pub async fn list_my_reports() -> Result<Vec<MyReport>, AppError> {
-    use crate::auth::model::Role;
+    use crate::caller::Role;
     let user = crate::context::require_role(&[Role::FocalPoint])?;
     super::board::my_reports(&crate::context::db()?, &user).await
 }

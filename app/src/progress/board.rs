@@ -6,7 +6,7 @@ use strum::VariantArray;
 use super::repo;
 use super::view::{Board, BoardRow, MyReport};
 use super::workflow::ReportState;
-use crate::auth::model::CurrentUser;
+use crate::caller::CurrentUser;
 use crate::countries::model::CountryGroup;
 use crate::db::Db;
 use crate::error::AppError;
@@ -15,8 +15,8 @@ use crate::{clock, countries, periods};
 /// Every country's report state in a period, of the countries in `group`, with the count of
 /// each state ("Not started" first).
 pub async fn board(db: &Db, period_id: i64, group: CountryGroup) -> Result<Board, AppError> {
-    let mut conn = db.pool.acquire().await?;
-    let period = periods::repo::get(&mut *conn, period_id).await?;
+    let mut conn = db.conn().await?;
+    let period = periods::repo::get(&mut conn, period_id).await?;
     let rows: Vec<BoardRow> = repo::board(&mut conn, period.id)
         .await?
         .into_iter()
@@ -49,9 +49,10 @@ pub async fn board(db: &Db, period_id: i64, group: CountryGroup) -> Result<Board
 
 /// `user`'s countries' reports, every period, newest period first.
 pub async fn my_reports(db: &Db, user: &CurrentUser) -> Result<Vec<MyReport>, AppError> {
-    let periods = periods::repo::list(db).await?;
-    let countries = countries::repo::list(db).await?;
-    let states = repo::all_states(&mut *db.pool.acquire().await?).await?;
+    let mut conn = db.conn().await?;
+    let periods = periods::repo::list(&mut conn).await?;
+    let countries = countries::repo::list(&mut conn).await?;
+    let states = repo::all_states(&mut conn).await?;
     let mut out = vec![];
     for p in &periods {
         for iso2 in &user.countries {

@@ -4,8 +4,8 @@
 //! return them with comments or approve them; approved reports are published. Every change to
 //! an entry is kept; a save based on an old version is refused.
 //!
-//! By concern: `workflow` (status scale, report states, steps), `checks` (entry validation,
-//! what is missing), `fields` (form field names), `diff` (what a save changes), `policy` (who
+//! By concern: `workflow` (status scale, report states, steps), `checks` (entry validation),
+//! `missing` (what blocks submission), `fields` (form field names), `diff` (what a save changes), `policy` (who
 //! may read or change what), `view` (what pages show), `open_data` (what is published);
 //! server only: `service` (the operations), `board` (where reports stand), `repo` (SQL);
 //! `api` (server functions), `pages`, and the form's island `enhancer`.
@@ -17,6 +17,7 @@ pub mod checks;
 pub mod diff;
 pub mod enhancer;
 pub mod fields;
+pub mod missing;
 pub mod open_data;
 pub mod pages;
 pub mod policy;

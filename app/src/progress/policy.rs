@@ -2,7 +2,7 @@
 //! service and the open-data API ask here.
 
 use super::workflow::ReportState;
-use crate::auth::model::{CurrentUser, Role};
+use crate::caller::{CurrentUser, Role};
 use crate::error::AppError;
 use crate::periods::model::Phase;
 

@@ -1,7 +1,9 @@
 //! SQL of the recommendations.
 
+use sqlx::AnyConnection;
+
 use super::model::Recommendation;
-use crate::{db::Db, error::AppError};
+use crate::error::AppError;
 
 /// A `recommendations` row.
 #[derive(sqlx::FromRow)]
@@ -22,20 +24,20 @@ impl From<RecommendationRecord> for Recommendation {
 }
 
 /// All seven, in order.
-pub async fn list(db: &Db) -> Result<Vec<Recommendation>, AppError> {
+pub async fn list(c: &mut AnyConnection) -> Result<Vec<Recommendation>, AppError> {
     let rows: Vec<RecommendationRecord> =
         sqlx::query_as("SELECT number, title, description FROM recommendations ORDER BY number")
-            .fetch_all(&db.pool)
+            .fetch_all(&mut *c)
             .await?;
     Ok(rows.into_iter().map(Recommendation::from).collect())
 }
 
 /// One recommendation, or `NotFound`.
-pub async fn get(db: &Db, number: i64) -> Result<Recommendation, AppError> {
+pub async fn get(c: &mut AnyConnection, number: i64) -> Result<Recommendation, AppError> {
     let row: Option<RecommendationRecord> =
         sqlx::query_as("SELECT number, title, description FROM recommendations WHERE number = $1")
             .bind(number)
-            .fetch_optional(&db.pool)
+            .fetch_optional(&mut *c)
             .await?;
     row.map(Recommendation::from).ok_or(AppError::NotFound)
 }

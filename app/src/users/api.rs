@@ -15,7 +15,7 @@ pub async fn list_users(
     #[server(default)] role: Option<String>,
     #[server(default)] country: Option<String>,
 ) -> Result<Vec<User>, AppError> {
-    use crate::auth::model::Role;
+    use crate::caller::Role;
     crate::context::require_role(&[Role::Admin])?;
     let db = crate::context::db()?;
     let filter = UserFilter {
@@ -24,16 +24,16 @@ pub async fn list_users(
             .as_deref()
             .and_then(crate::countries::model::normalize_iso2),
     };
-    super::repo::list(&db, &filter).await
+    super::repo::list(&mut *db.conn().await?, &filter).await
 }
 
 /// One user, with the link just created for them (shown once). Admins only.
 #[server(endpoint = "get_user")]
 pub async fn get_user(id: i64) -> Result<UserDetail, AppError> {
-    use crate::auth::model::Role;
+    use crate::caller::Role;
     crate::context::require_role(&[Role::Admin])?;
     let db = crate::context::db()?;
-    let user = super::repo::get(&db.pool, id).await?;
+    let user = super::repo::get(&mut *db.conn().await?, id).await?;
     let session = crate::context::session()?;
     let new_link = crate::auth::session::take_flash_link(&session, id)
         .await
@@ -42,7 +42,7 @@ pub async fn get_user(id: i64) -> Result<UserDetail, AppError> {
             url: l.url,
             expires_at: l.expires_at,
         });
-    let invitation_expires_at = super::repo::pending_invitation(&db, id).await?;
+    let invitation_expires_at = super::repo::pending_invitation(&mut *db.conn().await?, id).await?;
     Ok(UserDetail {
         user,
         new_link,
@@ -52,7 +52,7 @@ pub async fn get_user(id: i64) -> Result<UserDetail, AppError> {
 
 #[cfg(feature = "ssr")]
 async fn known_countries(db: &crate::db::Db) -> Result<Vec<String>, AppError> {
-    Ok(crate::countries::repo::list(db)
+    Ok(crate::countries::repo::list(&mut *db.conn().await?)
         .await?
         .into_iter()
         .map(|c| c.iso2)
@@ -66,7 +66,7 @@ async fn issue_link(
     tx: &mut crate::db::Tx,
     user_id: i64,
     purpose: LinkPurpose,
-    admin: &crate::auth::model::CurrentUser,
+    admin: &crate::caller::CurrentUser,
 ) -> Result<crate::auth::session::FlashLink, AppError> {
     let settings = crate::context::state()?.settings;
     let ttl = match purpose {
@@ -110,7 +110,7 @@ pub async fn invite_user(
         model::AuditEvent,
         repo::{record, NewEntry},
     };
-    use crate::auth::model::Role;
+    use crate::caller::Role;
     let admin = crate::context::require_role(&[Role::Admin])?;
     let db = crate::context::db()?;
     let input = UserInput {
@@ -136,7 +136,7 @@ pub async fn invite_user(
     let id = super::repo::create(&mut tx, &valid, None).await?;
     let link = issue_link(&mut tx, id, LinkPurpose::Invitation, &admin).await?;
     record(
-        &mut *tx,
+        &mut tx,
         NewEntry {
             actor_id: Some(admin.id),
             actor_email: Some(&admin.email),
@@ -184,7 +184,7 @@ pub async fn update_user(
         model::AuditEvent,
         repo::{record, NewEntry},
     };
-    use crate::auth::model::Role;
+    use crate::caller::Role;
     let admin = crate::context::require_role(&[Role::Admin])?;
     let db = crate::context::db()?;
     let input = UserInput {
@@ -205,7 +205,7 @@ pub async fn update_user(
             "You cannot remove your own administrator role. Ask another administrator.",
         ));
     }
-    let before = super::repo::get(&db.pool, id).await?;
+    let before = super::repo::get(&mut *db.conn().await?, id).await?;
     let ip = crate::context::client_ip();
     let mut tx = db.begin().await?;
     db.serialize_admin_changes(&mut tx).await?;
@@ -226,7 +226,7 @@ pub async fn update_user(
         valid.display_name
     );
     record(
-        &mut *tx,
+        &mut tx,
         NewEntry {
             actor_id: Some(admin.id),
             actor_email: Some(&admin.email),
@@ -250,7 +250,7 @@ pub async fn set_user_active(id: i64, active: bool) -> Result<(), AppError> {
         model::AuditEvent,
         repo::{record, NewEntry},
     };
-    use crate::auth::model::Role;
+    use crate::caller::Role;
     let admin = crate::context::require_role(&[Role::Admin])?;
     if id == admin.id && !active {
         return Err(AppError::Rejected(
@@ -258,7 +258,7 @@ pub async fn set_user_active(id: i64, active: bool) -> Result<(), AppError> {
         ));
     }
     let db = crate::context::db()?;
-    let user = super::repo::get(&db.pool, id).await?;
+    let user = super::repo::get(&mut *db.conn().await?, id).await?;
     let ip = crate::context::client_ip();
     let mut tx = db.begin().await?;
     db.serialize_admin_changes(&mut tx).await?;
@@ -269,7 +269,7 @@ pub async fn set_user_active(id: i64, active: bool) -> Result<(), AppError> {
     }
     super::repo::set_active(&mut tx, id, active).await?;
     record(
-        &mut *tx,
+        &mut tx,
         NewEntry {
             actor_id: Some(admin.id),
             actor_email: Some(&admin.email),
@@ -296,10 +296,10 @@ pub async fn create_user_link(id: i64) -> Result<(), AppError> {
         model::AuditEvent,
         repo::{record, NewEntry},
     };
-    use crate::auth::model::Role;
+    use crate::caller::Role;
     let admin = crate::context::require_role(&[Role::Admin])?;
     let db = crate::context::db()?;
-    let user = super::repo::get(&db.pool, id).await?;
+    let user = super::repo::get(&mut *db.conn().await?, id).await?;
     let purpose = match user.status {
         super::model::UserStatus::Deactivated => {
             return Err(AppError::Rejected(
@@ -313,7 +313,7 @@ pub async fn create_user_link(id: i64) -> Result<(), AppError> {
     let mut tx = db.begin().await?;
     let link = issue_link(&mut tx, id, purpose, &admin).await?;
     record(
-        &mut *tx,
+        &mut tx,
         NewEntry {
             actor_id: Some(admin.id),
             actor_email: Some(&admin.email),

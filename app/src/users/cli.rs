@@ -8,7 +8,7 @@ use crate::error::AppError;
 /// Creates a user with a password, after the same checks as the admin page and the password
 /// rules. Returns the new user's id.
 pub async fn add_user(db: &Db, input: UserInput, password: String) -> Result<i64, AppError> {
-    let known: Vec<String> = crate::countries::repo::list(db)
+    let known: Vec<String> = crate::countries::repo::list(&mut *db.conn().await?)
         .await?
         .into_iter()
         .map(|c| c.iso2)
@@ -39,7 +39,7 @@ pub async fn add_user(db: &Db, input: UserInput, password: String) -> Result<i64
         .unwrap_or_else(|_| "unknown".into());
     let actor = format!("command line ({os_user})");
     crate::audit::repo::record(
-        &mut *tx,
+        &mut tx,
         NewEntry {
             actor_email: Some(&actor),
             ip: Some("local"),

@@ -1,6 +1,7 @@
 use serde::{Deserialize, Serialize};
 
-use crate::auth::model::{MemberType, Role};
+use crate::auth::model::MemberType;
+use crate::caller::Role;
 use crate::error::FieldError;
 
 /// Where an account stands.
@@ -87,10 +88,7 @@ pub struct ValidUser {
     pub member_country: Option<String>,
 }
 
-/// Normalises an email address for storage and lookup (trimmed, lower case).
-pub fn normalize_email(email: &str) -> String {
-    email.trim().to_lowercase()
-}
+pub use crate::auth::model::normalize_email;
 
 /// Is this plausibly an email address? (Local part, one `@`, a dotted domain, no spaces.)
 pub fn is_plausible_email(email: &str) -> bool {

@@ -4,7 +4,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{get_user, list_users, CreateUserLink, InviteUser, SetUserActive, UpdateUser};
 use super::model::{User, UserDetail, UserStatus};
-use crate::auth::model::{MemberType, Role};
+use crate::auth::model::MemberType;
+use crate::caller::Role;
 use crate::countries::{api::list_countries, model::Country};
 use crate::error::AppError;
 use crate::ui::{

@@ -6,8 +6,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use strum::VariantArray;
 
 use super::StateBadge;
-use crate::auth::model::Role;
 use crate::auth::pages::Auth;
+use crate::caller::Role;
 use crate::countries::model::CountryGroup;
 use crate::error::AppError;
 use crate::periods::api::{ClosePeriod, SavePeriod};

@@ -7,7 +7,7 @@ use super::super::checks::EntryValues;
 use super::super::diff::{Change, ChangedField};
 use super::super::view::{HistoryItem, SavedValue};
 use super::super::workflow::Status;
-use crate::auth::model::CurrentUser;
+use crate::caller::CurrentUser;
 use crate::indicators::model::Indicator;
 use crate::{
     clock,

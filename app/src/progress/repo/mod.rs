@@ -15,7 +15,7 @@ use sqlx::AnyConnection;
 
 use super::view::BoardRow;
 use super::workflow::ReportState;
-use crate::auth::model::CurrentUser;
+use crate::caller::CurrentUser;
 use crate::{
     clock,
     db::{decode, decode_opt, flag},

@@ -12,6 +12,9 @@ use std::time::Duration;
 
 use crate::error::AppError;
 
+mod sessions;
+pub use sessions::SessionBackend;
+
 /// Which database engine the pool talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Engine {
@@ -46,7 +49,7 @@ pub struct Db {
     pub pool: AnyPool,
     pub engine: Engine,
     /// The session store, on the same database.
-    pub sessions: crate::auth::session::SessionBackend,
+    pub sessions: SessionBackend,
 }
 
 /// A write transaction (see [`Db::begin`]).
@@ -73,7 +76,7 @@ impl Db {
             }
         }
         let options = AnyConnectOptions::from_str(&url)?;
-        let sessions = crate::auth::session::SessionBackend::connect(engine, &url).await?;
+        let sessions = SessionBackend::connect(engine, &url).await?;
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(Duration::from_secs(10))
@@ -132,6 +135,12 @@ impl Db {
                 .await?;
         }
         Ok(())
+    }
+
+    /// A connection from the pool, for reads (and writes that need no transaction): what every
+    /// repo function takes first, as it takes a transaction.
+    pub async fn conn(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Any>, AppError> {
+        Ok(self.pool.acquire().await?)
     }
 
     /// Checks that the database answers.
