@@ -240,3 +240,62 @@ async fn both_engines_migrate_to_the_same_schema() {
     })
     .await;
 }
+
+/// (field, indicator name, old value, new value) of an `entry_history` row.
+type HistoryRow = (String, Option<String>, Option<String>, Option<String>);
+
+/// The history rows written before 0004 (English labels), as they were stored.
+const LEGACY_HISTORY: [(&str, Option<&str>, Option<&str>); 5] = [
+    ("status", Some("Planned"), Some("In progress")),
+    ("evidence links", None, Some("https://a.example.org")),
+    ("as of", Some("2026-01-31"), Some("2026-06-30")),
+    ("indicator “Screening volume”", Some("12"), None),
+    ("narrative", Some("Old"), Some("New")),
+];
+
+both_engines! {
+    async fn history_rows_written_with_labels_are_migrated_to_codes(t) {
+        let pool = &t.db.pool;
+        let now = "2026-06-30T00:00:00Z".to_string();
+        sqlx::query(
+            "INSERT INTO reporting_periods (name, starts_on, ends_on, opens_on, closes_on, created_at) \
+             VALUES ('2026 H1', '2026-01-01', '2026-06-30', '2026-06-01', '2026-07-31', $1)",
+        )
+        .bind(now.clone()).execute(pool).await.unwrap();
+        sqlx::query(
+            "INSERT INTO reports (country_iso2, period_id, state, version, created_at, updated_at) \
+             SELECT 'IT', id, 'draft', 1, $1, $1 FROM reporting_periods",
+        )
+        .bind(now.clone()).execute(pool).await.unwrap();
+        sqlx::query("INSERT INTO report_entries (report_id, recommendation_number) SELECT id, 1 FROM reports")
+            .execute(pool).await.unwrap();
+        for (field, old, new) in LEGACY_HISTORY {
+            sqlx::query(
+                "INSERT INTO entry_history (entry_id, report_version, changed_at, changed_by_name, field, old_value, new_value) \
+                 SELECT id, 1, $1, 'A', $2, $3, $4 FROM report_entries",
+            )
+            .bind(now.clone()).bind(field.to_string())
+            .bind(old.map(str::to_string)).bind(new.map(str::to_string))
+            .execute(pool).await.unwrap();
+        }
+        // The data statements of 0004 (after its ALTER), run on these rows.
+        let migration = include_str!("../../migrations/sqlite/0004_history_codes.sql");
+        assert_eq!(migration, include_str!("../../migrations/postgres/0004_history_codes.sql"));
+        for statement in migration.split(';').map(str::trim).filter(|s| s.contains("UPDATE")) {
+            let statement = &statement[statement.find("UPDATE").unwrap()..];
+            sqlx::query(statement).execute(pool).await.unwrap();
+        }
+        let rows: Vec<HistoryRow> = sqlx::query_as(
+            "SELECT field, indicator_name, old_value, new_value FROM entry_history ORDER BY id",
+        )
+        .fetch_all(pool).await.unwrap();
+        let some = |s: &str| Some(s.to_string());
+        assert_eq!(rows, [
+            ("status".into(), None, some("planned"), some("in-progress")),
+            ("evidence".into(), None, None, some("https://a.example.org")),
+            ("as_of".into(), None, some("2026-01-31"), some("2026-06-30")),
+            ("indicator".into(), some("Screening volume"), some("12"), None),
+            ("narrative".into(), None, some("Old"), some("New")),
+        ]);
+    }
+}

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::checks::EntryValues;
-use super::view::SavedValue;
+use super::view::{HistoryField, SavedValue};
 use crate::indicators::model::Indicator;
 
 /// A field of an entry whose changes are kept.
@@ -19,6 +19,19 @@ pub enum ChangedField {
         id: i64,
         name: String,
     },
+}
+
+impl ChangedField {
+    /// The field as the history keeps it, with the indicator's name.
+    pub fn history_field(&self) -> (HistoryField, Option<&str>) {
+        match self {
+            Self::Status => (HistoryField::Status, None),
+            Self::Narrative => (HistoryField::Narrative, None),
+            Self::Evidence => (HistoryField::Evidence, None),
+            Self::AsOf => (HistoryField::AsOf, None),
+            Self::Indicator { name, .. } => (HistoryField::Indicator, Some(name)),
+        }
+    }
 }
 
 /// One field's change: its value before and after (`None`: empty). Values are raw: a status is

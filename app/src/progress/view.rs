@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::checks::{EntryInput, EntryValues};
-use super::workflow::ReportState;
+use super::workflow::{ReportState, Status};
 use crate::countries::model::Country;
 use crate::error::FieldError;
 use crate::indicators::model::{Indicator, IndicatorKind};
@@ -20,15 +20,65 @@ pub struct SavedValue {
     pub value: String,
 }
 
-/// One change to an entry.
+/// The fields of an entry whose changes are kept, by the code the history stores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[derive(strum::EnumString, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+pub enum HistoryField {
+    Status,
+    Narrative,
+    Evidence,
+    AsOf,
+    /// An indicator's value; the item names the indicator.
+    Indicator,
+}
+
+impl HistoryField {
+    /// The stored code.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
+/// One change to an entry: codes and raw values, as stored; the page renders the labels.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HistoryItem {
     pub at: String,
     pub by: String,
-    pub field: String,
+    pub field: HistoryField,
+    /// The indicator's name as defined when the value was entered (indicator changes only).
+    pub indicator: Option<String>,
     pub old: Option<String>,
     pub new: Option<String>,
     pub version: i64,
+}
+
+impl HistoryItem {
+    /// What the field is called on the page.
+    pub fn field_label(&self) -> String {
+        match self.field {
+            HistoryField::Status => "status".into(),
+            HistoryField::Narrative => "narrative".into(),
+            HistoryField::Evidence => "evidence links".into(),
+            HistoryField::AsOf => "as of".into(),
+            HistoryField::Indicator => {
+                format!(
+                    "indicator “{}”",
+                    self.indicator.as_deref().unwrap_or_default()
+                )
+            }
+        }
+    }
+
+    /// A value as the page shows it: a status by its label, anything else as it was entered.
+    pub fn shown(&self, value: Option<&str>) -> Option<String> {
+        let value = value?;
+        Some(match (self.field, value.parse::<Status>()) {
+            (HistoryField::Status, Ok(status)) => status.label().to_string(),
+            _ => value.to_string(),
+        })
+    }
 }
 
 /// One recommendation's entry of a report, as pages show it.

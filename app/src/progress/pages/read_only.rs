@@ -111,8 +111,9 @@ pub(super) fn EntryHistory(history: Vec<HistoryItem>) -> impl IntoView {
                         <tbody>
                             {history.into_iter().map(|h| view! {
                                 <tr>
-                                    <td>{clock::display(&h.at)}</td><td>{h.by}</td><td>{h.field}</td>
-                                    <td>{h.old.unwrap_or_else(|| "—".into())}</td><td>{h.new.unwrap_or_else(|| "—".into())}</td>
+                                    <td>{clock::display(&h.at)}</td><td>{h.by.clone()}</td><td>{h.field_label()}</td>
+                                    <td>{h.shown(h.old.as_deref()).unwrap_or_else(|| "—".into())}</td>
+                                    <td>{h.shown(h.new.as_deref()).unwrap_or_else(|| "—".into())}</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>

@@ -6,7 +6,6 @@ use sqlx::AnyConnection;
 use super::super::checks::EntryValues;
 use super::super::diff::{Change, ChangedField};
 use super::super::view::{HistoryItem, SavedValue};
-use super::super::workflow::Status;
 use crate::caller::CurrentUser;
 use crate::indicators::model::Indicator;
 use crate::{
@@ -115,28 +114,42 @@ pub async fn entries(c: &mut AnyConnection, report_id: i64) -> Result<Vec<Stored
         .collect()
 }
 
-/// One change in an entry's history, with the recommendation the entry is for.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct HistoryRecord {
-    pub recommendation_number: i64,
-    pub changed_at: String,
-    pub changed_by_name: String,
-    pub field: String,
-    pub old_value: Option<String>,
-    pub new_value: Option<String>,
-    pub report_version: i64,
+#[derive(sqlx::FromRow)]
+struct HistoryRecord {
+    recommendation_number: i64,
+    changed_at: String,
+    changed_by_name: String,
+    field: String,
+    indicator_name: Option<String>,
+    old_value: Option<String>,
+    new_value: Option<String>,
+    report_version: i64,
 }
 
-impl From<HistoryRecord> for HistoryItem {
-    fn from(h: HistoryRecord) -> Self {
-        HistoryItem {
+/// One change in a report's history, with the recommendation of its entry.
+#[derive(Debug, Clone)]
+pub struct ReportChange {
+    pub recommendation: i64,
+    pub item: HistoryItem,
+}
+
+impl TryFrom<HistoryRecord> for ReportChange {
+    type Error = AppError;
+
+    fn try_from(h: HistoryRecord) -> Result<Self, AppError> {
+        let item = HistoryItem {
             at: h.changed_at,
             by: h.changed_by_name,
-            field: h.field,
+            field: decode("entry_history.field", &h.field)?,
+            indicator: h.indicator_name,
             old: h.old_value,
             new: h.new_value,
             version: h.report_version,
-        }
+        };
+        Ok(Self {
+            recommendation: h.recommendation_number,
+            item,
+        })
     }
 }
 
@@ -146,10 +159,10 @@ pub async fn history(
     c: &mut AnyConnection,
     report_id: i64,
     since_version: Option<i64>,
-) -> Result<Vec<HistoryRecord>, AppError> {
+) -> Result<Vec<ReportChange>, AppError> {
     let order = if since_version.is_some() { "" } else { "DESC" };
-    let rows = sqlx::query_as(&format!(
-        "SELECT e.recommendation_number, h.changed_at, h.changed_by_name, h.field, h.old_value, \
+    let rows: Vec<HistoryRecord> = sqlx::query_as(&format!(
+        "SELECT e.recommendation_number, h.changed_at, h.changed_by_name, h.field, h.indicator_name, h.old_value, \
          h.new_value, h.report_version FROM entry_history h JOIN report_entries e ON e.id = h.entry_id \
          WHERE e.report_id = $1 AND h.report_version > $2 ORDER BY h.id {order}"
     ))
@@ -157,7 +170,7 @@ pub async fn history(
     .bind(since_version.unwrap_or(-1))
     .fetch_all(&mut *c)
     .await?;
-    Ok(rows)
+    rows.into_iter().map(ReportChange::try_from).collect()
 }
 
 /// Bumps the version of `iso2`'s report from `base_version`, as `actor` saving it. `false`
@@ -260,28 +273,6 @@ pub async fn write_values(
     Ok(())
 }
 
-/// How a change is kept in `entry_history`: the field's name and a status's label, as the
-/// history has always been stored.
-fn stored_form(change: &Change) -> (String, Option<String>, Option<String>) {
-    let status_label = |v: &Option<String>| {
-        v.as_deref()
-            .and_then(|code| code.parse::<Status>().ok())
-            .map(|s| s.label().to_string())
-    };
-    let (old, new) = (change.old.clone(), change.new.clone());
-    match &change.field {
-        ChangedField::Status => (
-            "status".into(),
-            status_label(&change.old),
-            status_label(&change.new),
-        ),
-        ChangedField::Narrative => ("narrative".into(), old, new),
-        ChangedField::Evidence => ("evidence links".into(), old, new),
-        ChangedField::AsOf => ("as of".into(), old, new),
-        ChangedField::Indicator { name, .. } => (format!("indicator “{name}”"), old, new),
-    }
-}
-
 /// Keeps an entry's changes in its history, as made by `actor` in report version `version`.
 pub async fn write_history(
     c: &mut AnyConnection,
@@ -297,19 +288,20 @@ pub async fn write_history(
         actor.display_name.clone()
     };
     for change in changes {
-        let (field, old, new) = stored_form(change);
+        let (field, indicator) = change.field.history_field();
         sqlx::query(
             "INSERT INTO entry_history (entry_id, report_version, changed_at, changed_by, changed_by_name, field, \
-             old_value, new_value) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+             indicator_name, old_value, new_value) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(entry_id)
         .bind(version)
         .bind(now.clone())
         .bind(actor.id)
         .bind(who.clone())
-        .bind(field)
-        .bind(old)
-        .bind(new)
+        .bind(field.as_str().to_string())
+        .bind(indicator.map(str::to_string))
+        .bind(change.old.clone())
+        .bind(change.new.clone())
         .execute(&mut *c)
         .await?;
     }

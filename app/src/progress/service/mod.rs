@@ -91,8 +91,8 @@ pub async fn load_report(
                 review_comment: s.and_then(|s| s.review_comment.clone()).filter(|_| insider),
                 history: history
                     .iter()
-                    .filter(|h| insider && h.recommendation_number == rec.number)
-                    .map(|h| h.clone().into())
+                    .filter(|h| insider && h.recommendation == rec.number)
+                    .map(|h| h.item.clone())
                     .collect(),
             }
         })

@@ -168,15 +168,16 @@ async fn save_conflict(
     };
     let mut current_lines: Vec<String> = changes
         .into_iter()
-        .map(|h| {
+        .map(|change| {
+            let h = &change.item;
             format!(
                 "{} changed recommendation {}, {}: {} → {} ({})",
-                h.changed_by_name,
-                h.recommendation_number,
-                h.field,
-                quoted(h.old_value),
-                quoted(h.new_value),
-                clock::display(&h.changed_at)
+                h.by,
+                change.recommendation,
+                h.field_label(),
+                quoted(h.shown(h.old.as_deref())),
+                quoted(h.shown(h.new.as_deref())),
+                clock::display(&h.at)
             )
         })
         .collect();
