@@ -18,6 +18,15 @@ pub const ADMIN_INDICATORS: &str = "/admin/indicators";
 /// A focal point's reports.
 pub const MY_REPORTS: &str = "/report";
 
+/// The open-data API (`/api/v1`), as the footer links it.
+pub const API_RECOMMENDATIONS: &str = "/api/v1/recommendations";
+pub const API_RECOMMENDATIONS_CSV: &str = "/api/v1/recommendations.csv";
+pub const API_COUNTRIES: &str = "/api/v1/countries";
+pub const API_COUNTRIES_CSV: &str = "/api/v1/countries.csv";
+pub const API_PERIODS: &str = "/api/v1/periods";
+pub const API_PROGRESS: &str = "/api/v1/progress";
+pub const API_PROGRESS_CSV: &str = "/api/v1/progress.csv";
+
 /// `path` with the flag `key` set (`?saved=1`): what the page says after a redirect.
 pub fn with_flag(path: &str, key: &str) -> String {
     format!("{path}?{key}=1")
@@ -25,7 +34,7 @@ pub fn with_flag(path: &str, key: &str) -> String {
 
 /// The sign-in page, then back to `next`.
 pub fn login_then(next: &str) -> String {
-    format!("{LOGIN}?next={}", crate::ui::urlencode(next))
+    format!("{LOGIN}?next={}", urlencode(next))
 }
 
 /// One recommendation.
@@ -68,6 +77,20 @@ pub fn password_reset(base: &str, token: &str) -> String {
     format!("{base}/reset-password/{token}")
 }
 
+/// Percent-encodes a query-string value.
+pub fn urlencode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,6 +105,14 @@ mod tests {
         assert_eq!(
             invitation("https://t.example.eu", "abc"),
             "https://t.example.eu/invitation/abc"
+        );
+    }
+
+    #[test]
+    fn query_values_are_percent_encoded() {
+        assert_eq!(
+            urlencode("/admin/users?role=admin&x=ü"),
+            "/admin/users%3Frole%3Dadmin%26x%3D%C3%BC"
         );
     }
 }

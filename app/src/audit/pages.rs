@@ -63,7 +63,7 @@ pub fn AuditLogPage() -> impl IntoView {
                             let href = if selected.is_empty() {
                                 format!("{}?older_than={id}", routes::ADMIN_AUDIT)
                             } else {
-                                format!("{}?action={}&older_than={id}", routes::ADMIN_AUDIT, crate::ui::urlencode(&selected))
+                                format!("{}?action={}&older_than={id}", routes::ADMIN_AUDIT, routes::urlencode(&selected))
                             };
                             view! { <p><a href=href>"Older entries"</a></p> }
                         })}

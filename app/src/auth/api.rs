@@ -49,7 +49,7 @@ pub fn safe_next(next: Option<&str>) -> String {
         {
             n.to_string()
         }
-        _ => "/".to_string(),
+        _ => crate::routes::HOME.to_string(),
     }
 }
 
@@ -162,7 +162,7 @@ pub async fn logout() -> Result<(), AppError> {
         )
         .await?;
     }
-    leptos_axum::redirect("/");
+    leptos_axum::redirect(crate::routes::HOME);
     Ok(())
 }
 
@@ -275,7 +275,7 @@ pub async fn use_link(
     )
     .await?;
     tx.commit().await?;
-    leptos_axum::redirect("/login?welcome=1");
+    leptos_axum::redirect(&crate::routes::with_flag(crate::routes::LOGIN, "welcome"));
     Ok(())
 }
 

@@ -62,7 +62,7 @@ pub fn AccountMenu() -> impl IntoView {
                             </ActionForm>
                         </div>
                     }.into_any(),
-                    _ => view! { <div class="account"><a href="/login">"Sign in"</a></div> }.into_any(),
+                    _ => view! { <div class="account"><a href=crate::routes::LOGIN>"Sign in"</a></div> }.into_any(),
                 }
             })}
         </Transition>

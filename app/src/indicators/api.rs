@@ -67,7 +67,7 @@ pub async fn save_indicator(
     )
     .await?;
     tx.commit().await?;
-    leptos_axum::redirect("/admin/indicators");
+    leptos_axum::redirect(crate::routes::ADMIN_INDICATORS);
     Ok(id)
 }
 
@@ -97,6 +97,6 @@ pub async fn archive_indicator(id: i64, archived: bool) -> Result<(), AppError> 
     )
     .await?;
     tx.commit().await?;
-    leptos_axum::redirect("/admin/indicators");
+    leptos_axum::redirect(crate::routes::ADMIN_INDICATORS);
     Ok(())
 }

@@ -111,7 +111,7 @@ pub fn IndicatorsPage() -> impl IntoView {
                                                 <td>{if i.required { "Yes" } else { "No" }}</td>
                                                 <td>{if i.archived { view! { <span class="badge badge-inactive">"Archived"</span> } } else { view! { <span class="badge badge-active">"Active"</span> } }}</td>
                                                 <td class="actions">
-                                                    <a href=format!("/admin/indicators/{}", i.id) aria-label=format!("Edit {}", i.name)>"Edit"</a>
+                                                    <a href=crate::routes::indicator(i.id) aria-label=format!("Edit {}", i.name)>"Edit"</a>
                                                     <ActionForm action=archive>
                                                         <input type="hidden" name="id" value=i.id/>
                                                         <input type="hidden" name="archived" value=(!i.archived).to_string()/>
@@ -166,7 +166,7 @@ pub fn IndicatorPage() -> impl IntoView {
                 };
                 view! {
                     <Title text=format!("{} — Indicators — Recovery Tracker", indicator.name)/>
-                    <p><a href="/admin/indicators">"← All indicators"</a></p>
+                    <p><a href=crate::routes::ADMIN_INDICATORS>"← All indicators"</a></p>
                     <h1>{indicator.name.clone()}</h1>
                     <FormError error=last_error(move || save_result.get())/>
                     <ActionForm action=save attr:novalidate="true">

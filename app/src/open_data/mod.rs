@@ -77,20 +77,6 @@ const PERIOD_COLUMNS: &[&str] = &[
     "submissions_close_on",
     "submissions",
 ];
-const PROGRESS_COLUMNS: &[&str] = &[
-    "country",
-    "country_name",
-    "period",
-    "recommendation",
-    "recommendation_title",
-    "status",
-    "narrative",
-    "as_of",
-    "evidence",
-    "indicators",
-    "approved_at",
-];
-
 /// A period as published.
 #[derive(Serialize)]
 struct PublishedPeriod {
@@ -138,7 +124,8 @@ struct ProgressQuery {
     country: Option<String>,
 }
 
-/// Approved entries only: drafts, submitted and returned reports are never published.
+/// What the public audience reads (`progress::policy::Audience::Public`: approved reports
+/// only); drafts, submitted and returned reports are never published.
 async fn approved_progress(
     state: &AppState,
     q: ProgressQuery,
@@ -185,52 +172,12 @@ async fn progress_json(
     Ok(Json(approved_progress(&state, q).await?).into_response())
 }
 
-/// One CSV row per approved entry; lists are joined with " | ".
-#[derive(Serialize)]
-struct ProgressCsvRow {
-    country: String,
-    country_name: String,
-    period: String,
-    recommendation: i64,
-    recommendation_title: String,
-    status: String,
-    narrative: String,
-    as_of: String,
-    evidence: String,
-    indicators: String,
-    approved_at: String,
-}
-
 async fn progress_csv(
     State(state): State<AppState>,
     Query(q): Query<ProgressQuery>,
 ) -> Result<Response, AppError> {
-    let rows: Vec<ProgressCsvRow> = approved_progress(&state, q)
-        .await?
-        .into_iter()
-        .map(|e| ProgressCsvRow {
-            country: e.country,
-            country_name: e.country_name,
-            period: e.period,
-            recommendation: e.recommendation,
-            recommendation_title: e.recommendation_title,
-            status: e.status.map(|s| s.as_str().to_string()).unwrap_or_default(),
-            narrative: e.narrative,
-            as_of: e.as_of.unwrap_or_default(),
-            evidence: e.evidence.join(" | "),
-            indicators: e
-                .indicators
-                .iter()
-                .map(|v| match &v.unit {
-                    Some(u) => format!("{}: {} {u}", v.name, v.value),
-                    None => format!("{}: {}", v.name, v.value),
-                })
-                .collect::<Vec<_>>()
-                .join(" | "),
-            approved_at: e.approved_at.unwrap_or_default(),
-        })
-        .collect();
-    csv_response("progress.csv", PROGRESS_COLUMNS, &rows)
+    let table = progress::open_data::progress_table(approved_progress(&state, q).await?);
+    csv_bytes_response("progress.csv", table.to_csv()?)
 }
 
 /// Serialises `rows` as CSV (a header row from the field names, then one row per item).
@@ -253,6 +200,11 @@ pub fn csv_response<T: Serialize>(
         })?;
     }
     let bytes = writer.into_inner().map_err(|_| AppError::Internal)?;
+    csv_bytes_response(filename, bytes)
+}
+
+/// CSV bytes as a response, named `filename`.
+fn csv_bytes_response(filename: &str, bytes: Vec<u8>) -> Result<Response, AppError> {
     let disposition = HeaderValue::from_str(&format!("inline; filename=\"{filename}\""))
         .map_err(|_| AppError::Internal)?;
     Ok((

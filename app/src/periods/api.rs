@@ -83,7 +83,7 @@ pub async fn save_period(
     )
     .await?;
     tx.commit().await?;
-    leptos_axum::redirect(&format!("/admin/periods/{id}"));
+    leptos_axum::redirect(&crate::routes::period(id));
     Ok(id)
 }
 
@@ -136,6 +136,6 @@ pub async fn close_period(id: i64, closed: bool) -> Result<(), AppError> {
     )
     .await?;
     tx.commit().await?;
-    leptos_axum::redirect(&format!("/admin/periods/{id}"));
+    leptos_axum::redirect(&crate::routes::period(id));
     Ok(())
 }

@@ -9,33 +9,60 @@ use crate::periods::model::Phase;
 /// The one state the public (and the open-data API) sees.
 pub const PUBLISHED: ReportState = ReportState::Approved;
 
-/// Who may read a report in a given state: the admin and the country's focal points always;
-/// viewers once it was submitted (submitted or approved); everyone once it is approved.
-/// Signed-out callers are asked to sign in for anything not public.
+/// Whom a country's report is shown to: what they see of it follows from this alone. Pages,
+/// server functions and the open-data API (always `Public`) ask here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// Signed out, or the open-data API: published reports only.
+    Public,
+    /// Signed in, outside the country's work: viewers (the Commission, WHO Europe) also read
+    /// submitted reports; anyone else what is published.
+    Reader { viewer: bool },
+    /// The secretariat and the country's focal points: every state, and the working record.
+    Insider,
+}
+
+impl Audience {
+    /// The audience of `iso2`'s reports for `user`.
+    pub fn of(user: Option<&CurrentUser>, iso2: &str) -> Self {
+        match user {
+            None => Self::Public,
+            Some(u) if u.role == Role::Admin || u.reports_for(iso2) => Self::Insider,
+            Some(u) => Self::Reader {
+                viewer: u.role == Role::Viewer,
+            },
+        }
+    }
+
+    /// Does this audience read a report in `state` (`None`: not started)?
+    pub fn reads(self, state: Option<ReportState>) -> bool {
+        match self {
+            Self::Insider => true,
+            Self::Reader { viewer: true } => {
+                matches!(state, Some(ReportState::Submitted) | Some(PUBLISHED))
+            }
+            Self::Public | Self::Reader { viewer: false } => state == Some(PUBLISHED),
+        }
+    }
+
+    /// Does it see the working record (draft history, who edited, the reviewer's notes)?
+    pub fn sees_working_record(self) -> bool {
+        self == Self::Insider
+    }
+}
+
+/// Who may read a report in a given state (see [`Audience`]). Signed-out callers are asked to
+/// sign in for anything not public.
 pub fn may_read(
     user: Option<&CurrentUser>,
     iso2: &str,
     state: Option<ReportState>,
 ) -> Result<(), AppError> {
-    if state == Some(PUBLISHED) {
-        return Ok(());
-    }
-    let Some(user) = user else {
-        return Err(AppError::Unauthorized);
-    };
-    match user.role {
-        Role::Admin => Ok(()),
-        Role::FocalPoint if user.reports_for(iso2) => Ok(()),
-        Role::Viewer if state == Some(ReportState::Submitted) => Ok(()),
+    match Audience::of(user, iso2) {
+        a if a.reads(state) => Ok(()),
+        Audience::Public => Err(AppError::Unauthorized),
         _ => Err(AppError::Forbidden),
     }
-}
-
-/// Does `user` see a country's working record (draft history, who edited, the reviewer's
-/// notes)? The secretariat and the country's focal points; other readers get the published
-/// content.
-pub fn is_insider(user: Option<&CurrentUser>, iso2: &str) -> bool {
-    user.is_some_and(|u| u.role == Role::Admin || u.reports_for(iso2))
 }
 
 /// May `user` edit `iso2`'s report now? A focal point of the country, while the period takes
@@ -144,6 +171,20 @@ mod policy_tests {
             Err(AppError::Forbidden)
         );
         assert_eq!(may_read(Some(&v), "IT", None), Err(AppError::Forbidden));
+    }
+
+    #[test]
+    fn the_open_data_audience_reads_exactly_the_published_state() {
+        use strum::VariantArray;
+        let read: Vec<ReportState> = ReportState::VARIANTS
+            .iter()
+            .copied()
+            .filter(|s| Audience::Public.reads(Some(*s)))
+            .collect();
+        assert_eq!(read, [PUBLISHED]);
+        assert!(!Audience::Public.sees_working_record());
+        assert!(Audience::of(Some(&user(Role::Admin, &[])), "IT").sees_working_record());
+        assert!(!Audience::of(Some(&user(Role::FocalPoint, &["FR"])), "IT").sees_working_record());
     }
 
     #[test]

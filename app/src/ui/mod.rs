@@ -5,11 +5,13 @@
 pub mod dom;
 mod form;
 mod leave_guard;
+mod table;
 pub use form::{
     enum_options, error_for, field_id, last_error, CheckboxGroup, ErrorSummary, FormError,
     SelectField, TextField,
 };
 pub use leave_guard::set_unsaved;
+pub use table::{Cell, Column, ColumnKind, DataTable, Table};
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -68,7 +70,7 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
                 let q = location.search.get_untracked();
                 if q.is_empty() { String::new() } else { format!("?{q}") }
             });
-            let login = format!("/login?next={}", urlencode(&here));
+            let login = crate::routes::login_then(&here);
             // A page load (not a server function call): always a real redirect.
             #[cfg(feature = "ssr")]
             if let (Some(options), Ok(location)) = (
@@ -89,7 +91,7 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
             <Title text="Not allowed — Recovery Tracker"/>
             <h1>"Not allowed"</h1>
             <p>"Your account does not give access to this page. If you think it should, contact the network's secretariat."</p>
-            <p><a href="/">"Go to the home page"</a></p>
+            <p><a href=crate::routes::HOME>"Go to the home page"</a></p>
         }
         .into_any(),
         other => view! {
@@ -109,31 +111,6 @@ pub fn NotFoundPage() -> impl IntoView {
         <Title text="Page not found — Recovery Tracker"/>
         <h1>"Page not found"</h1>
         <p>"There is no page at this address. It may have moved, or the link may be mistyped."</p>
-        <p><a href="/">"Go to the home page"</a>" or see "<a href="/countries">"all countries"</a>"."</p>
-    }
-}
-
-/// Percent-encodes a query-string value.
-pub fn urlencode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn query_values_are_percent_encoded() {
-        assert_eq!(
-            super::urlencode("/admin/users?role=admin&x=ü"),
-            "/admin/users%3Frole%3Dadmin%26x%3D%C3%BC"
-        );
+        <p><a href=crate::routes::HOME>"Go to the home page"</a>" or see "<a href=crate::routes::COUNTRIES>"all countries"</a>"."</p>
     }
 }

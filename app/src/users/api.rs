@@ -75,11 +75,11 @@ async fn issue_link(
     };
     let (token, expires_at) =
         crate::auth::repo::create_token(tx, user_id, purpose, Some(admin.id), ttl).await?;
-    let path = match purpose {
-        LinkPurpose::Invitation => "invitation",
-        LinkPurpose::PasswordReset => "reset-password",
+    let base = crate::context::base_url();
+    let url = match purpose {
+        LinkPurpose::Invitation => crate::routes::invitation(&base, &token),
+        LinkPurpose::PasswordReset => crate::routes::password_reset(&base, &token),
     };
-    let url = format!("{}/{path}/{token}", crate::context::base_url());
     Ok(crate::auth::session::FlashLink {
         user_id,
         purpose,
@@ -149,7 +149,7 @@ pub async fn invite_user(
     .await?;
     tx.commit().await?;
     show_link(link).await?;
-    leptos_axum::redirect(&format!("/admin/users/{id}"));
+    leptos_axum::redirect(&crate::routes::admin_user(id));
     Ok(id)
 }
 
@@ -238,7 +238,10 @@ pub async fn update_user(
     )
     .await?;
     tx.commit().await?;
-    leptos_axum::redirect(&format!("/admin/users/{id}?saved=1"));
+    leptos_axum::redirect(&crate::routes::with_flag(
+        &crate::routes::admin_user(id),
+        "saved",
+    ));
     Ok(())
 }
 
@@ -284,7 +287,7 @@ pub async fn set_user_active(id: i64, active: bool) -> Result<(), AppError> {
     )
     .await?;
     tx.commit().await?;
-    leptos_axum::redirect(&format!("/admin/users/{id}"));
+    leptos_axum::redirect(&crate::routes::admin_user(id));
     Ok(())
 }
 
@@ -328,6 +331,6 @@ pub async fn create_user_link(id: i64) -> Result<(), AppError> {
     .await?;
     tx.commit().await?;
     show_link(link).await?;
-    leptos_axum::redirect(&format!("/admin/users/{id}"));
+    leptos_axum::redirect(&crate::routes::admin_user(id));
     Ok(())
 }

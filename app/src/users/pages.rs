@@ -96,7 +96,7 @@ pub fn AdminUsersPage() -> impl IntoView {
                 };
                 view! {
                     <h1>"Users"</h1>
-                    <form method="get" action="/admin/users" class="inline-form" aria-label="Filter users">
+                    <form method="get" action=crate::routes::ADMIN_USERS class="inline-form" aria-label="Filter users">
                         <SelectField name="role" id="filter-role" label="Role" options=role_options(true) selected=role.unwrap_or_default()/>
                         <SelectField name="country" id="filter-country" label="Country" options=country_options(&countries, "All countries")
                             selected=country.unwrap_or_default()/>
@@ -147,7 +147,7 @@ fn UserTable(users: Vec<User>) -> impl IntoView {
                                 <td>{u.role.label()}</td>
                                 <td>{countries}</td>
                                 <td><StatusBadge status=u.status/></td>
-                                <td><a href=format!("/admin/users/{}", u.id) aria-label=format!("Manage {who}")>"Manage"</a></td>
+                                <td><a href=crate::routes::admin_user(u.id) aria-label=format!("Manage {who}")>"Manage"</a></td>
                             </tr>
                         }
                     }).collect_view()}
@@ -200,7 +200,7 @@ pub fn AdminUserPage() -> impl IntoView {
                 let user_id = user.id;
                 view! {
                     <Title text=format!("{who} — Users — Recovery Tracker")/>
-                    <p><a href="/admin/users">"← All users"</a></p>
+                    <p><a href=crate::routes::ADMIN_USERS>"← All users"</a></p>
                     <h1>{who.clone()}</h1>
                     {saved.then(|| view! { <p class="notice notice-success" role="status">"Changes saved."</p> })}
                     {new_link.map(|l| {

@@ -15,7 +15,7 @@ use crate::periods::model::Phase;
 use crate::periods::pages::PeriodFields;
 use crate::progress::api::get_board;
 use crate::progress::policy;
-use crate::ui::{last_error, ErrorPage, FormError};
+use crate::ui::{last_error, Column, DataTable, ErrorPage, FormError, Table};
 use crate::{clock, routes};
 
 /// `/admin/periods/{id}`: the completeness board (admins and viewers), filterable by group;
@@ -70,13 +70,7 @@ pub fn PeriodBoardPage() -> impl IntoView {
                             view! { <a href=href aria-current=current>{g.label()}</a> }
                         }).collect_view()}
                     </nav>
-                    <div class="table-wrap"><table>
-                        <caption>{format!("Reports by state ({})", selected.label())}</caption>
-                        <thead><tr><th scope="col">"State"</th><th scope="col" class="num">"Countries"</th></tr></thead>
-                        <tbody>
-                            {board.counts.iter().map(|(label, n)| view! { <tr><th scope="row">{label.clone()}</th><td class="num">{*n}</td></tr> }).collect_view()}
-                        </tbody>
-                    </table></div>
+                    <DataTable table=counts_table(&board.counts, selected)/>
                     <div class="table-wrap"><table>
                         <caption>{format!("{} countries", board.rows.len())}</caption>
                         <thead><tr>
@@ -126,5 +120,20 @@ pub fn PeriodBoardPage() -> impl IntoView {
                 }.into_any()
             })}
         </Suspense>
+    }
+}
+
+/// How many countries' reports are in each state (of the countries in `group`).
+fn counts_table(counts: &[(String, usize)], group: CountryGroup) -> Table {
+    Table {
+        caption: format!("Reports by state ({})", group.label()),
+        columns: vec![
+            Column::text("state", "State").row_header(),
+            Column::number("countries", "Countries"),
+        ],
+        rows: counts
+            .iter()
+            .map(|(label, n)| vec![label.as_str().into(), (*n).into()])
+            .collect(),
     }
 }

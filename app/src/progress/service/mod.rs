@@ -51,7 +51,7 @@ pub(super) async fn open_period(c: &mut AnyConnection, period_id: i64) -> Result
 }
 
 /// A country's report for a period as `caller` may see it (`None`: the public). The working
-/// record (history, reviewer's notes, who edited) only for insiders (`policy::is_insider`).
+/// record (history, reviewer's notes, who edited) only for insiders (`policy::Audience`).
 pub async fn load_report(
     db: &Db,
     caller: Option<&CurrentUser>,
@@ -73,7 +73,7 @@ pub async fn load_report(
         ),
         None => (vec![], vec![]),
     };
-    let insider = policy::is_insider(caller, iso2);
+    let insider = policy::Audience::of(caller, iso2).sees_working_record();
     let entries: Vec<EntryView> = recommendations
         .into_iter()
         .map(|rec| {
