@@ -3,6 +3,7 @@
 use sqlx::AnyConnection;
 
 use super::model::{AuditEntry, AuditEvent, AuditPage};
+use crate::caller::CurrentUser;
 use crate::{
     clock,
     db::{decode, Db, Tx},
@@ -37,10 +38,22 @@ impl NewEntry<'_> {
 /// Who makes a change, as the audit log records them.
 #[derive(Debug, Clone, Copy)]
 pub struct Actor<'a> {
-    pub id: i64,
-    pub email: &'a str,
+    /// `None` for the command line.
+    pub id: Option<i64>,
+    pub email: Option<&'a str>,
     /// The client's address (`local` from the command line).
     pub ip: &'a str,
+}
+
+impl<'a> Actor<'a> {
+    /// A signed-in user, from `ip`.
+    pub fn of(user: &'a CurrentUser, ip: &'a str) -> Self {
+        Self {
+            id: Some(user.id),
+            email: Some(&user.email),
+            ip,
+        }
+    }
 }
 
 /// A write transaction whose change is recorded in the audit log, inside the same
@@ -70,8 +83,8 @@ impl<'a> AuditedTx<'a> {
         record(
             &mut self.tx,
             NewEntry {
-                actor_id: Some(self.by.id),
-                actor_email: Some(self.by.email),
+                actor_id: self.by.id,
+                actor_email: self.by.email,
                 subject: Some(subject),
                 details,
                 ip: Some(self.by.ip),

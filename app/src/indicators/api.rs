@@ -26,7 +26,10 @@ pub async fn save_indicator(
     #[server(default)] help: String,
     #[server(default)] required: Option<String>,
 ) -> Result<i64, AppError> {
-    use crate::audit::{model::AuditEvent, repo::NewEntry};
+    use crate::audit::{
+        model::AuditEvent,
+        repo::{Actor, AuditedTx},
+    };
     use crate::caller::Role;
     let admin = crate::context::require_role(&[Role::Admin])?;
     let form = super::model::IndicatorForm {
@@ -42,31 +45,24 @@ pub async fn save_indicator(
     let indicator = form.validate().map_err(AppError::Invalid)?;
     let db = crate::context::db()?;
     let ip = crate::context::client_ip();
-    let mut tx = db.begin().await?;
+    let mut w = AuditedTx::begin(&db, Actor::of(&admin, &ip)).await?;
     let id = match id {
         Some(id) => {
-            super::repo::update(&mut tx, id, &indicator).await?;
+            super::repo::update(&mut w.tx, id, &indicator).await?;
             id
         }
-        None => super::repo::create(&mut tx, &indicator).await?,
+        None => super::repo::create(&mut w.tx, &indicator).await?,
     };
-    crate::audit::repo::record(
-        &mut tx,
-        NewEntry {
-            actor_id: Some(admin.id),
-            actor_email: Some(&admin.email),
-            action: AuditEvent::IndicatorSaved,
-            subject: Some(format!("indicator:{id} {}", indicator.name)),
-            details: Some(format!(
-                "recommendation {}; {}",
-                indicator.recommendation,
-                indicator.kind.as_str()
-            )),
-            ip: Some(&ip),
-        },
+    w.commit(
+        AuditEvent::IndicatorSaved,
+        format!("indicator:{id} {}", indicator.name),
+        Some(format!(
+            "recommendation {}; {}",
+            indicator.recommendation,
+            indicator.kind.as_str()
+        )),
     )
     .await?;
-    tx.commit().await?;
     leptos_axum::redirect(crate::routes::ADMIN_INDICATORS);
     Ok(id)
 }
@@ -74,29 +70,26 @@ pub async fn save_indicator(
 /// Archives an indicator (or restores it). Admins only.
 #[server(endpoint = "archive_indicator")]
 pub async fn archive_indicator(id: i64, archived: bool) -> Result<(), AppError> {
-    use crate::audit::{model::AuditEvent, repo::NewEntry};
+    use crate::audit::{
+        model::AuditEvent,
+        repo::{Actor, AuditedTx},
+    };
     use crate::caller::Role;
     let admin = crate::context::require_role(&[Role::Admin])?;
     let db = crate::context::db()?;
     let ip = crate::context::client_ip();
-    let mut tx = db.begin().await?;
-    super::repo::set_archived(&mut tx, id, archived).await?;
-    crate::audit::repo::record(
-        &mut tx,
-        NewEntry {
-            actor_id: Some(admin.id),
-            actor_email: Some(&admin.email),
-            subject: Some(format!("indicator:{id}")),
-            ip: Some(&ip),
-            ..NewEntry::new(if archived {
-                AuditEvent::IndicatorArchived
-            } else {
-                AuditEvent::IndicatorRestored
-            })
+    let mut w = AuditedTx::begin(&db, Actor::of(&admin, &ip)).await?;
+    super::repo::set_archived(&mut w.tx, id, archived).await?;
+    w.commit(
+        if archived {
+            AuditEvent::IndicatorArchived
+        } else {
+            AuditEvent::IndicatorRestored
         },
+        format!("indicator:{id}"),
+        None,
     )
     .await?;
-    tx.commit().await?;
     leptos_axum::redirect(crate::routes::ADMIN_INDICATORS);
     Ok(())
 }

@@ -108,7 +108,7 @@ pub async fn invite_user(
 ) -> Result<i64, AppError> {
     use crate::audit::{
         model::AuditEvent,
-        repo::{record, NewEntry},
+        repo::{Actor, AuditedTx},
     };
     use crate::caller::Role;
     let admin = crate::context::require_role(&[Role::Admin])?;
@@ -126,28 +126,21 @@ pub async fn invite_user(
         .validate(&known_countries(&db).await?, true)
         .map_err(AppError::Invalid)?;
     let ip = crate::context::client_ip();
-    let mut tx = db.begin().await?;
-    if super::repo::email_taken(&mut tx, &valid.email).await? {
+    let mut w = AuditedTx::begin(&db, Actor::of(&admin, &ip)).await?;
+    if super::repo::email_taken(&mut w.tx, &valid.email).await? {
         return Err(AppError::invalid(
             "email",
             "There is already a user with this email address.",
         ));
     }
-    let id = super::repo::create(&mut tx, &valid, None).await?;
-    let link = issue_link(&mut tx, id, LinkPurpose::Invitation, &admin).await?;
-    record(
-        &mut tx,
-        NewEntry {
-            actor_id: Some(admin.id),
-            actor_email: Some(&admin.email),
-            action: AuditEvent::UserInvited,
-            subject: Some(format!("user:{id} {}", valid.email)),
-            details: Some(describe(&valid)),
-            ip: Some(&ip),
-        },
+    let id = super::repo::create(&mut w.tx, &valid, None).await?;
+    let link = issue_link(&mut w.tx, id, LinkPurpose::Invitation, &admin).await?;
+    w.commit(
+        AuditEvent::UserInvited,
+        format!("user:{id} {}", valid.email),
+        Some(describe(&valid)),
     )
     .await?;
-    tx.commit().await?;
     show_link(link).await?;
     leptos_axum::redirect(&crate::routes::admin_user(id));
     Ok(id)
@@ -182,7 +175,7 @@ pub async fn update_user(
 ) -> Result<(), AppError> {
     use crate::audit::{
         model::AuditEvent,
-        repo::{record, NewEntry},
+        repo::{Actor, AuditedTx},
     };
     use crate::caller::Role;
     let admin = crate::context::require_role(&[Role::Admin])?;
@@ -207,15 +200,15 @@ pub async fn update_user(
     }
     let before = super::repo::get(&mut *db.conn().await?, id).await?;
     let ip = crate::context::client_ip();
-    let mut tx = db.begin().await?;
-    db.serialize_admin_changes(&mut tx).await?;
-    if valid.role != Role::Admin && super::repo::is_last_admin(&mut tx, &before).await? {
+    let mut w = AuditedTx::begin(&db, Actor::of(&admin, &ip)).await?;
+    db.serialize_admin_changes(&mut w.tx).await?;
+    if valid.role != Role::Admin && super::repo::is_last_admin(&mut w.tx, &before).await? {
         return Err(AppError::invalid(
             "role",
             "This is the last active administrator; make someone else an administrator first.",
         ));
     }
-    super::repo::update(&mut tx, id, &valid).await?;
+    super::repo::update(&mut w.tx, id, &valid).await?;
     let details = format!(
         "role {} → {}; countries [{}] → [{}]; name {:?} → {:?}",
         before.role.as_str(),
@@ -225,19 +218,12 @@ pub async fn update_user(
         before.display_name,
         valid.display_name
     );
-    record(
-        &mut tx,
-        NewEntry {
-            actor_id: Some(admin.id),
-            actor_email: Some(&admin.email),
-            action: AuditEvent::UserUpdated,
-            subject: Some(format!("user:{id} {}", before.email)),
-            details: Some(details),
-            ip: Some(&ip),
-        },
+    w.commit(
+        AuditEvent::UserUpdated,
+        format!("user:{id} {}", before.email),
+        Some(details),
     )
     .await?;
-    tx.commit().await?;
     leptos_axum::redirect(&crate::routes::with_flag(
         &crate::routes::admin_user(id),
         "saved",
@@ -251,7 +237,7 @@ pub async fn update_user(
 pub async fn set_user_active(id: i64, active: bool) -> Result<(), AppError> {
     use crate::audit::{
         model::AuditEvent,
-        repo::{record, NewEntry},
+        repo::{Actor, AuditedTx},
     };
     use crate::caller::Role;
     let admin = crate::context::require_role(&[Role::Admin])?;
@@ -263,30 +249,24 @@ pub async fn set_user_active(id: i64, active: bool) -> Result<(), AppError> {
     let db = crate::context::db()?;
     let user = super::repo::get(&mut *db.conn().await?, id).await?;
     let ip = crate::context::client_ip();
-    let mut tx = db.begin().await?;
-    db.serialize_admin_changes(&mut tx).await?;
-    if !active && super::repo::is_last_admin(&mut tx, &user).await? {
+    let mut w = AuditedTx::begin(&db, Actor::of(&admin, &ip)).await?;
+    db.serialize_admin_changes(&mut w.tx).await?;
+    if !active && super::repo::is_last_admin(&mut w.tx, &user).await? {
         return Err(AppError::Rejected(
             "This is the last active administrator.".into(),
         ));
     }
-    super::repo::set_active(&mut tx, id, active).await?;
-    record(
-        &mut tx,
-        NewEntry {
-            actor_id: Some(admin.id),
-            actor_email: Some(&admin.email),
-            subject: Some(format!("user:{id} {}", user.email)),
-            ip: Some(&ip),
-            ..NewEntry::new(if active {
-                AuditEvent::UserReactivated
-            } else {
-                AuditEvent::UserDeactivated
-            })
+    super::repo::set_active(&mut w.tx, id, active).await?;
+    w.commit(
+        if active {
+            AuditEvent::UserReactivated
+        } else {
+            AuditEvent::UserDeactivated
         },
+        format!("user:{id} {}", user.email),
+        None,
     )
     .await?;
-    tx.commit().await?;
     leptos_axum::redirect(&crate::routes::admin_user(id));
     Ok(())
 }
@@ -297,7 +277,7 @@ pub async fn set_user_active(id: i64, active: bool) -> Result<(), AppError> {
 pub async fn create_user_link(id: i64) -> Result<(), AppError> {
     use crate::audit::{
         model::AuditEvent,
-        repo::{record, NewEntry},
+        repo::{Actor, AuditedTx},
     };
     use crate::caller::Role;
     let admin = crate::context::require_role(&[Role::Admin])?;
@@ -313,23 +293,17 @@ pub async fn create_user_link(id: i64) -> Result<(), AppError> {
         super::model::UserStatus::Active => LinkPurpose::PasswordReset,
     };
     let ip = crate::context::client_ip();
-    let mut tx = db.begin().await?;
-    let link = issue_link(&mut tx, id, purpose, &admin).await?;
-    record(
-        &mut tx,
-        NewEntry {
-            actor_id: Some(admin.id),
-            actor_email: Some(&admin.email),
-            subject: Some(format!("user:{id} {}", user.email)),
-            ip: Some(&ip),
-            ..NewEntry::new(match purpose {
-                LinkPurpose::Invitation => AuditEvent::InvitationReissued,
-                LinkPurpose::PasswordReset => AuditEvent::PasswordResetLinkCreated,
-            })
+    let mut w = AuditedTx::begin(&db, Actor::of(&admin, &ip)).await?;
+    let link = issue_link(&mut w.tx, id, purpose, &admin).await?;
+    w.commit(
+        match purpose {
+            LinkPurpose::Invitation => AuditEvent::InvitationReissued,
+            LinkPurpose::PasswordReset => AuditEvent::PasswordResetLinkCreated,
         },
+        format!("user:{id} {}", user.email),
+        None,
     )
     .await?;
-    tx.commit().await?;
     show_link(link).await?;
     leptos_axum::redirect(&crate::routes::admin_user(id));
     Ok(())

@@ -17,21 +17,12 @@ use super::missing::missing;
 use super::policy;
 use super::repo;
 use super::view::{EntryView, ReportView};
-use crate::audit::repo::Actor;
 use crate::caller::CurrentUser;
 use crate::db::Db;
 use crate::error::AppError;
 use crate::indicators::model::Indicator;
 use crate::periods::model::{Period, Phase};
 use crate::{clock, countries, indicators, periods, recommendations};
-
-pub(super) fn actor<'a>(user: &'a CurrentUser, ip: &'a str) -> Actor<'a> {
-    Actor {
-        id: user.id,
-        email: &user.email,
-        ip,
-    }
-}
 
 /// The audit log's name for a report.
 pub(super) fn subject(iso2: &str, period: &Period) -> String {

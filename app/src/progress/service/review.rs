@@ -1,7 +1,7 @@
 //! The secretariat's steps: return or approve a submitted report, reopen an approved one.
 
-use super::{actor, subject};
-use crate::audit::repo::AuditedTx;
+use super::subject;
+use crate::audit::repo::{Actor, AuditedTx};
 use crate::caller::CurrentUser;
 use crate::db::Db;
 use crate::error::AppError;
@@ -49,7 +49,7 @@ pub async fn review_report(
         ));
     }
     let period = periods::repo::get(&mut *db.conn().await?, period_id).await?;
-    let mut w = AuditedTx::begin(db, actor(admin, ip)).await?;
+    let mut w = AuditedTx::begin(db, Actor::of(admin, ip)).await?;
     let report = repo::find(&mut w.tx, iso2, period_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -112,7 +112,7 @@ pub async fn reopen_report(
             "Give the reason for reopening; the focal point sees it.",
         ));
     }
-    let mut w = AuditedTx::begin(db, actor(admin, ip)).await?;
+    let mut w = AuditedTx::begin(db, Actor::of(admin, ip)).await?;
     // In the transaction, serialized with `close_period`: a period closed a moment ago is seen.
     db.serialize_admin_changes(&mut w.tx).await?;
     let period = periods::repo::get(&mut w.tx, period_id).await?;

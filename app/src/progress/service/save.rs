@@ -2,9 +2,9 @@
 
 use sqlx::AnyConnection;
 
-use super::{actor, open_period, subject};
+use super::{open_period, subject};
 use crate::audit::model::AuditEvent;
-use crate::audit::repo::AuditedTx;
+use crate::audit::repo::{Actor, AuditedTx};
 use crate::caller::CurrentUser;
 use crate::db::Db;
 use crate::error::AppError;
@@ -44,7 +44,7 @@ pub async fn save_report(
     let all_indicators = indicators::repo::list(&mut *db.conn().await?).await?;
     let values = check_entries(&input.entries, &all_indicators, &clock::today())
         .map_err(AppError::Invalid)?;
-    let mut w = AuditedTx::begin(db, actor(user, ip)).await?;
+    let mut w = AuditedTx::begin(db, Actor::of(user, ip)).await?;
     let report = repo::find(&mut w.tx, iso2, period_id).await?;
     if let Some(r) = &report {
         policy::require_editable(r.state)?;
@@ -212,7 +212,7 @@ pub async fn copy_forward(
     policy::require_country(user, iso2)?;
     let period = open_period(&mut *db.conn().await?, period_id).await?;
     let indicators = indicators::repo::list(&mut *db.conn().await?).await?;
-    let mut w = AuditedTx::begin(db, actor(user, ip)).await?;
+    let mut w = AuditedTx::begin(db, Actor::of(user, ip)).await?;
     if repo::find(&mut w.tx, iso2, period_id).await?.is_some() {
         return Err(AppError::Rejected(
             "This report is already started; copying forward would overwrite it.".into(),
