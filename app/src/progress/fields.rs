@@ -102,6 +102,20 @@ impl fmt::Display for FieldName {
     }
 }
 
+/// A field of the review form's comment on one entry, read by serde into `CommentInput`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+pub enum CommentField {
+    Recommendation,
+    Comment,
+}
+
+/// The name of a review form field: `comments[i][comment]`, `comments[i][recommendation]`.
+pub fn comment_field(index: usize, field: CommentField) -> String {
+    let field: &str = field.into();
+    format!("comments[{index}][{field}]")
+}
+
 impl From<FieldName> for String {
     fn from(name: FieldName) -> Self {
         name.to_string()
@@ -125,6 +139,18 @@ mod tests {
         assert_eq!(
             FieldName::indicator_id(1, 0).to_string(),
             "entries[1][indicators][0][id]"
+        );
+    }
+
+    #[test]
+    fn review_comment_names_are_the_ones_the_review_form_posts() {
+        assert_eq!(
+            comment_field(2, CommentField::Comment),
+            "comments[2][comment]"
+        );
+        assert_eq!(
+            comment_field(0, CommentField::Recommendation),
+            "comments[0][recommendation]"
         );
     }
 

@@ -29,12 +29,13 @@ pub fn field_id(name: &str) -> String {
 /// The error of one field from the last result of a form's action.
 pub fn error_for<T: Send + Sync + 'static>(
     result: impl Fn() -> Option<Result<T, AppError>> + Send + Sync + 'static,
-    field: &'static str,
+    field: impl Into<String>,
 ) -> Signal<Option<String>> {
+    let field = field.into();
     Signal::derive(move || {
         result()
             .and_then(|r| r.err())
-            .and_then(|e| e.message_for(field))
+            .and_then(|e| e.message_for(&field))
     })
 }
 

@@ -7,6 +7,7 @@ use super::StatusBadge;
 use crate::clock;
 use crate::indicators::model::IndicatorKind;
 use crate::progress::api::{ReopenReport, ReviewReport};
+use crate::progress::fields::{comment_field, CommentField};
 use crate::progress::view::{HistoryItem, ReportView};
 use crate::progress::workflow::Decision;
 use crate::ui::TextField;
@@ -66,10 +67,10 @@ pub(super) fn ReportReadOnly(
                     <input type="hidden" name="period" value=period/>
                     <input type="hidden" name="version" value=version/>
                     {entries.iter().enumerate().map(|(i, e)| view! {
-                        <input type="hidden" name=format!("comments[{i}][recommendation]") value=e.number/>
-                        <TextField name=format!("comments[{i}][comment]") label=format!("Comment on recommendation {}", e.number)
+                        <input type="hidden" name=comment_field(i, CommentField::Recommendation) value=e.number/>
+                        <TextField name=comment_field(i, CommentField::Comment) label=format!("Comment on recommendation {}", e.number)
                             multiline=true value=e.review_comment.clone().unwrap_or_default()
-                            error=crate::ui::error_for(review_result, if i == 0 { "comments[0][comment]" } else { "" })/>
+                            error=crate::ui::error_for(review_result, if i == 0 { comment_field(0, CommentField::Comment) } else { String::new() })/>
                     }).collect_view()}
                     <TextField name="note" label="Note to the focal point (optional)" multiline=true/>
                     <div class="actions">

@@ -7,6 +7,7 @@ use crate::db::Db;
 use crate::error::AppError;
 use crate::periods;
 use crate::periods::model::Phase;
+use crate::progress::fields::{comment_field, CommentField};
 use crate::progress::policy;
 use crate::progress::repo;
 use crate::progress::view::CommentInput;
@@ -44,7 +45,7 @@ pub async fn review_report(
     let note = Some(input.note.trim().to_string()).filter(|n| !n.is_empty());
     if input.decision == Decision::Return && comments.is_empty() {
         return Err(AppError::invalid(
-            "comments[0][comment]",
+            comment_field(0, CommentField::Comment),
             "Write a comment on at least one recommendation, so the focal point knows what to change.",
         ));
     }
