@@ -1,8 +1,8 @@
 //! Server-side request context: the application state, the database, and who is calling.
 //!
 //! Every server function starts by asking this module who the caller is and whether they may
-//! do what they ask (`require_role`, `require_country_scope`, or `public_caller` for the few
-//! public reads). The caller is resolved once per request by the session middleware
+//! do what they ask (`require_role`, or `public_caller` for the few public reads; each feature's
+//! `policy` for finer rules). The caller is resolved once per request by the session middleware
 //! (`auth::session::resolve_caller`) and read here from the request's extensions.
 
 use std::sync::Arc;
@@ -11,7 +11,7 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use leptos::prelude::*;
 
-use crate::auth::model::{CurrentUser, Role};
+use crate::caller::{CurrentUser, Role};
 use crate::db::Db;
 use crate::error::AppError;
 
@@ -110,15 +110,6 @@ pub fn require_role(roles: &[Role]) -> Result<CurrentUser, AppError> {
 /// `Forbidden` unless `user` has one of `roles`.
 pub fn check_role(user: &CurrentUser, roles: &[Role]) -> Result<(), AppError> {
     if roles.contains(&user.role) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
-/// `Forbidden` unless `user` may write `iso2`'s progress: a focal point bound to it.
-pub fn require_country_scope(user: &CurrentUser, iso2: &str) -> Result<(), AppError> {
-    if user.reports_for(iso2) {
         Ok(())
     } else {
         Err(AppError::Forbidden)

@@ -3,8 +3,9 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::auth::model::Role;
 use crate::auth::pages::{AccountMenu, Auth};
+use crate::caller::Role;
+use crate::routes;
 
 /// Site header: the name, the main navigation (with the signed-in role's own pages), and
 /// the account menu.
@@ -16,17 +17,17 @@ pub fn Header() -> impl IntoView {
             let role = user.await.ok().flatten().map(|u| u.role);
             match role {
                 Some(Role::Admin) => view! {
-                    <li><A href="/admin/periods">"Periods"</A></li>
-                    <li><A href="/admin/indicators">"Indicators"</A></li>
-                    <li><A href="/admin/users">"Users"</A></li>
-                    <li><A href="/admin/audit">"Audit log"</A></li>
+                    <li><A href=routes::ADMIN_PERIODS>"Periods"</A></li>
+                    <li><A href=routes::ADMIN_INDICATORS>"Indicators"</A></li>
+                    <li><A href=routes::ADMIN_USERS>"Users"</A></li>
+                    <li><A href=routes::ADMIN_AUDIT>"Audit log"</A></li>
                 }
                 .into_any(),
                 Some(Role::Viewer) => {
-                    view! { <li><A href="/admin/periods">"Periods"</A></li> }.into_any()
+                    view! { <li><A href=routes::ADMIN_PERIODS>"Periods"</A></li> }.into_any()
                 }
                 Some(Role::FocalPoint) => {
-                    view! { <li><A href="/report">"My reports"</A></li> }.into_any()
+                    view! { <li><A href=routes::MY_REPORTS>"My reports"</A></li> }.into_any()
                 }
                 _ => ().into_any(),
             }
@@ -35,11 +36,11 @@ pub fn Header() -> impl IntoView {
     view! {
         <header class="site-header">
             <div class="site-header-inner">
-                <a class="site-name" href="/">"Recovery Tracker"</a>
+                <a class="site-name" href=routes::HOME>"Recovery Tracker"</a>
                 <nav aria-label="Main">
                     <ul>
-                        <li><A href="/">"Recommendations"</A></li>
-                        <li><A href="/countries">"Countries"</A></li>
+                        <li><A href=routes::HOME>"Recommendations"</A></li>
+                        <li><A href=routes::COUNTRIES>"Countries"</A></li>
                         <Transition fallback=|| ()>{role_links}</Transition>
                     </ul>
                 </nav>
@@ -60,13 +61,13 @@ pub fn Footer() -> impl IntoView {
             </p>
             <p>
                 "Open data: "
-                <a href="/api/v1/recommendations">"recommendations (JSON)"</a>", "
-                <a href="/api/v1/recommendations.csv">"(CSV)"</a>"; "
-                <a href="/api/v1/countries">"countries (JSON)"</a>", "
-                <a href="/api/v1/countries.csv">"(CSV)"</a>"; "
-                <a href="/api/v1/periods">"reporting periods (JSON)"</a>"; "
-                <a href="/api/v1/progress">"approved progress reports (JSON)"</a>", "
-                <a href="/api/v1/progress.csv">"(CSV)"</a>"."
+                <a href=routes::API_RECOMMENDATIONS>"recommendations (JSON)"</a>", "
+                <a href=routes::API_RECOMMENDATIONS_CSV>"(CSV)"</a>"; "
+                <a href=routes::API_COUNTRIES>"countries (JSON)"</a>", "
+                <a href=routes::API_COUNTRIES_CSV>"(CSV)"</a>"; "
+                <a href=routes::API_PERIODS>"reporting periods (JSON)"</a>"; "
+                <a href=routes::API_PROGRESS>"approved progress reports (JSON)"</a>", "
+                <a href=routes::API_PROGRESS_CSV>"(CSV)"</a>"."
             </p>
         </footer>
     }

@@ -8,6 +8,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod caller;
 pub mod clock;
 pub mod countries;
 pub mod error;
@@ -16,6 +17,7 @@ pub mod layout;
 pub mod periods;
 pub mod progress;
 pub mod recommendations;
+pub mod routes;
 pub mod ui;
 pub mod users;
 
@@ -105,13 +107,13 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/recommendations/:number") view=recommendations::pages::RecommendationPage ssr=SsrMode::Async/>
                     <Route path=path!("/countries") view=countries::pages::CountriesPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=auth::pages::LoginPage ssr=SsrMode::Async/>
-                    <Route path=path!("/invitation/:token") view=|| view! { <auth::pages::LinkPage purpose="invitation"/> } ssr=SsrMode::Async/>
-                    <Route path=path!("/reset-password/:token") view=|| view! { <auth::pages::LinkPage purpose="password-reset"/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/invitation/:token") view=|| view! { <auth::pages::LinkPage purpose=auth::model::LinkPurpose::Invitation/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/reset-password/:token") view=|| view! { <auth::pages::LinkPage purpose=auth::model::LinkPurpose::PasswordReset/> } ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view=users::pages::AdminUsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users/:id") view=users::pages::AdminUserPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/audit") view=audit::pages::AuditLogPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/periods") view=periods::pages::PeriodsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/periods/:id") view=periods::pages::PeriodBoardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/periods/:id") view=progress::pages::PeriodBoardPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/indicators") view=indicators::pages::IndicatorsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/indicators/:id") view=indicators::pages::IndicatorPage ssr=SsrMode::Async/>
                     <Route path=path!("/report") view=progress::pages::MyReportsPage ssr=SsrMode::Async/>

@@ -299,8 +299,9 @@ both_engines! {
         let history = &app.report("IT", period, Some(&p.fp_it)).await.json()["entries"][0]["history"];
         let latest = &history[0];
         assert_eq!(latest["field"], "status");
-        assert_eq!(latest["old"], "Planned");
-        assert_eq!(latest["new"], "In progress");
+        // Stored as codes; the page shows the labels ("Planned" → "In progress").
+        assert_eq!(latest["old"], "planned");
+        assert_eq!(latest["new"], "in-progress");
         assert_eq!(latest["by"], "focal-point fp-it@example.org");
         assert_eq!(latest["version"], 2);
         // An unchanged save writes no history.
@@ -428,6 +429,7 @@ both_engines! {
 /// The JSON props of the first island named `name` in a server-rendered page.
 fn island_props(html: &str, name: &str) -> serde_json::Value {
     let start = html
+        // Leptos names an island's component `{name}_{hash of its source}`.
         .find(&format!("data-component=\"{name}_"))
         .unwrap_or_else(|| panic!("no {name} island in the page"));
     let rest = &html[start..];

@@ -23,7 +23,7 @@ const EU27: [&str; 27] = [
 
 both_engines! {
     async fn migrations_seed_the_seven_recommendations_in_order(t) {
-        let list = recommendations::repo::list(&t.db).await.unwrap();
+        let list = recommendations::repo::list(&mut t.db.conn().await.unwrap()).await.unwrap();
         let titles: Vec<&str> = list.iter().map(|r| r.title.as_str()).collect();
         assert_eq!(titles, TITLES);
         assert_eq!(list.iter().map(|r| r.number).collect::<Vec<_>>(), (1..=7).collect::<Vec<_>>());
@@ -34,20 +34,20 @@ both_engines! {
     }
 
     async fn migrations_seed_53_countries_with_exactly_the_eu27_flagged(t) {
-        let list = countries::repo::list(&t.db).await.unwrap();
+        let list = countries::repo::list(&mut t.db.conn().await.unwrap()).await.unwrap();
         assert_eq!(list.len(), 53);
         let mut eu: Vec<&str> = list.iter().filter(|c| c.eu_member).map(|c| c.iso2.as_str()).collect();
         eu.sort();
         let mut expected = EU27.to_vec();
         expected.sort();
         assert_eq!(eu, expected);
-        let italy = countries::repo::get(&t.db, "it").await.unwrap();
+        let italy = countries::repo::get(&mut t.db.conn().await.unwrap(), "it").await.unwrap();
         assert_eq!((italy.iso3.as_str(), italy.name.as_str()), ("ITA", "Italy"));
     }
 
     async fn an_unknown_recommendation_or_country_is_not_found(t) {
-        assert_eq!(recommendations::repo::get(&t.db, 8).await, Err(app::error::AppError::NotFound));
-        assert_eq!(countries::repo::get(&t.db, "XX").await, Err(app::error::AppError::NotFound));
+        assert_eq!(recommendations::repo::get(&mut t.db.conn().await.unwrap(), 8).await, Err(app::error::AppError::NotFound));
+        assert_eq!(countries::repo::get(&mut t.db.conn().await.unwrap(), "XX").await, Err(app::error::AppError::NotFound));
     }
 
     async fn the_api_lists_recommendations_as_json_and_csv(t) {

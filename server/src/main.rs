@@ -156,7 +156,11 @@ async fn add_user(config: &Config, input: app::users::model::UserInput) -> Resul
 
 async fn serve(config: &Config) -> Result<(), String> {
     let db = connect(config).await?;
-    match app::auth::repo::any_admin(&db).await {
+    let any_admin = match db.conn().await {
+        Ok(mut c) => app::auth::repo::any_admin(&mut c).await,
+        Err(e) => Err(e),
+    };
+    match any_admin {
         Ok(false) => tracing::warn!(
             "there is no administrator yet; create one with: printf '%s\\n' \"$PASSWORD\" | \
              server user add --email you@example.org --role admin --name \"Your Name\""

@@ -11,9 +11,9 @@ pub async fn list_audit(
     #[server(default)] action: Option<String>,
     #[server(default)] older_than: Option<i64>,
 ) -> Result<AuditPage, AppError> {
-    use crate::auth::model::Role;
+    use crate::caller::Role;
     crate::context::require_role(&[Role::Admin])?;
     let db = crate::context::db()?;
     let action = action.filter(|a| !a.is_empty());
-    super::repo::list(&db, action.as_deref(), older_than).await
+    super::repo::list(&mut *db.conn().await?, action.as_deref(), older_than).await
 }

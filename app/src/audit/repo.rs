@@ -1,40 +1,124 @@
 //! SQL of the audit log.
 
-use sqlx::Any;
+use sqlx::AnyConnection;
 
-use super::model::{AuditEntry, AuditPage};
-use crate::{clock, db::Db, error::AppError};
+use super::model::{AuditEntry, AuditEvent, AuditPage};
+use crate::caller::CurrentUser;
+use crate::{
+    clock,
+    db::{decode, Db, Tx},
+    error::AppError,
+};
 
 /// What to record.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct NewEntry<'a> {
     pub actor_id: Option<i64>,
     pub actor_email: Option<&'a str>,
-    pub action: &'a str,
+    pub action: AuditEvent,
     pub subject: Option<String>,
     pub details: Option<String>,
     pub ip: Option<&'a str>,
 }
 
-/// Records one entry, on a pool or inside the caller's transaction.
-pub async fn record<'e, E>(executor: E, entry: NewEntry<'_>) -> Result<(), AppError>
-where
-    E: sqlx::Executor<'e, Database = Any>,
-{
-    insert(executor, entry).await.map(|_| ())
+impl NewEntry<'_> {
+    /// An entry of `action` with nothing else known yet.
+    pub fn new(action: AuditEvent) -> Self {
+        Self {
+            actor_id: None,
+            actor_email: None,
+            action,
+            subject: None,
+            details: None,
+            ip: None,
+        }
+    }
+}
+
+/// Who makes a change, as the audit log records them.
+#[derive(Debug, Clone, Copy)]
+pub struct Actor<'a> {
+    /// `None` for the command line.
+    pub id: Option<i64>,
+    pub email: Option<&'a str>,
+    /// The client's address (`local` from the command line).
+    pub ip: &'a str,
+}
+
+impl<'a> Actor<'a> {
+    /// A signed-in user, from `ip`.
+    pub fn of(user: &'a CurrentUser, ip: &'a str) -> Self {
+        Self {
+            id: Some(user.id),
+            email: Some(&user.email),
+            ip,
+        }
+    }
+}
+
+/// A write transaction whose change is recorded in the audit log, inside the same
+/// transaction, when it commits: begin, write through `tx`, then [`AuditedTx::commit`].
+/// Dropping it without committing rolls everything back.
+pub struct AuditedTx<'a> {
+    pub tx: Tx,
+    by: Actor<'a>,
+}
+
+impl<'a> AuditedTx<'a> {
+    /// Starts the transaction (see [`Db::begin`]).
+    pub async fn begin(db: &Db, by: Actor<'a>) -> Result<Self, AppError> {
+        Ok(Self {
+            tx: db.begin().await?,
+            by,
+        })
+    }
+
+    /// Records `event` on `subject` (with `details`) and commits.
+    pub async fn commit(
+        mut self,
+        event: AuditEvent,
+        subject: String,
+        details: Option<String>,
+    ) -> Result<(), AppError> {
+        record(
+            &mut self.tx,
+            NewEntry {
+                actor_id: self.by.id,
+                actor_email: self.by.email,
+                subject: Some(subject),
+                details,
+                ip: Some(self.by.ip),
+                ..NewEntry::new(event)
+            },
+        )
+        .await?;
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
+
+impl AuditedTx<'_> {
+    /// Commits a write the log does not record (a draft save: its entries' history keeps
+    /// every change).
+    pub async fn commit_unrecorded(self) -> Result<(), AppError> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// Records one entry (inside the caller's transaction, when it has one).
+pub async fn record(c: &mut AnyConnection, entry: NewEntry<'_>) -> Result<(), AppError> {
+    insert(c, entry).await.map(|_| ())
 }
 
 /// Records an attempt whose outcome is not known yet (as the outcome it is assumed to have),
 /// and returns its id for [`settle`]. Sign-ins use it so that an attempt counts towards the
 /// throttle before the password is checked.
-pub async fn record_pending(db: &Db, entry: NewEntry<'_>) -> Result<i64, AppError> {
-    insert(&db.pool, entry).await
+pub async fn record_pending(c: &mut AnyConnection, entry: NewEntry<'_>) -> Result<i64, AppError> {
+    insert(c, entry).await
 }
 
-async fn insert<'e, E>(executor: E, entry: NewEntry<'_>) -> Result<i64, AppError>
-where
-    E: sqlx::Executor<'e, Database = Any>,
-{
+async fn insert(c: &mut AnyConnection, entry: NewEntry<'_>) -> Result<i64, AppError> {
     // `fetch_all`, not `fetch_one`: on SQLite, an `INSERT … RETURNING` left unfinished keeps
     // its implicit transaction (and the write lock) open until the connection is used again
     // (sqlx issue #2099); reading every row finishes the statement.
@@ -45,65 +129,76 @@ where
     .bind(clock::now())
     .bind(entry.actor_id)
     .bind(entry.actor_email.map(str::to_string))
-    .bind(entry.action.to_string())
+    .bind(entry.action.code().to_string())
     .bind(entry.subject)
     .bind(entry.details)
     .bind(entry.ip.map(str::to_string))
-    .fetch_all(executor)
+    .fetch_all(&mut *c)
     .await?;
     rows.first().map(|r| r.0).ok_or(AppError::Internal)
 }
 
 /// Gives an entry made by [`record_pending`] its real outcome, within the same request.
-pub async fn settle(db: &Db, id: i64, action: &str, actor_id: Option<i64>) -> Result<(), AppError> {
+pub async fn settle(
+    c: &mut AnyConnection,
+    id: i64,
+    action: AuditEvent,
+    actor_id: Option<i64>,
+) -> Result<(), AppError> {
     sqlx::query("UPDATE audit_log SET action = $1, actor_id = $2 WHERE id = $3")
-        .bind(action.to_string())
+        .bind(action.code().to_string())
         .bind(actor_id)
         .bind(id)
-        .execute(&db.pool)
+        .execute(&mut *c)
         .await?;
     Ok(())
 }
 
 const PAGE: i64 = 100;
 
+/// An `audit_log` row.
+#[derive(sqlx::FromRow)]
+struct AuditRecord {
+    id: i64,
+    at: String,
+    actor_email: Option<String>,
+    action: String,
+    subject: Option<String>,
+    details: Option<String>,
+    ip: Option<String>,
+}
+
 /// The newest entries (optionally of one action), older than `older_than` when given.
 pub async fn list(
-    db: &Db,
+    c: &mut AnyConnection,
     action: Option<&str>,
     older_than: Option<i64>,
 ) -> Result<AuditPage, AppError> {
-    let rows: Vec<(
-        i64,
-        String,
-        Option<String>,
-        String,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-    )> = sqlx::query_as(
+    let rows: Vec<AuditRecord> = sqlx::query_as(
         "SELECT id, at, actor_email, action, subject, details, ip FROM audit_log \
              WHERE ($1 = '' OR action = $1) AND id < $2 ORDER BY id DESC LIMIT $3",
     )
     .bind(action.unwrap_or_default().to_string())
     .bind(older_than.unwrap_or(i64::MAX))
     .bind(PAGE + 1)
-    .fetch_all(&db.pool)
+    .fetch_all(&mut *c)
     .await?;
     let more = rows.len() as i64 > PAGE;
     let entries: Vec<AuditEntry> = rows
         .into_iter()
         .take(PAGE as usize)
-        .map(|(id, at, actor, action, subject, details, ip)| AuditEntry {
-            id,
-            at,
-            actor,
-            action,
-            subject,
-            details,
-            ip,
+        .map(|r| {
+            Ok(AuditEntry {
+                id: r.id,
+                at: r.at,
+                actor: r.actor_email,
+                action: decode("audit_log.action", &r.action)?,
+                subject: r.subject,
+                details: r.details,
+                ip: r.ip,
+            })
         })
-        .collect();
+        .collect::<Result<_, AppError>>()?;
     let older_than = if more {
         entries.last().map(|e| e.id)
     } else {
@@ -111,19 +206,22 @@ pub async fn list(
     };
     let actions: Vec<(String,)> =
         sqlx::query_as("SELECT DISTINCT action FROM audit_log ORDER BY action")
-            .fetch_all(&db.pool)
+            .fetch_all(&mut *c)
             .await?;
     Ok(AuditPage {
         entries,
         older_than,
-        actions: actions.into_iter().map(|a| a.0).collect(),
+        actions: actions
+            .iter()
+            .map(|a| decode("audit_log.action", &a.0))
+            .collect::<Result<_, AppError>>()?,
     })
 }
 
 /// How many entries of `action` with this actor email, and with this address, since `since`.
 pub async fn count_recent(
-    db: &Db,
-    action: &str,
+    c: &mut AnyConnection,
+    action: AuditEvent,
     email: &str,
     ip: &str,
     since: &str,
@@ -131,17 +229,17 @@ pub async fn count_recent(
     let (by_email,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM audit_log WHERE action = $1 AND actor_email = $2 AND at > $3",
     )
-    .bind(action.to_string())
+    .bind(action.code().to_string())
     .bind(email.to_string())
     .bind(since.to_string())
-    .fetch_one(&db.pool)
+    .fetch_one(&mut *c)
     .await?;
     let (by_ip,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE action = $1 AND ip = $2 AND at > $3")
-            .bind(action.to_string())
+            .bind(action.code().to_string())
             .bind(ip.to_string())
             .bind(since.to_string())
-            .fetch_one(&db.pool)
+            .fetch_one(&mut *c)
             .await?;
     Ok((by_email, by_ip))
 }

@@ -5,7 +5,9 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::model::{CurrentUser, Role};
+#[cfg(feature = "ssr")]
+use super::model::LinkPurpose;
+use crate::caller::{CurrentUser, Role};
 use crate::error::AppError;
 
 /// Failed sign-ins allowed per account, and per address, within [`THROTTLE_MINUTES`].
@@ -20,14 +22,14 @@ pub const WRONG_CREDENTIALS: &str = "The email address or password is not right.
 #[cfg(feature = "ssr")]
 async fn recent_failures(
     db: &crate::db::Db,
-    action: &str,
+    action: crate::audit::model::AuditEvent,
     email: &str,
     ip: &str,
 ) -> Result<(i64, i64), AppError> {
     let since = crate::clock::format_timestamp(
         time::OffsetDateTime::now_utc() - time::Duration::minutes(THROTTLE_MINUTES),
     );
-    crate::audit::repo::count_recent(db, action, email, ip, &since).await
+    crate::audit::repo::count_recent(&mut *db.conn().await?, action, email, ip, &since).await
 }
 
 /// Who is signed in on this request, if anyone. Public: it only tells callers about themselves.
@@ -47,7 +49,7 @@ pub fn safe_next(next: Option<&str>) -> String {
         {
             n.to_string()
         }
-        _ => "/".to_string(),
+        _ => crate::routes::HOME.to_string(),
     }
 }
 
@@ -58,8 +60,8 @@ pub async fn login(
     password: String,
     #[server(default)] next: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::audit::repo::NewEntry;
-    use crate::users::model::normalize_email;
+    use super::model::normalize_email;
+    use crate::audit::{model::AuditEvent, repo::NewEntry};
 
     let email = normalize_email(&email);
     let mut errors = vec![];
@@ -87,7 +89,8 @@ pub async fn login(
     };
     // Already locked: refused without writing anything, so a locked-out client cannot grow
     // the audit log or take SQLite's write lock.
-    let (by_account, by_address) = recent_failures(&db, "sign-in-failed", &email, &ip).await?;
+    let (by_account, by_address) =
+        recent_failures(&db, AuditEvent::SignInFailed, &email, &ip).await?;
     if by_account >= MAX_FAILURES_PER_ACCOUNT || by_address >= MAX_FAILURES_PER_ADDRESS {
         return Err(too_many());
     }
@@ -95,21 +98,27 @@ pub async fn login(
     // before the (slow) password check, then corrected if it succeeds: guesses sent in parallel
     // each see the ones before them, so no burst gets more than the allowed number of tries.
     let attempt = crate::audit::repo::record_pending(
-        &db,
+        &mut *db.conn().await?,
         NewEntry {
             actor_email: Some(&email),
-            action: "sign-in-failed",
             ip: Some(&ip),
-            ..Default::default()
+            ..NewEntry::new(AuditEvent::SignInFailed)
         },
     )
     .await?;
-    let (by_account, by_address) = recent_failures(&db, "sign-in-failed", &email, &ip).await?;
+    let (by_account, by_address) =
+        recent_failures(&db, AuditEvent::SignInFailed, &email, &ip).await?;
     if by_account > MAX_FAILURES_PER_ACCOUNT || by_address > MAX_FAILURES_PER_ADDRESS {
-        crate::audit::repo::settle(&db, attempt, "sign-in-throttled", None).await?;
+        crate::audit::repo::settle(
+            &mut *db.conn().await?,
+            attempt,
+            AuditEvent::SignInThrottled,
+            None,
+        )
+        .await?;
         return Err(too_many());
     }
-    let account = super::repo::login_account(&db, &email).await?;
+    let account = super::repo::login_account(&mut *db.conn().await?, &email).await?;
     let hash = account
         .as_ref()
         .filter(|a| a.active)
@@ -118,7 +127,13 @@ pub async fn login(
     let Some(account) = account.filter(|_| ok) else {
         return Err(AppError::Rejected(WRONG_CREDENTIALS.into()));
     };
-    crate::audit::repo::settle(&db, attempt, "sign-in", Some(account.id)).await?;
+    crate::audit::repo::settle(
+        &mut *db.conn().await?,
+        attempt,
+        AuditEvent::SignIn,
+        Some(account.id),
+    )
+    .await?;
     let session = crate::context::session()?;
     super::session::sign_in(&session, account.id).await?;
     leptos_axum::redirect(&safe_next(next.as_deref()));
@@ -129,6 +144,7 @@ pub async fn login(
 /// caller's own session.
 #[server(endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
+    use crate::audit::{model::AuditEvent, repo::NewEntry};
     let caller = crate::context::public_caller();
     let session = crate::context::session()?;
     super::session::sign_out(&session).await?;
@@ -136,18 +152,17 @@ pub async fn logout() -> Result<(), AppError> {
         let db = crate::context::db()?;
         let ip = crate::context::client_ip();
         crate::audit::repo::record(
-            &db.pool,
-            crate::audit::repo::NewEntry {
+            &mut *db.conn().await?,
+            NewEntry {
                 actor_id: Some(user.id),
                 actor_email: Some(&user.email),
-                action: "sign-out",
                 ip: Some(&ip),
-                ..Default::default()
+                ..NewEntry::new(AuditEvent::SignOut)
             },
         )
         .await?;
     }
-    leptos_axum::redirect("/");
+    leptos_axum::redirect(crate::routes::HOME);
     Ok(())
 }
 
@@ -166,11 +181,9 @@ const LINK_INVALID: &str =
 /// Who an invitation or password-reset link is for. Public: the token is the credential.
 #[server(endpoint = "get_link")]
 pub async fn get_link(token: String, purpose: String) -> Result<LinkInfo, AppError> {
-    if purpose != "invitation" && purpose != "password-reset" {
-        return Err(AppError::NotFound);
-    }
+    let purpose: LinkPurpose = purpose.parse().map_err(|_| AppError::NotFound)?;
     let db = crate::context::db()?;
-    let owner = super::repo::token_owner(&db, &token, &purpose).await?;
+    let owner = super::repo::token_owner(&mut *db.conn().await?, &token, purpose).await?;
     let owner = owner.ok_or_else(|| AppError::Rejected(LINK_INVALID.into()))?;
     Ok(LinkInfo {
         email: owner.email,
@@ -189,13 +202,12 @@ pub async fn use_link(
     password: String,
     password_confirm: String,
 ) -> Result<(), AppError> {
+    use crate::audit::{model::AuditEvent, repo::NewEntry};
     use crate::error::FieldError;
-    if purpose != "invitation" && purpose != "password-reset" {
-        return Err(AppError::NotFound);
-    }
+    let purpose: LinkPurpose = purpose.parse().map_err(|_| AppError::NotFound)?;
     let mut errors = vec![];
     let name = display_name.map(|n| n.trim().to_string());
-    if purpose == "invitation" {
+    if purpose == LinkPurpose::Invitation {
         match name.as_deref() {
             None | Some("") => errors.push(FieldError::new("display_name", "Enter your name.")),
             Some(n) if n.chars().count() > 120 => errors.push(FieldError::new(
@@ -217,22 +229,21 @@ pub async fn use_link(
     let db = crate::context::db()?;
     let ip = crate::context::client_ip();
     // Check the link before the deliberately slow hashing, and throttle guessing.
-    let (_, failures) = recent_failures(&db, "link-failed", "", &ip).await?;
+    let (_, failures) = recent_failures(&db, AuditEvent::LinkFailed, "", &ip).await?;
     if failures >= MAX_FAILURES_PER_ADDRESS {
         return Err(AppError::TooManyRequests(format!(
             "Too many attempts with links that do not work. Wait {THROTTLE_MINUTES} minutes and try again."
         )));
     }
-    if super::repo::token_owner(&db, &token, &purpose)
+    if super::repo::token_owner(&mut *db.conn().await?, &token, purpose)
         .await?
         .is_none()
     {
         crate::audit::repo::record(
-            &db.pool,
-            crate::audit::repo::NewEntry {
-                action: "link-failed",
+            &mut *db.conn().await?,
+            NewEntry {
                 ip: Some(&ip),
-                ..Default::default()
+                ..NewEntry::new(AuditEvent::LinkFailed)
             },
         )
         .await?;
@@ -240,33 +251,31 @@ pub async fn use_link(
     }
     let hash = super::password::hash(password).await?;
     let mut tx = db.begin().await?;
-    let user_id = super::repo::consume_token(&mut tx, &token, &purpose)
+    let user_id = super::repo::consume_token(&mut tx, &token, purpose)
         .await?
         .ok_or_else(|| AppError::Rejected(LINK_INVALID.into()))?;
-    let name = if purpose == "invitation" {
+    let name = if purpose == LinkPurpose::Invitation {
         name.as_deref()
     } else {
         None
     };
     super::repo::set_password(&mut tx, user_id, &hash, name).await?;
-    let action = if purpose == "invitation" {
-        "invitation-accepted"
-    } else {
-        "password-reset"
+    let action = match purpose {
+        LinkPurpose::Invitation => AuditEvent::InvitationAccepted,
+        LinkPurpose::PasswordReset => AuditEvent::PasswordReset,
     };
     crate::audit::repo::record(
-        &mut *tx,
-        crate::audit::repo::NewEntry {
+        &mut tx,
+        NewEntry {
             actor_id: Some(user_id),
-            action,
             subject: Some(format!("user:{user_id}")),
             ip: Some(&ip),
-            ..Default::default()
+            ..NewEntry::new(action)
         },
     )
     .await?;
     tx.commit().await?;
-    leptos_axum::redirect("/login?welcome=1");
+    leptos_axum::redirect(&crate::routes::with_flag(crate::routes::LOGIN, "welcome"));
     Ok(())
 }
 

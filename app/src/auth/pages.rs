@@ -3,7 +3,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{get_link, Login, Logout, UseLink};
-use super::model::CurrentUser;
+use super::model::LinkPurpose;
+use crate::caller::CurrentUser;
 use crate::error::AppError;
 use crate::ui::{error_for, last_error, FormError, TextField};
 
@@ -61,7 +62,7 @@ pub fn AccountMenu() -> impl IntoView {
                             </ActionForm>
                         </div>
                     }.into_any(),
-                    _ => view! { <div class="account"><a href="/login">"Sign in"</a></div> }.into_any(),
+                    _ => view! { <div class="account"><a href=crate::routes::LOGIN>"Sign in"</a></div> }.into_any(),
                 }
             })}
         </Transition>
@@ -97,13 +98,13 @@ pub fn LoginPage() -> impl IntoView {
 
 /// `/invitation/{token}` and `/reset-password/{token}`: set a password through a single-use link.
 #[component]
-pub fn LinkPage(purpose: &'static str) -> impl IntoView {
+pub fn LinkPage(purpose: LinkPurpose) -> impl IntoView {
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
-    let info = Resource::new(token, move |t| get_link(t, purpose.to_string()));
+    let info = Resource::new(token, move |t| get_link(t, purpose.as_str().to_string()));
     let action = ServerAction::<UseLink>::new();
     let result = move || action.value().get();
-    let invitation = purpose == "invitation";
+    let invitation = purpose == LinkPurpose::Invitation;
     let title = if invitation {
         "Accept your invitation"
     } else {
@@ -124,7 +125,7 @@ pub fn LinkPage(purpose: &'static str) -> impl IntoView {
                         <FormError error=last_error(result)/>
                         <ActionForm action=action attr:novalidate="true">
                             <input type="hidden" name="token" value=token()/>
-                            <input type="hidden" name="purpose" value=purpose/>
+                            <input type="hidden" name="purpose" value=purpose.as_str()/>
                             {invitation.then(|| view! {
                                 <TextField name="display_name" label="Your name" value=info.display_name.clone()
                                     autocomplete="name" required=true error=error_for(result, "display_name")/>

@@ -1,23 +1,23 @@
 //! SQL of signing in: sessions' users, single-use link tokens, passwords.
 
-use super::model::{CurrentUser, Role};
+use sqlx::AnyConnection;
+
+use super::model::LinkPurpose;
 use super::token;
+use crate::caller::{CurrentUser, Role};
 use crate::{
     clock,
-    db::{flag, Db, Tx},
+    db::{decode, flag},
     error::AppError,
 };
 
 /// The countries a focal point reports for.
-pub async fn user_countries<'e, E>(executor: E, user_id: i64) -> Result<Vec<String>, AppError>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Any>,
-{
+pub async fn user_countries(c: &mut AnyConnection, user_id: i64) -> Result<Vec<String>, AppError> {
     let rows: Vec<(String,)> = sqlx::query_as(
         "SELECT country_iso2 FROM user_countries WHERE user_id = $1 ORDER BY country_iso2",
     )
     .bind(user_id)
-    .fetch_all(executor)
+    .fetch_all(&mut *c)
     .await?;
     Ok(rows.into_iter().map(|r| r.0).collect())
 }
@@ -25,32 +25,37 @@ where
 /// The user of a session that began at `signed_in_at`, if the account is active and its
 /// sessions were not revoked since.
 pub async fn session_user(
-    db: &Db,
+    c: &mut AnyConnection,
     user_id: i64,
     signed_in_at: &str,
 ) -> Result<Option<CurrentUser>, AppError> {
-    let row: Option<(i64, String, String, String, i64, String)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct SessionUser {
+        id: i64,
+        email: String,
+        display_name: String,
+        role: String,
+        active: i64,
+        sessions_valid_after: String,
+    }
+    let row: Option<SessionUser> = sqlx::query_as(
         "SELECT id, email, display_name, role, active, sessions_valid_after FROM users WHERE id = $1",
     )
     .bind(user_id)
-    .fetch_optional(&db.pool)
+    .fetch_optional(&mut *c)
     .await?;
-    let Some((id, email, display_name, role, active, valid_after)) = row else {
+    let Some(u) = row else {
         return Ok(None);
     };
-    let Some(role) = Role::parse(&role) else {
-        return Ok(None);
-    };
-    if !flag(active) || signed_in_at < valid_after.as_str() {
+    if !flag(u.active) || signed_in_at < u.sessions_valid_after.as_str() {
         return Ok(None);
     }
-    let countries = user_countries(&db.pool, id).await?;
     Ok(Some(CurrentUser {
-        id,
-        email,
-        display_name,
-        role,
-        countries,
+        role: decode("users.role", &u.role)?,
+        countries: user_countries(c, u.id).await?,
+        id: u.id,
+        email: u.email,
+        display_name: u.display_name,
     }))
 }
 
@@ -62,25 +67,35 @@ pub struct LoginAccount {
 }
 
 /// The account with this (normalised) email, if any.
-pub async fn login_account(db: &Db, email: &str) -> Result<Option<LoginAccount>, AppError> {
-    let row: Option<(i64, Option<String>, i64)> =
+pub async fn login_account(
+    c: &mut AnyConnection,
+    email: &str,
+) -> Result<Option<LoginAccount>, AppError> {
+    #[derive(sqlx::FromRow)]
+    struct Account {
+        id: i64,
+        password_hash: Option<String>,
+        active: i64,
+    }
+    let row: Option<Account> =
         sqlx::query_as("SELECT id, password_hash, active FROM users WHERE lower(email) = $1")
             .bind(email.to_string())
-            .fetch_optional(&db.pool)
+            .fetch_optional(&mut *c)
             .await?;
-    Ok(row.map(|(id, password_hash, active)| LoginAccount {
-        id,
-        password_hash,
-        active: flag(active),
+    Ok(row.map(|a| LoginAccount {
+        id: a.id,
+        password_hash: a.password_hash,
+        active: flag(a.active),
     }))
 }
 
 /// Is there at least one active admin with a password?
-pub async fn any_admin(db: &Db) -> Result<bool, AppError> {
+pub async fn any_admin(c: &mut AnyConnection) -> Result<bool, AppError> {
     let (n,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1 AND password_hash IS NOT NULL",
+        "SELECT COUNT(*) FROM users WHERE role = $1 AND active = 1 AND password_hash IS NOT NULL",
     )
-    .fetch_one(&db.pool)
+    .bind(Role::Admin.as_str().to_string())
+    .fetch_one(&mut *c)
     .await?;
     Ok(n > 0)
 }
@@ -88,9 +103,9 @@ pub async fn any_admin(db: &Db) -> Result<bool, AppError> {
 /// Creates a single-use link token; earlier unused tokens of the same purpose for this user
 /// stop working. Returns the token (to put in the link) and when it expires.
 pub async fn create_token(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     user_id: i64,
-    purpose: &str,
+    purpose: LinkPurpose,
     created_by: Option<i64>,
     ttl: time::Duration,
 ) -> Result<(String, String), AppError> {
@@ -98,8 +113,8 @@ pub async fn create_token(
     sqlx::query("UPDATE user_tokens SET used_at = $1 WHERE user_id = $2 AND purpose = $3 AND used_at IS NULL")
         .bind(now.clone())
         .bind(user_id)
-        .bind(purpose.to_string())
-        .execute(&mut **tx)
+        .bind(purpose.as_str().to_string())
+        .execute(&mut *c)
         .await?;
     let token = token::generate();
     let expires_at = clock::format_timestamp(time::OffsetDateTime::now_utc() + ttl);
@@ -108,12 +123,12 @@ pub async fn create_token(
          VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(user_id)
-    .bind(purpose.to_string())
+    .bind(purpose.as_str().to_string())
     .bind(token::digest(&token))
     .bind(created_by)
     .bind(now)
     .bind(expires_at.clone())
-    .execute(&mut **tx)
+    .execute(&mut *c)
     .await?;
     Ok((token, expires_at))
 }
@@ -129,34 +144,42 @@ pub struct TokenOwner {
 
 /// The owner of an unused, unexpired token of `purpose`, if any.
 pub async fn token_owner(
-    db: &Db,
+    c: &mut AnyConnection,
     token: &str,
-    purpose: &str,
+    purpose: LinkPurpose,
 ) -> Result<Option<TokenOwner>, AppError> {
-    let row: Option<(i64, String, String, String)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Owner {
+        id: i64,
+        email: String,
+        display_name: String,
+        role: String,
+    }
+    let row: Option<Owner> = sqlx::query_as(
         "SELECT u.id, u.email, u.display_name, u.role FROM user_tokens t JOIN users u ON u.id = t.user_id \
          WHERE t.token_hash = $1 AND t.purpose = $2 AND t.used_at IS NULL AND t.expires_at > $3 AND u.active = 1",
     )
     .bind(token::digest(token))
-    .bind(purpose.to_string())
+    .bind(purpose.as_str().to_string())
     .bind(clock::now())
-    .fetch_optional(&db.pool)
+    .fetch_optional(&mut *c)
     .await?;
-    Ok(row.and_then(|(user_id, email, display_name, role)| {
-        Role::parse(&role).map(|role| TokenOwner {
-            user_id,
-            email,
-            display_name,
-            role,
+    row.map(|o| {
+        Ok(TokenOwner {
+            user_id: o.id,
+            email: o.email,
+            display_name: o.display_name,
+            role: decode("users.role", &o.role)?,
         })
-    }))
+    })
+    .transpose()
 }
 
 /// Marks a token used, if it still may be; returns its user. Two concurrent uses: one wins.
 pub async fn consume_token(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     token: &str,
-    purpose: &str,
+    purpose: LinkPurpose,
 ) -> Result<Option<i64>, AppError> {
     let now = clock::now();
     let row: Option<(i64,)> = sqlx::query_as(
@@ -167,15 +190,15 @@ pub async fn consume_token(
     )
     .bind(now)
     .bind(token::digest(token))
-    .bind(purpose.to_string())
-    .fetch_optional(&mut **tx)
+    .bind(purpose.as_str().to_string())
+    .fetch_optional(&mut *c)
     .await?;
     Ok(row.map(|r| r.0))
 }
 
 /// Sets a user's password (and, when given, their name) and voids their other sessions.
 pub async fn set_password(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     user_id: i64,
     hash: &str,
     display_name: Option<&str>,
@@ -189,7 +212,7 @@ pub async fn set_password(
     .bind(display_name.map(str::to_string))
     .bind(now)
     .bind(user_id)
-    .execute(&mut **tx)
+    .execute(&mut *c)
     .await?;
     Ok(())
 }

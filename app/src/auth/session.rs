@@ -2,9 +2,6 @@
 //! instances can serve a user, and the middleware that turns a session into the request's
 //! caller.
 
-use std::str::FromStr;
-
-use async_trait::async_trait;
 use axum::{
     extract::{ConnectInfo, Request, State},
     http::{header, Method, StatusCode},
@@ -12,104 +9,16 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use serde::{Deserialize, Serialize};
-use tower_sessions::{
-    cookie::SameSite,
-    session::{Id, Record},
-    session_store::{self, ExpiredDeletion, SessionStore},
-    Expiry, Session, SessionManagerLayer,
-};
-use tower_sessions_sqlx_store::{sqlx, PostgresStore, SqliteStore};
+use tower_sessions::{cookie::SameSite, Expiry, Session, SessionManagerLayer};
 
 use crate::clock;
 use crate::context::{AppState, Caller, ClientIp, Settings};
-use crate::db::Engine;
+use crate::db::SessionBackend;
 
 /// Keys in the session record.
 const USER_ID: &str = "uid";
 const SIGNED_IN_AT: &str = "signed_in_at";
 const FLASH_LINK: &str = "flash_link";
-
-/// The session store of whichever engine is configured.
-#[derive(Debug, Clone)]
-pub enum SessionBackend {
-    Sqlite(SqliteStore),
-    Postgres(PostgresStore),
-}
-
-impl SessionBackend {
-    /// Opens a small typed pool for the store on the same database as the application.
-    pub async fn connect(engine: Engine, url: &str) -> Result<Self, sqlx::Error> {
-        Ok(match engine {
-            Engine::Sqlite => {
-                let options = sqlx::sqlite::SqliteConnectOptions::from_str(url)?
-                    .create_if_missing(true)
-                    .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
-                    .synchronous(sqlx::sqlite::SqliteSynchronous::Full)
-                    .busy_timeout(std::time::Duration::from_secs(5))
-                    .foreign_keys(true);
-                let pool = sqlx::sqlite::SqlitePoolOptions::new()
-                    .max_connections(4)
-                    .connect_with(options)
-                    .await?;
-                Self::Sqlite(SqliteStore::new(pool))
-            }
-            Engine::Postgres => {
-                let pool = sqlx::postgres::PgPoolOptions::new()
-                    .max_connections(4)
-                    .connect(url)
-                    .await?;
-                Self::Postgres(PostgresStore::new(pool))
-            }
-        })
-    }
-
-    /// Creates the store's table.
-    pub async fn migrate(&self) -> Result<(), sqlx::Error> {
-        match self {
-            Self::Sqlite(s) => s.migrate().await,
-            Self::Postgres(s) => s.migrate().await,
-        }
-    }
-
-    /// Deletes expired sessions every `period`, forever (run it as a task).
-    pub async fn delete_expired_every(self, period: std::time::Duration) {
-        let result = match self {
-            Self::Sqlite(s) => s.continuously_delete_expired(period).await,
-            Self::Postgres(s) => s.continuously_delete_expired(period).await,
-        };
-        if let Err(e) = result {
-            tracing::error!(error = %e, "expired-session cleanup stopped");
-        }
-    }
-}
-
-#[async_trait]
-impl SessionStore for SessionBackend {
-    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
-        match self {
-            Self::Sqlite(s) => s.create(record).await,
-            Self::Postgres(s) => s.create(record).await,
-        }
-    }
-    async fn save(&self, record: &Record) -> session_store::Result<()> {
-        match self {
-            Self::Sqlite(s) => s.save(record).await,
-            Self::Postgres(s) => s.save(record).await,
-        }
-    }
-    async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        match self {
-            Self::Sqlite(s) => s.load(id).await,
-            Self::Postgres(s) => s.load(id).await,
-        }
-    }
-    async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        match self {
-            Self::Sqlite(s) => s.delete(id).await,
-            Self::Postgres(s) => s.delete(id).await,
-        }
-    }
-}
 
 /// The session cookie: `rt_session`, HttpOnly, SameSite=Lax, Secure when configured, ending
 /// after the idle timeout (renewed by every request).
@@ -154,7 +63,7 @@ pub async fn sign_out(session: &Session) -> Result<(), crate::error::AppError> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FlashLink {
     pub user_id: i64,
-    pub purpose: String,
+    pub purpose: crate::auth::model::LinkPurpose,
     pub url: String,
     pub expires_at: String,
 }
@@ -196,10 +105,7 @@ pub async fn resolve_caller(
     next.run(req).await
 }
 
-async fn load_caller(
-    state: &AppState,
-    session: &Session,
-) -> Option<crate::auth::model::CurrentUser> {
+async fn load_caller(state: &AppState, session: &Session) -> Option<crate::caller::CurrentUser> {
     let user_id: i64 = session.get(USER_ID).await.ok().flatten()?;
     let signed_in_at: String = session.get(SIGNED_IN_AT).await.ok().flatten()?;
     let started = clock::parse_timestamp(&signed_in_at)?;
@@ -207,7 +113,10 @@ async fn load_caller(
     let found = if too_old {
         Ok(None)
     } else {
-        crate::auth::repo::session_user(&state.db, user_id, &signed_in_at).await
+        match state.db.conn().await {
+            Ok(mut c) => crate::auth::repo::session_user(&mut c, user_id, &signed_in_at).await,
+            Err(e) => Err(e),
+        }
     };
     match found {
         Ok(Some(user)) => Some(user),

@@ -10,5 +10,5 @@ use crate::error::AppError;
 pub async fn list_countries() -> Result<Vec<Country>, AppError> {
     let db = crate::context::db()?;
     let _anyone = crate::context::public_caller();
-    super::repo::list(&db).await
+    super::repo::list(&mut *db.conn().await?).await
 }

@@ -16,6 +16,8 @@ pub struct Country {
 /// The groups the dashboards compare.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
+#[derive(strum::EnumString, strum::IntoStaticStr, strum::VariantArray)]
+#[strum(serialize_all = "kebab-case")]
 pub enum CountryGroup {
     #[default]
     All,
@@ -24,12 +26,9 @@ pub enum CountryGroup {
 }
 
 impl CountryGroup {
+    /// The stored form (also used in forms and URLs).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::All => "all",
-            Self::Eu27 => "eu27",
-            Self::NonEu => "non-eu",
-        }
+        self.into()
     }
 
     pub fn label(self) -> &'static str {
@@ -38,12 +37,6 @@ impl CountryGroup {
             Self::Eu27 => "EU27",
             Self::NonEu => "Non-EU",
         }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        [Self::All, Self::Eu27, Self::NonEu]
-            .into_iter()
-            .find(|g| g.as_str() == s)
     }
 
     pub fn contains(self, country: &Country) -> bool {
@@ -90,6 +83,6 @@ mod tests {
         assert!(CountryGroup::Eu27.contains(&it) && !CountryGroup::Eu27.contains(&no));
         assert!(CountryGroup::NonEu.contains(&no) && !CountryGroup::NonEu.contains(&it));
         assert!(CountryGroup::All.contains(&it) && CountryGroup::All.contains(&no));
-        assert_eq!(CountryGroup::parse("non-eu"), Some(CountryGroup::NonEu));
+        assert_eq!("non-eu".parse::<CountryGroup>(), Ok(CountryGroup::NonEu));
     }
 }

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::{api::list_countries, model::Country};
-use crate::ui::ErrorPage;
+use crate::ui::Loaded;
 
 /// `/countries`: the 53 Member States, EU27 first, then the rest of WHO Europe.
 #[component]
@@ -12,21 +12,15 @@ pub fn CountriesPage() -> impl IntoView {
         <Title text="Countries — Recovery Tracker"/>
         <h1>"Countries"</h1>
         <p>"The 53 Member States of the WHO European Region, of which 27 are EU Member States."</p>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match countries.await {
-                    Ok(list) => {
-                        let (eu, other): (Vec<Country>, Vec<Country>) =
-                            list.into_iter().partition(|c| c.eu_member);
-                        view! {
-                            <CountryGroupSection id="eu27" heading="EU27" countries=eu/>
-                            <CountryGroupSection id="non-eu" heading="Other WHO Europe Member States" countries=other/>
-                        }.into_any()
-                    }
-                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=countries view=groups/>
+    }
+}
+
+fn groups(list: Vec<Country>) -> impl IntoView {
+    let (eu, other): (Vec<Country>, Vec<Country>) = list.into_iter().partition(|c| c.eu_member);
+    view! {
+        <CountryGroupSection id="eu27" heading="EU27" countries=eu/>
+        <CountryGroupSection id="non-eu" heading="Other WHO Europe Member States" countries=other/>
     }
 }
 

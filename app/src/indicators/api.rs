@@ -10,7 +10,7 @@ use crate::error::AppError;
 pub async fn list_indicators() -> Result<Vec<Indicator>, AppError> {
     let _anyone = crate::context::public_caller();
     let db = crate::context::db()?;
-    super::repo::list(&db.pool).await
+    super::repo::list(&mut *db.conn().await?).await
 }
 
 /// Creates (no `id`) or changes an indicator. Admins only.
@@ -26,7 +26,11 @@ pub async fn save_indicator(
     #[server(default)] help: String,
     #[server(default)] required: Option<String>,
 ) -> Result<i64, AppError> {
-    use crate::auth::model::Role;
+    use crate::audit::{
+        model::AuditEvent,
+        repo::{Actor, AuditedTx},
+    };
+    use crate::caller::Role;
     let admin = crate::context::require_role(&[Role::Admin])?;
     let form = super::model::IndicatorForm {
         recommendation,
@@ -41,61 +45,51 @@ pub async fn save_indicator(
     let indicator = form.validate().map_err(AppError::Invalid)?;
     let db = crate::context::db()?;
     let ip = crate::context::client_ip();
-    let mut tx = db.begin().await?;
+    let mut w = AuditedTx::begin(&db, Actor::of(&admin, &ip)).await?;
     let id = match id {
         Some(id) => {
-            super::repo::update(&mut tx, id, &indicator).await?;
+            super::repo::update(&mut w.tx, id, &indicator).await?;
             id
         }
-        None => super::repo::create(&mut tx, &indicator).await?,
+        None => super::repo::create(&mut w.tx, &indicator).await?,
     };
-    crate::audit::repo::record(
-        &mut *tx,
-        crate::audit::repo::NewEntry {
-            actor_id: Some(admin.id),
-            actor_email: Some(&admin.email),
-            action: "indicator-saved",
-            subject: Some(format!("indicator:{id} {}", indicator.name)),
-            details: Some(format!(
-                "recommendation {}; {}",
-                indicator.recommendation,
-                indicator.kind.as_str()
-            )),
-            ip: Some(&ip),
-        },
+    w.commit(
+        AuditEvent::IndicatorSaved,
+        format!("indicator:{id} {}", indicator.name),
+        Some(format!(
+            "recommendation {}; {}",
+            indicator.recommendation,
+            indicator.kind.as_str()
+        )),
     )
     .await?;
-    tx.commit().await?;
-    leptos_axum::redirect("/admin/indicators");
+    leptos_axum::redirect(crate::routes::ADMIN_INDICATORS);
     Ok(id)
 }
 
 /// Archives an indicator (or restores it). Admins only.
 #[server(endpoint = "archive_indicator")]
 pub async fn archive_indicator(id: i64, archived: bool) -> Result<(), AppError> {
-    use crate::auth::model::Role;
+    use crate::audit::{
+        model::AuditEvent,
+        repo::{Actor, AuditedTx},
+    };
+    use crate::caller::Role;
     let admin = crate::context::require_role(&[Role::Admin])?;
     let db = crate::context::db()?;
     let ip = crate::context::client_ip();
-    let mut tx = db.begin().await?;
-    super::repo::set_archived(&mut tx, id, archived).await?;
-    crate::audit::repo::record(
-        &mut *tx,
-        crate::audit::repo::NewEntry {
-            actor_id: Some(admin.id),
-            actor_email: Some(&admin.email),
-            action: if archived {
-                "indicator-archived"
-            } else {
-                "indicator-restored"
-            },
-            subject: Some(format!("indicator:{id}")),
-            ip: Some(&ip),
-            ..Default::default()
+    let mut w = AuditedTx::begin(&db, Actor::of(&admin, &ip)).await?;
+    super::repo::set_archived(&mut w.tx, id, archived).await?;
+    w.commit(
+        if archived {
+            AuditEvent::IndicatorArchived
+        } else {
+            AuditEvent::IndicatorRestored
         },
+        format!("indicator:{id}"),
+        None,
     )
     .await?;
-    tx.commit().await?;
-    leptos_axum::redirect("/admin/indicators");
+    leptos_axum::redirect(crate::routes::ADMIN_INDICATORS);
     Ok(())
 }

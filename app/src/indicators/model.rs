@@ -1,7 +1,180 @@
+//! Indicator definitions (shared by server and browser: the report form's island checks values
+//! by them) and the admin's form for them.
+
 use serde::{Deserialize, Serialize};
 
 use crate::error::FieldError;
-pub use crate::progress::model::{Indicator, IndicatorKind};
+
+/// The kind of an indicator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[derive(strum::EnumString, strum::IntoStaticStr, strum::VariantArray)]
+#[strum(serialize_all = "kebab-case")]
+pub enum IndicatorKind {
+    /// A number with a unit and optional bounds.
+    Number,
+    /// 0 to 100 (bounds may narrow it).
+    Percentage,
+    YesNo,
+    /// Short text, up to 200 characters.
+    Text,
+}
+
+impl IndicatorKind {
+    /// The stored form (also used in forms and URLs).
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Number => "Number",
+            Self::Percentage => "Percentage",
+            Self::YesNo => "Yes / no",
+            Self::Text => "Short text",
+        }
+    }
+}
+
+/// Longest short-text indicator value.
+pub const TEXT_MAX: usize = 200;
+
+/// An indicator as defined by the admin.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Indicator {
+    pub id: i64,
+    pub recommendation: i64,
+    pub name: String,
+    pub kind: IndicatorKind,
+    pub unit: Option<String>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub help: Option<String>,
+    /// Must have a value before the report is submitted.
+    pub required: bool,
+    /// No longer offered for new values; past values stay.
+    pub archived: bool,
+}
+
+impl Indicator {
+    /// A required "Screening volume" in tests, with id 1, for recommendation 1.
+    #[cfg(test)]
+    pub(crate) fn example(kind: IndicatorKind, min: Option<f64>, max: Option<f64>) -> Self {
+        Self {
+            id: 1,
+            recommendation: 1,
+            name: "Screening volume".into(),
+            kind,
+            unit: Some("tests".into()),
+            min,
+            max,
+            help: None,
+            required: true,
+            archived: false,
+        }
+    }
+
+    /// Checks and normalises a value: `Ok(None)` for empty, `Ok(Some(v))` for a valid value.
+    pub fn check(&self, raw: &str) -> Result<Option<String>, String> {
+        Ok(self.rule().parse(raw)?.map(|value| match value {
+            Value::Number(n) => fmt_number(n),
+            Value::Text(t) => t,
+        }))
+    }
+
+    /// The rule a value of this indicator is checked by (with the bounds a percentage implies).
+    pub fn rule(&self) -> ValueRule {
+        let (min, max) = match self.kind {
+            IndicatorKind::Percentage => (
+                Some(self.min.unwrap_or(0.0).max(0.0)),
+                Some(self.max.unwrap_or(100.0).min(100.0)),
+            ),
+            _ => (self.min, self.max),
+        };
+        ValueRule {
+            name: self.name.clone(),
+            kind: self.kind,
+            min: min.map(|m| (m, fmt_number(m))),
+            max: max.map(|m| (m, fmt_number(m))),
+        }
+    }
+
+    /// How a value reads, with the unit.
+    pub fn display_value(&self, value: &str) -> String {
+        match (self.kind, self.unit.as_deref()) {
+            (IndicatorKind::Percentage, _) => format!("{value} %"),
+            (IndicatorKind::Number, Some(u)) if !u.is_empty() => format!("{value} {u}"),
+            _ => value.to_string(),
+        }
+    }
+}
+
+/// How an indicator's value is checked: its kind and bounds, each bound with its text already
+/// written by the server. The report form's island checks values by it, so the browser bundle
+/// needs no float formatting (and the same messages come out on both sides).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ValueRule {
+    pub name: String,
+    pub kind: IndicatorKind,
+    pub min: Option<(f64, String)>,
+    pub max: Option<(f64, String)>,
+}
+
+/// A valid indicator value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Number(f64),
+    Text(String),
+}
+
+impl ValueRule {
+    /// Parses a value: `Ok(None)` for empty, or the message saying what is wrong.
+    pub fn parse(&self, raw: &str) -> Result<Option<Value>, String> {
+        let v = raw.trim();
+        if v.is_empty() {
+            return Ok(None);
+        }
+        match self.kind {
+            IndicatorKind::Number | IndicatorKind::Percentage => {
+                let n: f64 = v
+                    .replace(',', ".")
+                    .parse()
+                    .ok()
+                    .filter(|n: &f64| n.is_finite())
+                    .ok_or_else(|| {
+                        format!("Enter a number for “{}”, like 12 or 12.5.", self.name)
+                    })?;
+                if let Some((_, min)) = self.min.as_ref().filter(|(m, _)| n < *m) {
+                    return Err(format!("“{}” must be at least {min}.", self.name));
+                }
+                if let Some((_, max)) = self.max.as_ref().filter(|(m, _)| n > *m) {
+                    return Err(format!("“{}” must be at most {max}.", self.name));
+                }
+                Ok(Some(Value::Number(n)))
+            }
+            IndicatorKind::YesNo => match v.to_ascii_lowercase().as_str() {
+                yes_no @ ("yes" | "no") => Ok(Some(Value::Text(yes_no.to_string()))),
+                _ => Err(format!("Choose yes or no for “{}”.", self.name)),
+            },
+            IndicatorKind::Text => {
+                if v.chars().count() > TEXT_MAX {
+                    Err(format!("Keep “{}” to {TEXT_MAX} characters.", self.name))
+                } else {
+                    Ok(Some(Value::Text(v.to_string())))
+                }
+            }
+        }
+    }
+}
+
+/// A number without a needless fraction: 12, 12.5.
+pub fn fmt_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
 
 /// The admin's indicator form, as submitted.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,7 +231,7 @@ impl IndicatorForm {
         } else if name.chars().count() > 120 {
             errors.push(FieldError::new("name", "Keep the name to 120 characters."));
         }
-        let kind = IndicatorKind::parse(&self.kind);
+        let kind = self.kind.parse::<IndicatorKind>().ok();
         if kind.is_none() {
             errors.push(FieldError::new("kind", "Choose the kind of value."));
         }
@@ -117,6 +290,44 @@ impl IndicatorForm {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn ind(kind: IndicatorKind, min: Option<f64>, max: Option<f64>) -> Indicator {
+        Indicator::example(kind, min, max)
+    }
+
+    #[test]
+    fn numbers_are_checked_against_their_bounds() {
+        let i = ind(IndicatorKind::Number, Some(0.0), Some(1000.0));
+        assert_eq!(i.check(" 12,50 "), Ok(Some("12.5".into())));
+        assert_eq!(i.check("40"), Ok(Some("40".into())));
+        assert_eq!(i.check(""), Ok(None));
+        assert!(i.check("-1").unwrap_err().contains("at least 0"));
+        assert!(i.check("1000.5").unwrap_err().contains("at most 1000"));
+        assert!(i.check("lots").unwrap_err().contains("Enter a number"));
+        assert!(i.check("NaN").is_err());
+        assert!(i.check("inf").is_err());
+    }
+
+    #[test]
+    fn percentages_stay_within_0_and_100() {
+        let i = ind(IndicatorKind::Percentage, None, None);
+        assert_eq!(i.check("85"), Ok(Some("85".into())));
+        assert!(i.check("101").is_err());
+        assert!(i.check("-0.5").is_err());
+        let narrowed = ind(IndicatorKind::Percentage, Some(50.0), Some(150.0));
+        assert!(narrowed.check("40").is_err());
+        assert!(narrowed.check("120").is_err(), "never above 100");
+    }
+
+    #[test]
+    fn yes_no_and_text_values() {
+        let yn = ind(IndicatorKind::YesNo, None, None);
+        assert_eq!(yn.check("Yes"), Ok(Some("yes".into())));
+        assert!(yn.check("maybe").is_err());
+        let t = ind(IndicatorKind::Text, None, None);
+        assert!(t.check(&"x".repeat(TEXT_MAX + 1)).is_err());
+        assert_eq!(t.check(" fine "), Ok(Some("fine".into())));
+    }
 
     fn form() -> IndicatorForm {
         IndicatorForm {

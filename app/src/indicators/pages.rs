@@ -5,17 +5,16 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::api::{list_indicators, ArchiveIndicator, SaveIndicator};
-use super::model::{Indicator, IndicatorKind};
-use crate::auth::model::Role;
+use super::model::{fmt_number, Indicator, IndicatorKind};
 use crate::auth::pages::Auth;
+use crate::caller::Role;
 use crate::error::AppError;
-use crate::progress::model::fmt_number;
 use crate::recommendations::{api::list_recommendations, model::Recommendation};
 use crate::ui::{error_for, last_error, ErrorPage, FormError, SelectField, TextField};
 
 /// `Ok(())` for an admin; the error page's error otherwise.
 async fn admin_only(
-    user: Resource<Result<Option<crate::auth::model::CurrentUser>, AppError>>,
+    user: Resource<Result<Option<crate::caller::CurrentUser>, AppError>>,
 ) -> Result<(), AppError> {
     match user.await.ok().flatten() {
         Some(u) if u.role == Role::Admin => Ok(()),
@@ -40,14 +39,7 @@ fn IndicatorFields<T: Clone + Send + Sync + 'static>(
                     .map(|r| (r.number.to_string(), format!("{}. {}", r.number, r.title))),
             )
             .collect();
-    let kind_options: Vec<(String, String)> =
-        std::iter::once((String::new(), "Choose a kind".to_string()))
-            .chain(
-                IndicatorKind::ALL
-                    .iter()
-                    .map(|k| (k.as_str().to_string(), k.label().to_string())),
-            )
-            .collect();
+    let kind_options = crate::ui::enum_options("Choose a kind", IndicatorKind::label);
     let bound = |b: Option<f64>| b.map(fmt_number).unwrap_or_default();
     let required = i.as_ref().is_some_and(|i| i.required);
     view! {
@@ -119,7 +111,7 @@ pub fn IndicatorsPage() -> impl IntoView {
                                                 <td>{if i.required { "Yes" } else { "No" }}</td>
                                                 <td>{if i.archived { view! { <span class="badge badge-inactive">"Archived"</span> } } else { view! { <span class="badge badge-active">"Active"</span> } }}</td>
                                                 <td class="actions">
-                                                    <a href=format!("/admin/indicators/{}", i.id) aria-label=format!("Edit {}", i.name)>"Edit"</a>
+                                                    <a href=crate::routes::indicator(i.id) aria-label=format!("Edit {}", i.name)>"Edit"</a>
                                                     <ActionForm action=archive>
                                                         <input type="hidden" name="id" value=i.id/>
                                                         <input type="hidden" name="archived" value=(!i.archived).to_string()/>
@@ -174,7 +166,7 @@ pub fn IndicatorPage() -> impl IntoView {
                 };
                 view! {
                     <Title text=format!("{} — Indicators — Recovery Tracker", indicator.name)/>
-                    <p><a href="/admin/indicators">"← All indicators"</a></p>
+                    <p><a href=crate::routes::ADMIN_INDICATORS>"← All indicators"</a></p>
                     <h1>{indicator.name.clone()}</h1>
                     <FormError error=last_error(move || save_result.get())/>
                     <ActionForm action=save attr:novalidate="true">

@@ -1,65 +1,69 @@
 //! SQL of indicator definitions.
 
-use super::model::{Indicator, IndicatorKind};
+use sqlx::AnyConnection;
+
+use super::model::Indicator;
 use crate::{
     clock,
-    db::{flag, Db, Tx},
+    db::{decode, flag},
     error::AppError,
 };
 
-type Row = (
-    i64,
-    i64,
-    String,
-    String,
-    Option<String>,
-    Option<f64>,
-    Option<f64>,
-    Option<String>,
-    i64,
-    i64,
-);
+/// An `indicators` row.
+#[derive(sqlx::FromRow)]
+struct IndicatorRecord {
+    id: i64,
+    recommendation_number: i64,
+    name: String,
+    kind: String,
+    unit: Option<String>,
+    min_value: Option<f64>,
+    max_value: Option<f64>,
+    help: Option<String>,
+    required: i64,
+    archived: i64,
+}
 
 const COLUMNS: &str =
     "id, recommendation_number, name, kind, unit, min_value, max_value, help, required, archived";
 
-fn from_row(r: Row) -> Indicator {
-    let (id, recommendation, name, kind, unit, min, max, help, required, archived) = r;
-    Indicator {
-        id,
-        recommendation,
-        name,
-        kind: IndicatorKind::parse(&kind).unwrap_or(IndicatorKind::Text),
-        unit,
-        min,
-        max,
-        help,
-        required: flag(required),
-        archived: flag(archived),
+impl TryFrom<IndicatorRecord> for Indicator {
+    type Error = AppError;
+
+    fn try_from(r: IndicatorRecord) -> Result<Self, AppError> {
+        Ok(Indicator {
+            id: r.id,
+            recommendation: r.recommendation_number,
+            name: r.name,
+            kind: decode("indicators.kind", &r.kind)?,
+            unit: r.unit,
+            min: r.min_value,
+            max: r.max_value,
+            help: r.help,
+            required: flag(r.required),
+            archived: flag(r.archived),
+        })
     }
 }
 
 /// Every indicator (archived too), by recommendation and creation.
-pub async fn list<'e, E>(executor: E) -> Result<Vec<Indicator>, AppError>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Any>,
-{
-    let rows: Vec<Row> = sqlx::query_as(&format!(
+pub async fn list(c: &mut AnyConnection) -> Result<Vec<Indicator>, AppError> {
+    let rows: Vec<IndicatorRecord> = sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM indicators ORDER BY recommendation_number, id"
     ))
-    .fetch_all(executor)
+    .fetch_all(&mut *c)
     .await?;
-    Ok(rows.into_iter().map(from_row).collect())
+    rows.into_iter().map(Indicator::try_from).collect()
 }
 
 /// One indicator, or `NotFound`.
-pub async fn get(db: &Db, id: i64) -> Result<Indicator, AppError> {
-    let row: Option<Row> =
+pub async fn get(c: &mut AnyConnection, id: i64) -> Result<Indicator, AppError> {
+    let row: Option<IndicatorRecord> =
         sqlx::query_as(&format!("SELECT {COLUMNS} FROM indicators WHERE id = $1"))
             .bind(id)
-            .fetch_optional(&db.pool)
+            .fetch_optional(&mut *c)
             .await?;
-    row.map(from_row).ok_or(AppError::NotFound)
+    row.ok_or(AppError::NotFound)?.try_into()
 }
 
 fn name_taken(e: AppError) -> AppError {
@@ -73,7 +77,7 @@ fn name_taken(e: AppError) -> AppError {
 }
 
 /// Creates an indicator.
-pub async fn create(tx: &mut Tx, i: &Indicator) -> Result<i64, AppError> {
+pub async fn create(c: &mut AnyConnection, i: &Indicator) -> Result<i64, AppError> {
     let now = clock::now();
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO indicators (recommendation_number, name, kind, unit, min_value, max_value, help, required, \
@@ -88,14 +92,14 @@ pub async fn create(tx: &mut Tx, i: &Indicator) -> Result<i64, AppError> {
     .bind(i.help.clone())
     .bind(i64::from(i.required))
     .bind(now)
-    .fetch_one(&mut **tx)
+    .fetch_one(&mut *c)
     .await
     .map_err(|e| name_taken(e.into()))?;
     Ok(id)
 }
 
 /// Changes an indicator's definition (values already reported keep theirs).
-pub async fn update(tx: &mut Tx, id: i64, i: &Indicator) -> Result<(), AppError> {
+pub async fn update(c: &mut AnyConnection, id: i64, i: &Indicator) -> Result<(), AppError> {
     let r = sqlx::query(
         "UPDATE indicators SET recommendation_number = $1, name = $2, kind = $3, unit = $4, min_value = $5, \
          max_value = $6, help = $7, required = $8, updated_at = $9 WHERE id = $10",
@@ -110,7 +114,7 @@ pub async fn update(tx: &mut Tx, id: i64, i: &Indicator) -> Result<(), AppError>
     .bind(i64::from(i.required))
     .bind(clock::now())
     .bind(id)
-    .execute(&mut **tx)
+    .execute(&mut *c)
     .await
     .map_err(|e| name_taken(e.into()))?;
     if r.rows_affected() == 0 {
@@ -120,12 +124,12 @@ pub async fn update(tx: &mut Tx, id: i64, i: &Indicator) -> Result<(), AppError>
 }
 
 /// Archives (no longer offered) or restores an indicator.
-pub async fn set_archived(tx: &mut Tx, id: i64, archived: bool) -> Result<(), AppError> {
+pub async fn set_archived(c: &mut AnyConnection, id: i64, archived: bool) -> Result<(), AppError> {
     let r = sqlx::query("UPDATE indicators SET archived = $1, updated_at = $2 WHERE id = $3")
         .bind(i64::from(archived))
         .bind(clock::now())
         .bind(id)
-        .execute(&mut **tx)
+        .execute(&mut *c)
         .await?;
     if r.rows_affected() == 0 {
         return Err(AppError::NotFound);

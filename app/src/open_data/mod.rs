@@ -14,7 +14,7 @@ use tower_http::cors::{Any, CorsLayer};
 
 use crate::context::AppState;
 use crate::error::AppError;
-use crate::progress::model::PublishedEntry;
+use crate::progress::open_data::PublishedEntry;
 use crate::{countries, periods, progress, recommendations};
 
 /// The `/api/v1` routes.
@@ -37,26 +37,26 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn recommendations_json(State(state): State<AppState>) -> Result<Response, AppError> {
-    Ok(Json(recommendations::repo::list(&state.db).await?).into_response())
+    Ok(Json(recommendations::repo::list(&mut *state.db.conn().await?).await?).into_response())
 }
 
 async fn recommendations_csv(State(state): State<AppState>) -> Result<Response, AppError> {
     csv_response(
         "recommendations.csv",
         &["number", "title", "description"],
-        &recommendations::repo::list(&state.db).await?,
+        &recommendations::repo::list(&mut *state.db.conn().await?).await?,
     )
 }
 
 async fn countries_json(State(state): State<AppState>) -> Result<Response, AppError> {
-    Ok(Json(countries::repo::list(&state.db).await?).into_response())
+    Ok(Json(countries::repo::list(&mut *state.db.conn().await?).await?).into_response())
 }
 
 async fn countries_csv(State(state): State<AppState>) -> Result<Response, AppError> {
     csv_response(
         "countries.csv",
         &["iso2", "iso3", "name", "eu_member"],
-        &countries::repo::list(&state.db).await?,
+        &countries::repo::list(&mut *state.db.conn().await?).await?,
     )
 }
 
@@ -65,7 +65,7 @@ async fn country_json(
     Path(iso2): Path<String>,
 ) -> Result<Response, AppError> {
     let iso2 = countries::model::normalize_iso2(&iso2).ok_or(AppError::NotFound)?;
-    Ok(Json(countries::repo::get(&state.db, &iso2).await?).into_response())
+    Ok(Json(countries::repo::get(&mut *state.db.conn().await?, &iso2).await?).into_response())
 }
 
 const PERIOD_COLUMNS: &[&str] = &[
@@ -77,20 +77,6 @@ const PERIOD_COLUMNS: &[&str] = &[
     "submissions_close_on",
     "submissions",
 ];
-const PROGRESS_COLUMNS: &[&str] = &[
-    "country",
-    "country_name",
-    "period",
-    "recommendation",
-    "recommendation_title",
-    "status",
-    "narrative",
-    "as_of",
-    "evidence",
-    "indicators",
-    "approved_at",
-];
-
 /// A period as published.
 #[derive(Serialize)]
 struct PublishedPeriod {
@@ -104,7 +90,7 @@ struct PublishedPeriod {
 }
 
 async fn published_periods(state: &AppState) -> Result<Vec<PublishedPeriod>, AppError> {
-    Ok(periods::repo::list(&state.db)
+    Ok(periods::repo::list(&mut *state.db.conn().await?)
         .await?
         .into_iter()
         .map(|p| PublishedPeriod {
@@ -138,7 +124,8 @@ struct ProgressQuery {
     country: Option<String>,
 }
 
-/// Approved entries only: drafts, submitted and returned reports are never published.
+/// What the public audience reads (`progress::policy::Audience::Public`: approved reports
+/// only); drafts, submitted and returned reports are never published.
 async fn approved_progress(
     state: &AppState,
     q: ProgressQuery,
@@ -146,8 +133,16 @@ async fn approved_progress(
     let period_id = match q.period.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
         None => None,
         Some(p) => Some(match p.parse::<i64>() {
-            Ok(id) => periods::repo::get(&state.db.pool, id).await?.id,
-            Err(_) => periods::repo::get_by_name(&state.db, p).await?.id,
+            Ok(id) => {
+                periods::repo::get(&mut *state.db.conn().await?, id)
+                    .await?
+                    .id
+            }
+            Err(_) => {
+                periods::repo::get_by_name(&mut *state.db.conn().await?, p)
+                    .await?
+                    .id
+            }
         }),
     };
     let iso2 = match q
@@ -159,10 +154,14 @@ async fn approved_progress(
         None => None,
         Some(c) => {
             let code = countries::model::normalize_iso2(c).ok_or(AppError::NotFound)?;
-            Some(countries::repo::get(&state.db, &code).await?.iso2)
+            Some(
+                countries::repo::get(&mut *state.db.conn().await?, &code)
+                    .await?
+                    .iso2,
+            )
         }
     };
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.conn().await?;
     progress::repo::published(&mut conn, period_id, iso2.as_deref()).await
 }
 
@@ -173,52 +172,12 @@ async fn progress_json(
     Ok(Json(approved_progress(&state, q).await?).into_response())
 }
 
-/// One CSV row per approved entry; lists are joined with " | ".
-#[derive(Serialize)]
-struct ProgressCsvRow {
-    country: String,
-    country_name: String,
-    period: String,
-    recommendation: i64,
-    recommendation_title: String,
-    status: String,
-    narrative: String,
-    as_of: String,
-    evidence: String,
-    indicators: String,
-    approved_at: String,
-}
-
 async fn progress_csv(
     State(state): State<AppState>,
     Query(q): Query<ProgressQuery>,
 ) -> Result<Response, AppError> {
-    let rows: Vec<ProgressCsvRow> = approved_progress(&state, q)
-        .await?
-        .into_iter()
-        .map(|e| ProgressCsvRow {
-            country: e.country,
-            country_name: e.country_name,
-            period: e.period,
-            recommendation: e.recommendation,
-            recommendation_title: e.recommendation_title,
-            status: e.status.map(|s| s.as_str().to_string()).unwrap_or_default(),
-            narrative: e.narrative,
-            as_of: e.as_of.unwrap_or_default(),
-            evidence: e.evidence.join(" | "),
-            indicators: e
-                .indicators
-                .iter()
-                .map(|v| match &v.unit {
-                    Some(u) => format!("{}: {} {u}", v.name, v.value),
-                    None => format!("{}: {}", v.name, v.value),
-                })
-                .collect::<Vec<_>>()
-                .join(" | "),
-            approved_at: e.approved_at.unwrap_or_default(),
-        })
-        .collect();
-    csv_response("progress.csv", PROGRESS_COLUMNS, &rows)
+    let table = progress::open_data::progress_table(approved_progress(&state, q).await?);
+    csv_bytes_response("progress.csv", table.to_csv()?)
 }
 
 /// Serialises `rows` as CSV (a header row from the field names, then one row per item).
@@ -241,6 +200,11 @@ pub fn csv_response<T: Serialize>(
         })?;
     }
     let bytes = writer.into_inner().map_err(|_| AppError::Internal)?;
+    csv_bytes_response(filename, bytes)
+}
+
+/// CSV bytes as a response, named `filename`.
+fn csv_bytes_response(filename: &str, bytes: Vec<u8>) -> Result<Response, AppError> {
     let disposition = HeaderValue::from_str(&format!("inline; filename=\"{filename}\""))
         .map_err(|_| AppError::Internal)?;
     Ok((

@@ -10,7 +10,7 @@ use crate::error::AppError;
 pub async fn list_periods() -> Result<Vec<Period>, AppError> {
     let _anyone = crate::context::public_caller();
     let db = crate::context::db()?;
-    super::repo::list(&db).await
+    super::repo::list(&mut *db.conn().await?).await
 }
 
 /// Creates (no `id`) or changes a period. Admins only. Two periods may not take submissions
@@ -24,7 +24,11 @@ pub async fn save_period(
     opens_on: String,
     closes_on: String,
 ) -> Result<i64, AppError> {
-    use crate::auth::model::Role;
+    use crate::audit::{
+        model::AuditEvent,
+        repo::{Actor, AuditedTx},
+    };
+    use crate::caller::Role;
     let admin = crate::context::require_role(&[Role::Admin])?;
     let input = super::model::PeriodInput {
         name,
@@ -37,9 +41,9 @@ pub async fn save_period(
     .map_err(AppError::Invalid)?;
     let db = crate::context::db()?;
     let ip = crate::context::client_ip();
-    let mut tx = db.begin().await?;
-    db.serialize_admin_changes(&mut tx).await?;
-    if let Some(other) = super::repo::overlapping(&mut tx, id, &input).await? {
+    let mut w = AuditedTx::begin(&db, Actor::of(&admin, &ip)).await?;
+    db.serialize_admin_changes(&mut w.tx).await?;
+    if let Some(other) = super::repo::overlapping(&mut w.tx, id, &input).await? {
         return Err(AppError::invalid(
             "opens_on",
             format!("Submissions for {other} are open in these dates. Close them first, or choose other dates."),
@@ -47,7 +51,7 @@ pub async fn save_period(
     }
     let id = match id {
         Some(id) => {
-            super::repo::update(&mut tx, id, &input)
+            super::repo::update(&mut w.tx, id, &input)
                 .await
                 .map_err(|e| match e {
                     AppError::Conflict { .. } => {
@@ -57,7 +61,7 @@ pub async fn save_period(
                 })?;
             id
         }
-        None => super::repo::create(&mut tx, &input)
+        None => super::repo::create(&mut w.tx, &input)
             .await
             .map_err(|e| match e {
                 AppError::Conflict { .. } => {
@@ -66,37 +70,34 @@ pub async fn save_period(
                 other => other,
             })?,
     };
-    crate::audit::repo::record(
-        &mut *tx,
-        crate::audit::repo::NewEntry {
-            actor_id: Some(admin.id),
-            actor_email: Some(&admin.email),
-            action: "period-saved",
-            subject: Some(format!("period:{id} {}", input.name)),
-            details: Some(format!(
-                "{} to {}; submissions {} to {}",
-                input.starts_on, input.ends_on, input.opens_on, input.closes_on
-            )),
-            ip: Some(&ip),
-        },
+    w.commit(
+        AuditEvent::PeriodSaved,
+        format!("period:{id} {}", input.name),
+        Some(format!(
+            "{} to {}; submissions {} to {}",
+            input.starts_on, input.ends_on, input.opens_on, input.closes_on
+        )),
     )
     .await?;
-    tx.commit().await?;
-    leptos_axum::redirect(&format!("/admin/periods/{id}"));
+    leptos_axum::redirect(&crate::routes::period(id));
     Ok(id)
 }
 
 /// Closes submissions of a period now (or opens them again). Admins only.
 #[server(endpoint = "close_period")]
 pub async fn close_period(id: i64, closed: bool) -> Result<(), AppError> {
-    use crate::auth::model::Role;
+    use crate::audit::{
+        model::AuditEvent,
+        repo::{Actor, AuditedTx},
+    };
+    use crate::caller::Role;
     let admin = crate::context::require_role(&[Role::Admin])?;
     let db = crate::context::db()?;
     let ip = crate::context::client_ip();
-    let mut tx = db.begin().await?;
-    db.serialize_admin_changes(&mut tx).await?;
+    let mut w = AuditedTx::begin(&db, Actor::of(&admin, &ip)).await?;
+    db.serialize_admin_changes(&mut w.tx).await?;
     if !closed {
-        let p = super::repo::get(&mut *tx, id).await?;
+        let p = super::repo::get(&mut w.tx, id).await?;
         if p.closes_on < crate::clock::today() {
             return Err(AppError::Rejected(format!(
                 "Submissions for {} were due by {}. To take submissions again, set a later \
@@ -111,30 +112,23 @@ pub async fn close_period(id: i64, closed: bool) -> Result<(), AppError> {
             opens_on: p.opens_on,
             closes_on: p.closes_on,
         };
-        if let Some(other) = super::repo::overlapping(&mut tx, Some(id), &window).await? {
+        if let Some(other) = super::repo::overlapping(&mut w.tx, Some(id), &window).await? {
             return Err(AppError::Rejected(format!(
                 "Submissions for {other} are open in the same dates. Close them first."
             )));
         }
     }
-    super::repo::set_closed(&mut tx, id, closed).await?;
-    crate::audit::repo::record(
-        &mut *tx,
-        crate::audit::repo::NewEntry {
-            actor_id: Some(admin.id),
-            actor_email: Some(&admin.email),
-            action: if closed {
-                "period-closed"
-            } else {
-                "period-reopened"
-            },
-            subject: Some(format!("period:{id}")),
-            ip: Some(&ip),
-            ..Default::default()
+    super::repo::set_closed(&mut w.tx, id, closed).await?;
+    w.commit(
+        if closed {
+            AuditEvent::PeriodClosed
+        } else {
+            AuditEvent::PeriodReopened
         },
+        format!("period:{id}"),
+        None,
     )
     .await?;
-    tx.commit().await?;
-    leptos_axum::redirect(&format!("/admin/periods/{id}"));
+    leptos_axum::redirect(&crate::routes::period(id));
     Ok(())
 }

@@ -7,8 +7,11 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::model::{check_as_of, check_link, indicator_field_name, ReportView, ValueRule};
+use super::checks::{check_as_of, check_link};
+use super::fields::{EntryField, FieldName, Part};
+use super::view::ReportView;
 use crate::error::FieldError;
+use crate::indicators::model::ValueRule;
 
 /// The id of the element, among the enhanced form's children, that holds the error summary.
 pub const SUMMARY_SLOT: &str = "report-error-summary";
@@ -35,7 +38,7 @@ impl FormChecks {
                     .iter()
                     .filter(move |d| d.recommendation == entry.number)
                     .enumerate()
-                    .map(move |(j, d)| (indicator_field_name(i, j), d.rule()))
+                    .map(move |(j, d)| (FieldName::indicator_value(i, j).to_string(), d.rule()))
             })
             .collect();
         Self {
@@ -47,20 +50,20 @@ impl FormChecks {
     /// The problem with one field's value, if any; `None` for fields it has no rule for.
     /// Missing required values are not problems here: a draft may leave anything empty.
     pub fn check(&self, name: &str, value: &str) -> Option<String> {
-        if name.ends_with("[evidence]") {
-            return value
+        match FieldName::parse(name)?.part {
+            Part::Entry(EntryField::Evidence) => value
                 .lines()
                 .map(str::trim)
                 .filter(|l| !l.is_empty())
-                .find_map(|l| check_link(l).err());
+                .find_map(|l| check_link(l).err()),
+            Part::Entry(EntryField::AsOf) => check_as_of(value, &self.today).err(),
+            Part::Indicator { .. } => self
+                .indicators
+                .iter()
+                .find(|(field, _)| field == name)
+                .and_then(|(_, rule)| rule.parse(value).err()),
+            Part::Entry(_) => None,
         }
-        if name.ends_with("[as_of]") {
-            return check_as_of(value, &self.today).err();
-        }
-        self.indicators
-            .iter()
-            .find(|(field, _)| field == name)
-            .and_then(|(_, rule)| rule.parse(value).err())
     }
 }
 
@@ -192,7 +195,7 @@ pub fn ReportFormEnhancer(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::progress::model::{Indicator, IndicatorKind};
+    use crate::indicators::model::{Indicator, IndicatorKind};
 
     fn beds() -> Indicator {
         Indicator {

@@ -11,7 +11,7 @@ use crate::error::AppError;
 pub async fn list_recommendations() -> Result<Vec<Recommendation>, AppError> {
     let db = crate::context::db()?;
     let _anyone = crate::context::public_caller();
-    super::repo::list(&db).await
+    super::repo::list(&mut *db.conn().await?).await
 }
 
 /// One recommendation by its number. Public.
@@ -22,5 +22,5 @@ pub async fn get_recommendation(number: i64) -> Result<Recommendation, AppError>
     }
     let db = crate::context::db()?;
     let _anyone = crate::context::public_caller();
-    super::repo::get(&db, number).await
+    super::repo::get(&mut *db.conn().await?, number).await
 }

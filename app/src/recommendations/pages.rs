@@ -3,7 +3,9 @@ use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_params_map};
 
 use super::api::{get_recommendation, list_recommendations};
-use crate::ui::ErrorPage;
+use super::model::Recommendation;
+use crate::routes;
+use crate::ui::Loaded;
 
 /// `/`: what Recommendation Tracker is and the seven recommendations.
 #[component]
@@ -18,22 +20,19 @@ pub fn HomePage() -> impl IntoView {
             "Region is progressing, reported by national focal points and reviewed by the network."
         </p>
         <h2 id="recommendations-heading">"The seven recommendations"</h2>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match recommendations.await {
-                    Ok(list) => view! {
-                        <ol class="recommendations" aria-labelledby="recommendations-heading">
-                            {list.into_iter().map(|r| view! {
-                                <li>
-                                    <A href=format!("/recommendations/{}", r.number)>{r.title}</A>
-                                </li>
-                            }).collect_view()}
-                        </ol>
-                    }.into_any(),
-                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=recommendations view=list/>
+    }
+}
+
+fn list(list: Vec<Recommendation>) -> impl IntoView {
+    view! {
+        <ol class="recommendations" aria-labelledby="recommendations-heading">
+            {list.into_iter().map(|r| view! {
+                <li>
+                    <A href=routes::recommendation(r.number)>{r.title}</A>
+                </li>
+            }).collect_view()}
+        </ol>
     }
 }
 
@@ -53,27 +52,22 @@ pub fn RecommendationPage() -> impl IntoView {
             None => Err(crate::error::AppError::NotFound),
         }
     });
+    view! { <Loaded resource=recommendation view=one/> }
+}
+
+fn one(r: Recommendation) -> impl IntoView {
     view! {
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match recommendation.await {
-                    Ok(r) => view! {
-                        <Title text=format!("Recommendation {}: {} — Recovery Tracker", r.number, r.title)/>
-                        <p class="eyebrow">{format!("Recommendation {} of 7", r.number)}</p>
-                        <h1>{r.title}</h1>
-                        <p>{r.description}</p>
-                        <nav aria-label="Other recommendations" class="pager">
-                            {(r.number > 1).then(|| view! {
-                                <A href=format!("/recommendations/{}", r.number - 1)>"← Previous recommendation"</A>
-                            })}
-                            {(r.number < 7).then(|| view! {
-                                <A href=format!("/recommendations/{}", r.number + 1)>"Next recommendation →"</A>
-                            })}
-                        </nav>
-                    }.into_any(),
-                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
-                }
+        <Title text=format!("Recommendation {}: {} — Recovery Tracker", r.number, r.title)/>
+        <p class="eyebrow">{format!("Recommendation {} of 7", r.number)}</p>
+        <h1>{r.title}</h1>
+        <p>{r.description}</p>
+        <nav aria-label="Other recommendations" class="pager">
+            {(r.number > 1).then(|| view! {
+                <A href=routes::recommendation(r.number - 1)>"← Previous recommendation"</A>
             })}
-        </Suspense>
+            {(r.number < 7).then(|| view! {
+                <A href=routes::recommendation(r.number + 1)>"Next recommendation →"</A>
+            })}
+        </nav>
     }
 }

@@ -29,12 +29,13 @@ pub fn field_id(name: &str) -> String {
 /// The error of one field from the last result of a form's action.
 pub fn error_for<T: Send + Sync + 'static>(
     result: impl Fn() -> Option<Result<T, AppError>> + Send + Sync + 'static,
-    field: &'static str,
+    field: impl Into<String>,
 ) -> Signal<Option<String>> {
+    let field = field.into();
     Signal::derive(move || {
         result()
             .and_then(|r| r.err())
-            .and_then(|e| e.message_for(field))
+            .and_then(|e| e.message_for(&field))
     })
 }
 
@@ -211,6 +212,21 @@ pub fn last_error<T: Send + Sync + 'static>(
     result: impl Fn() -> Option<Result<T, AppError>> + Send + Sync + 'static,
 ) -> Signal<Option<AppError>> {
     Signal::derive(move || result().and_then(|r| r.err()))
+}
+
+/// The options of a select for an enum: a first, empty choice (`prompt`), then every variant
+/// as (stored code, label).
+pub fn enum_options<T>(prompt: &str, label: impl Fn(T) -> &'static str) -> Vec<(String, String)>
+where
+    T: strum::VariantArray + Copy + Into<&'static str>,
+{
+    std::iter::once((String::new(), prompt.to_string()))
+        .chain(
+            T::VARIANTS
+                .iter()
+                .map(|v| ((*v).into().to_string(), label(*v).to_string())),
+        )
+        .collect()
 }
 
 #[cfg(test)]

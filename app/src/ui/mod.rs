@@ -6,11 +6,14 @@ pub mod dom;
 mod form;
 mod islands;
 mod leave_guard;
+mod table;
 pub use form::{
-    error_for, field_id, last_error, CheckboxGroup, ErrorSummary, FormError, SelectField, TextField,
+    enum_options, error_for, field_id, last_error, CheckboxGroup, ErrorSummary, FormError,
+    SelectField, TextField,
 };
 pub use islands::{provide_islands_bundle, IslandsScript};
 pub use leave_guard::set_unsaved;
+pub use table::{Cell, Column, ColumnKind, DataTable, Table};
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -31,6 +34,31 @@ pub fn set_status(code: u16) {
     let _ = code;
 }
 
+/// A page's data, once loaded: `view` renders it, or the error page (with its status) shows
+/// why it could not be. Rendered on the server before the response starts (`SsrMode::Async`),
+/// so the "Loading…" fallback only shows if a page streams.
+#[component]
+pub fn Loaded<T, F, V>(resource: Resource<Result<T, AppError>>, view: F) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    F: Fn(T) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || {
+                let view = view.clone();
+                Suspend::new(async move {
+                    match resource.await {
+                        Ok(value) => view(value).into_any(),
+                        Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
 /// What a page shows when its data could not be loaded: the sign-in link for signed-out
 /// callers (and a redirect on the server), 403, 404, or a message. Sets the HTTP status.
 #[component]
@@ -44,7 +72,7 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
                 let q = location.search.get_untracked();
                 if q.is_empty() { String::new() } else { format!("?{q}") }
             });
-            let login = format!("/login?next={}", urlencode(&here));
+            let login = crate::routes::login_then(&here);
             // A page load (not a server function call): always a real redirect.
             #[cfg(feature = "ssr")]
             if let (Some(options), Ok(location)) = (
@@ -65,7 +93,7 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
             <Title text="Not allowed — Recovery Tracker"/>
             <h1>"Not allowed"</h1>
             <p>"Your account does not give access to this page. If you think it should, contact the network's secretariat."</p>
-            <p><a href="/">"Go to the home page"</a></p>
+            <p><a href=crate::routes::HOME>"Go to the home page"</a></p>
         }
         .into_any(),
         other => view! {
@@ -85,31 +113,6 @@ pub fn NotFoundPage() -> impl IntoView {
         <Title text="Page not found — Recovery Tracker"/>
         <h1>"Page not found"</h1>
         <p>"There is no page at this address. It may have moved, or the link may be mistyped."</p>
-        <p><a href="/">"Go to the home page"</a>" or see "<a href="/countries">"all countries"</a>"."</p>
-    }
-}
-
-/// Percent-encodes a query-string value.
-pub fn urlencode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn query_values_are_percent_encoded() {
-        assert_eq!(
-            super::urlencode("/admin/users?role=admin&x=ü"),
-            "/admin/users%3Frole%3Dadmin%26x%3D%C3%BC"
-        );
+        <p><a href=crate::routes::HOME>"Go to the home page"</a>" or see "<a href=crate::routes::COUNTRIES>"all countries"</a>"."</p>
     }
 }

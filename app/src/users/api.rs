@@ -5,6 +5,8 @@ use leptos::prelude::*;
 use super::model::{User, UserDetail};
 #[cfg(feature = "ssr")]
 use super::model::{UserFilter, UserInput};
+#[cfg(feature = "ssr")]
+use crate::auth::model::LinkPurpose;
 use crate::error::AppError;
 
 /// Users, filtered by role and country. Admins only.
@@ -13,25 +15,25 @@ pub async fn list_users(
     #[server(default)] role: Option<String>,
     #[server(default)] country: Option<String>,
 ) -> Result<Vec<User>, AppError> {
-    use crate::auth::model::Role;
+    use crate::caller::Role;
     crate::context::require_role(&[Role::Admin])?;
     let db = crate::context::db()?;
     let filter = UserFilter {
-        role: role.as_deref().and_then(Role::parse),
+        role: role.and_then(|r| r.parse::<Role>().ok()),
         country: country
             .as_deref()
             .and_then(crate::countries::model::normalize_iso2),
     };
-    super::repo::list(&db, &filter).await
+    super::repo::list(&mut *db.conn().await?, &filter).await
 }
 
 /// One user, with the link just created for them (shown once). Admins only.
 #[server(endpoint = "get_user")]
 pub async fn get_user(id: i64) -> Result<UserDetail, AppError> {
-    use crate::auth::model::Role;
+    use crate::caller::Role;
     crate::context::require_role(&[Role::Admin])?;
     let db = crate::context::db()?;
-    let user = super::repo::get(&db.pool, id).await?;
+    let user = super::repo::get(&mut *db.conn().await?, id).await?;
     let session = crate::context::session()?;
     let new_link = crate::auth::session::take_flash_link(&session, id)
         .await
@@ -40,7 +42,7 @@ pub async fn get_user(id: i64) -> Result<UserDetail, AppError> {
             url: l.url,
             expires_at: l.expires_at,
         });
-    let invitation_expires_at = super::repo::pending_invitation(&db, id).await?;
+    let invitation_expires_at = super::repo::pending_invitation(&mut *db.conn().await?, id).await?;
     Ok(UserDetail {
         user,
         new_link,
@@ -50,7 +52,7 @@ pub async fn get_user(id: i64) -> Result<UserDetail, AppError> {
 
 #[cfg(feature = "ssr")]
 async fn known_countries(db: &crate::db::Db) -> Result<Vec<String>, AppError> {
-    Ok(crate::countries::repo::list(db)
+    Ok(crate::countries::repo::list(&mut *db.conn().await?)
         .await?
         .into_iter()
         .map(|c| c.iso2)
@@ -63,26 +65,24 @@ async fn known_countries(db: &crate::db::Db) -> Result<Vec<String>, AppError> {
 async fn issue_link(
     tx: &mut crate::db::Tx,
     user_id: i64,
-    purpose: &str,
-    admin: &crate::auth::model::CurrentUser,
+    purpose: LinkPurpose,
+    admin: &crate::caller::CurrentUser,
 ) -> Result<crate::auth::session::FlashLink, AppError> {
     let settings = crate::context::state()?.settings;
-    let ttl = if purpose == "invitation" {
-        settings.invitation_ttl
-    } else {
-        settings.reset_ttl
+    let ttl = match purpose {
+        LinkPurpose::Invitation => settings.invitation_ttl,
+        LinkPurpose::PasswordReset => settings.reset_ttl,
     };
     let (token, expires_at) =
         crate::auth::repo::create_token(tx, user_id, purpose, Some(admin.id), ttl).await?;
-    let path = if purpose == "invitation" {
-        "invitation"
-    } else {
-        "reset-password"
+    let base = crate::context::base_url();
+    let url = match purpose {
+        LinkPurpose::Invitation => crate::routes::invitation(&base, &token),
+        LinkPurpose::PasswordReset => crate::routes::password_reset(&base, &token),
     };
-    let url = format!("{}/{path}/{token}", crate::context::base_url());
     Ok(crate::auth::session::FlashLink {
         user_id,
-        purpose: purpose.into(),
+        purpose,
         url,
         expires_at,
     })
@@ -106,8 +106,11 @@ pub async fn invite_user(
     #[server(default)] member_type: String,
     #[server(default)] member_country: String,
 ) -> Result<i64, AppError> {
-    use crate::audit::repo::{record, NewEntry};
-    use crate::auth::model::Role;
+    use crate::audit::{
+        model::AuditEvent,
+        repo::{Actor, AuditedTx},
+    };
+    use crate::caller::Role;
     let admin = crate::context::require_role(&[Role::Admin])?;
     let db = crate::context::db()?;
     let input = UserInput {
@@ -123,30 +126,23 @@ pub async fn invite_user(
         .validate(&known_countries(&db).await?, true)
         .map_err(AppError::Invalid)?;
     let ip = crate::context::client_ip();
-    let mut tx = db.begin().await?;
-    if super::repo::email_taken(&mut tx, &valid.email).await? {
+    let mut w = AuditedTx::begin(&db, Actor::of(&admin, &ip)).await?;
+    if super::repo::email_taken(&mut w.tx, &valid.email).await? {
         return Err(AppError::invalid(
             "email",
             "There is already a user with this email address.",
         ));
     }
-    let id = super::repo::create(&mut tx, &valid, None).await?;
-    let link = issue_link(&mut tx, id, "invitation", &admin).await?;
-    record(
-        &mut *tx,
-        NewEntry {
-            actor_id: Some(admin.id),
-            actor_email: Some(&admin.email),
-            action: "user-invited",
-            subject: Some(format!("user:{id} {}", valid.email)),
-            details: Some(describe(&valid)),
-            ip: Some(&ip),
-        },
+    let id = super::repo::create(&mut w.tx, &valid, None).await?;
+    let link = issue_link(&mut w.tx, id, LinkPurpose::Invitation, &admin).await?;
+    w.commit(
+        AuditEvent::UserInvited,
+        format!("user:{id} {}", valid.email),
+        Some(describe(&valid)),
     )
     .await?;
-    tx.commit().await?;
     show_link(link).await?;
-    leptos_axum::redirect(&format!("/admin/users/{id}"));
+    leptos_axum::redirect(&crate::routes::admin_user(id));
     Ok(id)
 }
 
@@ -177,8 +173,11 @@ pub async fn update_user(
     #[server(default)] member_type: String,
     #[server(default)] member_country: String,
 ) -> Result<(), AppError> {
-    use crate::audit::repo::{record, NewEntry};
-    use crate::auth::model::Role;
+    use crate::audit::{
+        model::AuditEvent,
+        repo::{Actor, AuditedTx},
+    };
+    use crate::caller::Role;
     let admin = crate::context::require_role(&[Role::Admin])?;
     let db = crate::context::db()?;
     let input = UserInput {
@@ -199,17 +198,17 @@ pub async fn update_user(
             "You cannot remove your own administrator role. Ask another administrator.",
         ));
     }
-    let before = super::repo::get(&db.pool, id).await?;
+    let before = super::repo::get(&mut *db.conn().await?, id).await?;
     let ip = crate::context::client_ip();
-    let mut tx = db.begin().await?;
-    db.serialize_admin_changes(&mut tx).await?;
-    if valid.role != Role::Admin && super::repo::is_last_admin(&mut tx, &before).await? {
+    let mut w = AuditedTx::begin(&db, Actor::of(&admin, &ip)).await?;
+    db.serialize_admin_changes(&mut w.tx).await?;
+    if valid.role != Role::Admin && super::repo::is_last_admin(&mut w.tx, &before).await? {
         return Err(AppError::invalid(
             "role",
             "This is the last active administrator; make someone else an administrator first.",
         ));
     }
-    super::repo::update(&mut tx, id, &valid).await?;
+    super::repo::update(&mut w.tx, id, &valid).await?;
     let details = format!(
         "role {} → {}; countries [{}] → [{}]; name {:?} → {:?}",
         before.role.as_str(),
@@ -219,20 +218,16 @@ pub async fn update_user(
         before.display_name,
         valid.display_name
     );
-    record(
-        &mut *tx,
-        NewEntry {
-            actor_id: Some(admin.id),
-            actor_email: Some(&admin.email),
-            action: "user-updated",
-            subject: Some(format!("user:{id} {}", before.email)),
-            details: Some(details),
-            ip: Some(&ip),
-        },
+    w.commit(
+        AuditEvent::UserUpdated,
+        format!("user:{id} {}", before.email),
+        Some(details),
     )
     .await?;
-    tx.commit().await?;
-    leptos_axum::redirect(&format!("/admin/users/{id}?saved=1"));
+    leptos_axum::redirect(&crate::routes::with_flag(
+        &crate::routes::admin_user(id),
+        "saved",
+    ));
     Ok(())
 }
 
@@ -240,8 +235,11 @@ pub async fn update_user(
 /// cannot deactivate themselves.
 #[server(endpoint = "set_user_active")]
 pub async fn set_user_active(id: i64, active: bool) -> Result<(), AppError> {
-    use crate::audit::repo::{record, NewEntry};
-    use crate::auth::model::Role;
+    use crate::audit::{
+        model::AuditEvent,
+        repo::{Actor, AuditedTx},
+    };
+    use crate::caller::Role;
     let admin = crate::context::require_role(&[Role::Admin])?;
     if id == admin.id && !active {
         return Err(AppError::Rejected(
@@ -249,34 +247,27 @@ pub async fn set_user_active(id: i64, active: bool) -> Result<(), AppError> {
         ));
     }
     let db = crate::context::db()?;
-    let user = super::repo::get(&db.pool, id).await?;
+    let user = super::repo::get(&mut *db.conn().await?, id).await?;
     let ip = crate::context::client_ip();
-    let mut tx = db.begin().await?;
-    db.serialize_admin_changes(&mut tx).await?;
-    if !active && super::repo::is_last_admin(&mut tx, &user).await? {
+    let mut w = AuditedTx::begin(&db, Actor::of(&admin, &ip)).await?;
+    db.serialize_admin_changes(&mut w.tx).await?;
+    if !active && super::repo::is_last_admin(&mut w.tx, &user).await? {
         return Err(AppError::Rejected(
             "This is the last active administrator.".into(),
         ));
     }
-    super::repo::set_active(&mut tx, id, active).await?;
-    record(
-        &mut *tx,
-        NewEntry {
-            actor_id: Some(admin.id),
-            actor_email: Some(&admin.email),
-            action: if active {
-                "user-reactivated"
-            } else {
-                "user-deactivated"
-            },
-            subject: Some(format!("user:{id} {}", user.email)),
-            ip: Some(&ip),
-            ..Default::default()
+    super::repo::set_active(&mut w.tx, id, active).await?;
+    w.commit(
+        if active {
+            AuditEvent::UserReactivated
+        } else {
+            AuditEvent::UserDeactivated
         },
+        format!("user:{id} {}", user.email),
+        None,
     )
     .await?;
-    tx.commit().await?;
-    leptos_axum::redirect(&format!("/admin/users/{id}"));
+    leptos_axum::redirect(&crate::routes::admin_user(id));
     Ok(())
 }
 
@@ -284,41 +275,36 @@ pub async fn set_user_active(id: i64, active: bool) -> Result<(), AppError> {
 /// password-reset link for anyone else. Shown once on the user's page. Admins only.
 #[server(endpoint = "create_user_link")]
 pub async fn create_user_link(id: i64) -> Result<(), AppError> {
-    use crate::audit::repo::{record, NewEntry};
-    use crate::auth::model::Role;
+    use crate::audit::{
+        model::AuditEvent,
+        repo::{Actor, AuditedTx},
+    };
+    use crate::caller::Role;
     let admin = crate::context::require_role(&[Role::Admin])?;
     let db = crate::context::db()?;
-    let user = super::repo::get(&db.pool, id).await?;
+    let user = super::repo::get(&mut *db.conn().await?, id).await?;
     let purpose = match user.status {
         super::model::UserStatus::Deactivated => {
             return Err(AppError::Rejected(
                 "Reactivate this user before creating a link for them.".into(),
             ))
         }
-        super::model::UserStatus::Invited => "invitation",
-        super::model::UserStatus::Active => "password-reset",
+        super::model::UserStatus::Invited => LinkPurpose::Invitation,
+        super::model::UserStatus::Active => LinkPurpose::PasswordReset,
     };
     let ip = crate::context::client_ip();
-    let mut tx = db.begin().await?;
-    let link = issue_link(&mut tx, id, purpose, &admin).await?;
-    record(
-        &mut *tx,
-        NewEntry {
-            actor_id: Some(admin.id),
-            actor_email: Some(&admin.email),
-            action: if purpose == "invitation" {
-                "invitation-reissued"
-            } else {
-                "password-reset-link-created"
-            },
-            subject: Some(format!("user:{id} {}", user.email)),
-            ip: Some(&ip),
-            ..Default::default()
+    let mut w = AuditedTx::begin(&db, Actor::of(&admin, &ip)).await?;
+    let link = issue_link(&mut w.tx, id, purpose, &admin).await?;
+    w.commit(
+        match purpose {
+            LinkPurpose::Invitation => AuditEvent::InvitationReissued,
+            LinkPurpose::PasswordReset => AuditEvent::PasswordResetLinkCreated,
         },
+        format!("user:{id} {}", user.email),
+        None,
     )
     .await?;
-    tx.commit().await?;
     show_link(link).await?;
-    leptos_axum::redirect(&format!("/admin/users/{id}"));
+    leptos_axum::redirect(&crate::routes::admin_user(id));
     Ok(())
 }

@@ -1,13 +1,17 @@
 //! Creating users outside the web app (`server user add`), e.g. the first administrator.
 
 use super::model::UserInput;
+use crate::audit::{
+    model::AuditEvent,
+    repo::{Actor, AuditedTx},
+};
 use crate::db::Db;
 use crate::error::AppError;
 
 /// Creates a user with a password, after the same checks as the admin page and the password
 /// rules. Returns the new user's id.
 pub async fn add_user(db: &Db, input: UserInput, password: String) -> Result<i64, AppError> {
-    let known: Vec<String> = crate::countries::repo::list(db)
+    let known: Vec<String> = crate::countries::repo::list(&mut *db.conn().await?)
         .await?
         .into_iter()
         .map(|c| c.iso2)
@@ -24,31 +28,29 @@ pub async fn add_user(db: &Db, input: UserInput, password: String) -> Result<i64
     }
     let valid = input.validate(&known, true).map_err(AppError::Invalid)?;
     let hash = crate::auth::password::hash(password).await?;
-    let mut tx = db.begin().await?;
-    if super::repo::email_taken(&mut tx, &valid.email).await? {
-        return Err(AppError::invalid(
-            "email",
-            "There is already a user with this email address.",
-        ));
-    }
-    let id = super::repo::create(&mut tx, &valid, Some(&hash)).await?;
     // From the command line: the actor is the operating-system account that ran it.
     let os_user = std::env::var("USER")
         .or_else(|_| std::env::var("LOGNAME"))
         .unwrap_or_else(|_| "unknown".into());
     let actor = format!("command line ({os_user})");
-    crate::audit::repo::record(
-        &mut *tx,
-        crate::audit::repo::NewEntry {
-            actor_email: Some(&actor),
-            ip: Some("local"),
-            action: "user-created-cli",
-            subject: Some(format!("user:{id} {}", valid.email)),
-            details: Some(format!("role {}", valid.role.as_str())),
-            ..Default::default()
-        },
+    let by = Actor {
+        id: None,
+        email: Some(&actor),
+        ip: "local",
+    };
+    let mut w = AuditedTx::begin(db, by).await?;
+    if super::repo::email_taken(&mut w.tx, &valid.email).await? {
+        return Err(AppError::invalid(
+            "email",
+            "There is already a user with this email address.",
+        ));
+    }
+    let id = super::repo::create(&mut w.tx, &valid, Some(&hash)).await?;
+    w.commit(
+        AuditEvent::UserCreatedCli,
+        format!("user:{id} {}", valid.email),
+        Some(format!("role {}", valid.role.as_str())),
     )
     .await?;
-    tx.commit().await?;
     Ok(id)
 }

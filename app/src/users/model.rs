@@ -1,6 +1,7 @@
 use serde::{Deserialize, Serialize};
 
-use crate::auth::model::{MemberType, Role};
+use crate::auth::model::MemberType;
+use crate::caller::Role;
 use crate::error::FieldError;
 
 /// Where an account stands.
@@ -58,8 +59,7 @@ pub struct UserDetail {
 /// A link the admin copies to the user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewLink {
-    /// `invitation` or `password-reset`.
-    pub purpose: String,
+    pub purpose: crate::auth::model::LinkPurpose,
     pub url: String,
     pub expires_at: String,
 }
@@ -88,10 +88,7 @@ pub struct ValidUser {
     pub member_country: Option<String>,
 }
 
-/// Normalises an email address for storage and lookup (trimmed, lower case).
-pub fn normalize_email(email: &str) -> String {
-    email.trim().to_lowercase()
-}
+pub use crate::auth::model::normalize_email;
 
 /// Is this plausibly an email address? (Local part, one `@`, a dotted domain, no spaces.)
 pub fn is_plausible_email(email: &str) -> bool {
@@ -131,7 +128,7 @@ impl UserInput {
                 "Enter a name of at most 120 characters.",
             ));
         }
-        let role = Role::parse(&self.role);
+        let role = self.role.parse::<Role>().ok();
         if role.is_none() {
             errors.push(FieldError::new("role", "Choose a role."));
         }
@@ -168,7 +165,7 @@ impl UserInput {
                 } else {
                     organisation = Some(org.to_string());
                 }
-                member_type = MemberType::parse(&self.member_type);
+                member_type = self.member_type.parse::<MemberType>().ok();
                 if member_type.is_none() {
                     errors.push(FieldError::new("member_type", "Choose the kind of member."));
                 }

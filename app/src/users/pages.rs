@@ -4,25 +4,22 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{get_user, list_users, CreateUserLink, InviteUser, SetUserActive, UpdateUser};
 use super::model::{User, UserDetail, UserStatus};
-use crate::auth::model::{MemberType, Role};
+use crate::auth::model::MemberType;
+use crate::caller::Role;
 use crate::countries::{api::list_countries, model::Country};
 use crate::error::AppError;
 use crate::ui::{
-    error_for, last_error, CheckboxGroup, ErrorPage, FormError, SelectField, TextField,
+    enum_options, error_for, last_error, CheckboxGroup, ErrorPage, FormError, SelectField,
+    TextField,
 };
 
 fn role_options(with_all: bool) -> Vec<(String, String)> {
-    let mut options: Vec<(String, String)> = if with_all {
-        vec![(String::new(), "All roles".into())]
+    let prompt = if with_all {
+        "All roles"
     } else {
-        vec![(String::new(), "Choose a role".into())]
+        "Choose a role"
     };
-    options.extend(
-        Role::ALL
-            .iter()
-            .map(|r| (r.as_str().to_string(), r.label().to_string())),
-    );
-    options
+    enum_options(prompt, Role::label)
 }
 
 fn country_options(countries: &[Country], first: &str) -> Vec<(String, String)> {
@@ -43,14 +40,7 @@ fn UserFields<T: Clone + Send + Sync + 'static>(
         .as_ref()
         .map(|u| u.countries.clone())
         .unwrap_or_default();
-    let member_type_options: Vec<(String, String)> =
-        std::iter::once((String::new(), "Choose a kind".to_string()))
-            .chain(
-                MemberType::ALL
-                    .iter()
-                    .map(|m| (m.as_str().to_string(), m.label().to_string())),
-            )
-            .collect();
+    let member_type_options = enum_options("Choose a kind", MemberType::label);
     let country_boxes: Vec<(String, String)> = countries
         .iter()
         .map(|c| (c.iso2.clone(), c.name.clone()))
@@ -106,7 +96,7 @@ pub fn AdminUsersPage() -> impl IntoView {
                 };
                 view! {
                     <h1>"Users"</h1>
-                    <form method="get" action="/admin/users" class="inline-form" aria-label="Filter users">
+                    <form method="get" action=crate::routes::ADMIN_USERS class="inline-form" aria-label="Filter users">
                         <SelectField name="role" id="filter-role" label="Role" options=role_options(true) selected=role.unwrap_or_default()/>
                         <SelectField name="country" id="filter-country" label="Country" options=country_options(&countries, "All countries")
                             selected=country.unwrap_or_default()/>
@@ -157,7 +147,7 @@ fn UserTable(users: Vec<User>) -> impl IntoView {
                                 <td>{u.role.label()}</td>
                                 <td>{countries}</td>
                                 <td><StatusBadge status=u.status/></td>
-                                <td><a href=format!("/admin/users/{}", u.id) aria-label=format!("Manage {who}")>"Manage"</a></td>
+                                <td><a href=crate::routes::admin_user(u.id) aria-label=format!("Manage {who}")>"Manage"</a></td>
                             </tr>
                         }
                     }).collect_view()}
@@ -210,11 +200,11 @@ pub fn AdminUserPage() -> impl IntoView {
                 let user_id = user.id;
                 view! {
                     <Title text=format!("{who} — Users — Recovery Tracker")/>
-                    <p><a href="/admin/users">"← All users"</a></p>
+                    <p><a href=crate::routes::ADMIN_USERS>"← All users"</a></p>
                     <h1>{who.clone()}</h1>
                     {saved.then(|| view! { <p class="notice notice-success" role="status">"Changes saved."</p> })}
                     {new_link.map(|l| {
-                        let label = if l.purpose == "invitation" { "Invitation link" } else { "Password-reset link" };
+                        let label = if l.purpose == crate::auth::model::LinkPurpose::Invitation { "Invitation link" } else { "Password-reset link" };
                         view! {
                             <div class="notice notice-success" role="status">
                                 <p><strong>{format!("{label} created.")}</strong>" Copy it to "{email}

@@ -1,64 +1,59 @@
 //! SQL of user administration.
 
+use sqlx::AnyConnection;
+
 use super::model::{User, UserFilter, UserStatus, ValidUser};
-use crate::auth::model::{MemberType, Role};
+use crate::auth::model::LinkPurpose;
+use crate::caller::Role;
 use crate::{
     clock,
-    db::{flag, Db, Tx},
+    db::{decode, decode_opt, flag},
     error::AppError,
 };
 
-type Row = (
-    i64,
-    String,
-    String,
-    String,
-    i64,
-    i64,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    String,
-);
+/// A `users` row as the admin pages read it.
+#[derive(sqlx::FromRow)]
+struct UserRecord {
+    id: i64,
+    email: String,
+    display_name: String,
+    role: String,
+    active: i64,
+    has_password: i64,
+    organisation: Option<String>,
+    member_type: Option<String>,
+    member_country: Option<String>,
+    created_at: String,
+}
 
 const COLUMNS: &str = "u.id, u.email, u.display_name, u.role, u.active, \
-     CASE WHEN u.password_hash IS NULL THEN 0 ELSE 1 END, \
+     CASE WHEN u.password_hash IS NULL THEN 0 ELSE 1 END AS has_password, \
      u.organisation, u.member_type, u.member_country, u.created_at";
 
-fn from_row(row: Row, countries: Vec<String>) -> User {
-    let (
-        id,
-        email,
-        display_name,
-        role,
-        active,
-        has_password,
-        organisation,
-        member_type,
-        member_country,
-        created_at,
-    ) = row;
-    let status = match (flag(active), flag(has_password)) {
-        (false, _) => UserStatus::Deactivated,
-        (true, false) => UserStatus::Invited,
-        (true, true) => UserStatus::Active,
-    };
-    User {
-        id,
-        email,
-        display_name,
-        role: Role::parse(&role).unwrap_or(Role::Viewer),
-        countries,
-        status,
-        organisation,
-        member_type: member_type.as_deref().and_then(MemberType::parse),
-        member_country,
-        created_at,
+impl UserRecord {
+    fn into_user(self, countries: Vec<String>) -> Result<User, AppError> {
+        let status = match (flag(self.active), flag(self.has_password)) {
+            (false, _) => UserStatus::Deactivated,
+            (true, false) => UserStatus::Invited,
+            (true, true) => UserStatus::Active,
+        };
+        Ok(User {
+            id: self.id,
+            email: self.email,
+            display_name: self.display_name,
+            role: decode("users.role", &self.role)?,
+            countries,
+            status,
+            organisation: self.organisation,
+            member_type: decode_opt("users.member_type", self.member_type.as_deref())?,
+            member_country: self.member_country,
+            created_at: self.created_at,
+        })
     }
 }
 
 /// Users matching the filter (role; country a focal point reports for or a member is from).
-pub async fn list(db: &Db, filter: &UserFilter) -> Result<Vec<User>, AppError> {
+pub async fn list(c: &mut AnyConnection, filter: &UserFilter) -> Result<Vec<User>, AppError> {
     let sql = format!(
         "SELECT {COLUMNS} FROM users u \
          WHERE ($1 = '' OR u.role = $1) \
@@ -66,7 +61,7 @@ pub async fn list(db: &Db, filter: &UserFilter) -> Result<Vec<User>, AppError> {
                 (SELECT 1 FROM user_countries uc WHERE uc.user_id = u.id AND uc.country_iso2 = $2)) \
          ORDER BY lower(u.display_name), lower(u.email)"
     );
-    let rows: Vec<Row> = sqlx::query_as(&sql)
+    let rows: Vec<UserRecord> = sqlx::query_as(&sql)
         .bind(
             filter
                 .role
@@ -74,65 +69,65 @@ pub async fn list(db: &Db, filter: &UserFilter) -> Result<Vec<User>, AppError> {
                 .unwrap_or_default(),
         )
         .bind(filter.country.clone().unwrap_or_default())
-        .fetch_all(&db.pool)
+        .fetch_all(&mut *c)
         .await?;
     let links: Vec<(i64, String)> =
         sqlx::query_as("SELECT user_id, country_iso2 FROM user_countries ORDER BY country_iso2")
-            .fetch_all(&db.pool)
+            .fetch_all(&mut *c)
             .await?;
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(|row| {
             let countries = links
                 .iter()
-                .filter(|(u, _)| *u == row.0)
+                .filter(|(u, _)| *u == row.id)
                 .map(|(_, c)| c.clone())
                 .collect();
-            from_row(row, countries)
+            row.into_user(countries)
         })
-        .collect())
+        .collect()
 }
 
 /// One user, or `NotFound`.
-pub async fn get<'e, E>(executor: E, id: i64) -> Result<User, AppError>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Any> + Copy,
-{
+pub async fn get(c: &mut AnyConnection, id: i64) -> Result<User, AppError> {
     let sql = format!("SELECT {COLUMNS} FROM users u WHERE u.id = $1");
-    let row: Row = sqlx::query_as(&sql)
+    let row: UserRecord = sqlx::query_as(&sql)
         .bind(id)
-        .fetch_optional(executor)
+        .fetch_optional(&mut *c)
         .await?
         .ok_or(AppError::NotFound)?;
-    let countries = crate::auth::repo::user_countries(executor, id).await?;
-    Ok(from_row(row, countries))
+    let countries = crate::auth::repo::user_countries(c, id).await?;
+    row.into_user(countries)
 }
 
 /// When the user's open invitation expires, if one is pending.
-pub async fn pending_invitation(db: &Db, user_id: i64) -> Result<Option<String>, AppError> {
+pub async fn pending_invitation(
+    c: &mut AnyConnection,
+    user_id: i64,
+) -> Result<Option<String>, AppError> {
     let row: (Option<String>,) = sqlx::query_as(
-        "SELECT MAX(expires_at) FROM user_tokens WHERE user_id = $1 AND purpose = 'invitation' \
+        "SELECT MAX(expires_at) FROM user_tokens WHERE user_id = $1 AND purpose = $3 \
          AND used_at IS NULL AND expires_at > $2",
     )
     .bind(user_id)
     .bind(clock::now())
-    .fetch_one(&db.pool)
+    .bind(LinkPurpose::Invitation.as_str().to_string())
+    .fetch_one(&mut *c)
     .await?;
     Ok(row.0)
 }
 
 /// Is this email taken (case-insensitively)?
-pub async fn email_taken(tx: &mut Tx, email: &str) -> Result<bool, AppError> {
+pub async fn email_taken(c: &mut AnyConnection, email: &str) -> Result<bool, AppError> {
     let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM users WHERE lower(email) = $1")
         .bind(email.to_lowercase())
-        .fetch_optional(&mut **tx)
+        .fetch_optional(&mut *c)
         .await?;
     Ok(row.is_some())
 }
 
 /// Creates a user (with a password hash, or none until they accept their invitation).
 pub async fn create(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     user: &ValidUser,
     password_hash: Option<&str>,
 ) -> Result<i64, AppError> {
@@ -150,14 +145,14 @@ pub async fn create(
     .bind(user.member_type.map(|m| m.as_str().to_string()))
     .bind(user.member_country.clone())
     .bind(now)
-    .fetch_one(&mut **tx)
+    .fetch_one(&mut *c)
     .await?;
-    replace_countries(tx, id, &user.countries).await?;
+    replace_countries(c, id, &user.countries).await?;
     Ok(id)
 }
 
 /// Changes a user's name, role, countries and member details (not the email).
-pub async fn update(tx: &mut Tx, id: i64, user: &ValidUser) -> Result<(), AppError> {
+pub async fn update(c: &mut AnyConnection, id: i64, user: &ValidUser) -> Result<(), AppError> {
     let result = sqlx::query(
         "UPDATE users SET display_name = $1, role = $2, organisation = $3, member_type = $4, \
          member_country = $5, updated_at = $6 WHERE id = $7",
@@ -169,24 +164,28 @@ pub async fn update(tx: &mut Tx, id: i64, user: &ValidUser) -> Result<(), AppErr
     .bind(user.member_country.clone())
     .bind(clock::now())
     .bind(id)
-    .execute(&mut **tx)
+    .execute(&mut *c)
     .await?;
     if result.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
-    replace_countries(tx, id, &user.countries).await
+    replace_countries(c, id, &user.countries).await
 }
 
-async fn replace_countries(tx: &mut Tx, id: i64, countries: &[String]) -> Result<(), AppError> {
+async fn replace_countries(
+    c: &mut AnyConnection,
+    id: i64,
+    countries: &[String],
+) -> Result<(), AppError> {
     sqlx::query("DELETE FROM user_countries WHERE user_id = $1")
         .bind(id)
-        .execute(&mut **tx)
+        .execute(&mut *c)
         .await?;
-    for c in countries {
+    for iso2 in countries {
         sqlx::query("INSERT INTO user_countries (user_id, country_iso2) VALUES ($1, $2)")
             .bind(id)
-            .bind(c.clone())
-            .execute(&mut **tx)
+            .bind(iso2.clone())
+            .execute(&mut *c)
             .await?;
     }
     Ok(())
@@ -194,13 +193,13 @@ async fn replace_countries(tx: &mut Tx, id: i64, countries: &[String]) -> Result
 
 /// Activates or deactivates a user; deactivating voids every session they have and every
 /// link not yet used (so reactivating them later does not bring an old link back to life).
-pub async fn set_active(tx: &mut Tx, id: i64, active: bool) -> Result<(), AppError> {
+pub async fn set_active(c: &mut AnyConnection, id: i64, active: bool) -> Result<(), AppError> {
     let now = clock::now();
     if !active {
         sqlx::query("UPDATE user_tokens SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL")
             .bind(now.clone())
             .bind(id)
-            .execute(&mut **tx)
+            .execute(&mut *c)
             .await?;
     }
     let sql = if active {
@@ -208,11 +207,7 @@ pub async fn set_active(tx: &mut Tx, id: i64, active: bool) -> Result<(), AppErr
     } else {
         "UPDATE users SET active = 0, sessions_valid_after = $1, updated_at = $1 WHERE id = $2"
     };
-    let result = sqlx::query(sql)
-        .bind(now)
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
+    let result = sqlx::query(sql).bind(now).bind(id).execute(&mut *c).await?;
     if result.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
@@ -222,14 +217,15 @@ pub async fn set_active(tx: &mut Tx, id: i64, active: bool) -> Result<(), AppErr
 /// Whether demoting or deactivating `user` would leave no administrator who can sign in
 /// (active, with a password; an invitation not yet accepted does not count). Call it inside
 /// the write's transaction, after [`Db::serialize_admin_changes`](crate::db::Db).
-pub async fn is_last_admin(tx: &mut Tx, user: &User) -> Result<bool, AppError> {
+pub async fn is_last_admin(c: &mut AnyConnection, user: &User) -> Result<bool, AppError> {
     if user.role != Role::Admin || user.status != UserStatus::Active {
         return Ok(false);
     }
     let (n,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1 AND password_hash IS NOT NULL",
+        "SELECT COUNT(*) FROM users WHERE role = $1 AND active = 1 AND password_hash IS NOT NULL",
     )
-    .fetch_one(&mut **tx)
+    .bind(Role::Admin.as_str().to_string())
+    .fetch_one(&mut *c)
     .await?;
     Ok(n <= 1)
 }

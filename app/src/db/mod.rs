@@ -12,6 +12,9 @@ use std::time::Duration;
 
 use crate::error::AppError;
 
+mod sessions;
+pub use sessions::SessionBackend;
+
 /// Which database engine the pool talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Engine {
@@ -46,7 +49,7 @@ pub struct Db {
     pub pool: AnyPool,
     pub engine: Engine,
     /// The session store, on the same database.
-    pub sessions: crate::auth::session::SessionBackend,
+    pub sessions: SessionBackend,
 }
 
 /// A write transaction (see [`Db::begin`]).
@@ -73,7 +76,7 @@ impl Db {
             }
         }
         let options = AnyConnectOptions::from_str(&url)?;
-        let sessions = crate::auth::session::SessionBackend::connect(engine, &url).await?;
+        let sessions = SessionBackend::connect(engine, &url).await?;
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(Duration::from_secs(10))
@@ -134,6 +137,12 @@ impl Db {
         Ok(())
     }
 
+    /// A connection from the pool, for reads (and writes that need no transaction): what every
+    /// repo function takes first, as it takes a transaction.
+    pub async fn conn(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Any>, AppError> {
+        Ok(self.pool.acquire().await?)
+    }
+
     /// Checks that the database answers.
     pub async fn ping(&self) -> Result<(), AppError> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
@@ -155,6 +164,20 @@ fn ensure_sqlite_folder(url: &str) {
             let _ = std::fs::create_dir_all(parent);
         }
     }
+}
+
+/// A stored code (a role, a state…) as its enum. An unknown value means the data and the code
+/// disagree: it is logged and refused as an internal error, never guessed.
+pub fn decode<T: FromStr>(column: &str, value: &str) -> Result<T, AppError> {
+    value.parse().map_err(|_| {
+        tracing::error!(column, value, "unknown value stored");
+        AppError::Internal
+    })
+}
+
+/// [`decode`] for a nullable column.
+pub fn decode_opt<T: FromStr>(column: &str, value: Option<&str>) -> Result<Option<T>, AppError> {
+    value.map(|v| decode(column, v)).transpose()
 }
 
 /// A 0/1 integer column as a flag.

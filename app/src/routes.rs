@@ -1,0 +1,118 @@
+//! Every internal URL of the site, built in one place: pages link with these, server
+//! functions redirect with them, and the route table in `lib.rs` matches them.
+
+/// `/`: the recommendations.
+pub const HOME: &str = "/";
+/// The list of countries.
+pub const COUNTRIES: &str = "/countries";
+/// The sign-in page.
+pub const LOGIN: &str = "/login";
+/// The admin's list of users.
+pub const ADMIN_USERS: &str = "/admin/users";
+/// The audit log.
+pub const ADMIN_AUDIT: &str = "/admin/audit";
+/// The list of reporting periods.
+pub const ADMIN_PERIODS: &str = "/admin/periods";
+/// The list of indicators.
+pub const ADMIN_INDICATORS: &str = "/admin/indicators";
+/// A focal point's reports.
+pub const MY_REPORTS: &str = "/report";
+
+/// The open-data API (`/api/v1`), as the footer links it.
+pub const API_RECOMMENDATIONS: &str = "/api/v1/recommendations";
+pub const API_RECOMMENDATIONS_CSV: &str = "/api/v1/recommendations.csv";
+pub const API_COUNTRIES: &str = "/api/v1/countries";
+pub const API_COUNTRIES_CSV: &str = "/api/v1/countries.csv";
+pub const API_PERIODS: &str = "/api/v1/periods";
+pub const API_PROGRESS: &str = "/api/v1/progress";
+pub const API_PROGRESS_CSV: &str = "/api/v1/progress.csv";
+
+/// `path` with the flag `key` set (`?saved=1`): what the page says after a redirect.
+pub fn with_flag(path: &str, key: &str) -> String {
+    format!("{path}?{key}=1")
+}
+
+/// The sign-in page, then back to `next`.
+pub fn login_then(next: &str) -> String {
+    format!("{LOGIN}?next={}", urlencode(next))
+}
+
+/// One recommendation.
+pub fn recommendation(number: i64) -> String {
+    format!("/recommendations/{number}")
+}
+
+/// One user, for the admin.
+pub fn admin_user(id: i64) -> String {
+    format!("{ADMIN_USERS}/{id}")
+}
+
+/// A period's completeness board (and settings).
+pub fn period(id: i64) -> String {
+    format!("{ADMIN_PERIODS}/{id}")
+}
+
+/// A period's completeness board for one group of countries.
+pub fn period_group(id: i64, group: &str) -> String {
+    format!("{ADMIN_PERIODS}/{id}?group={group}")
+}
+
+/// One indicator's form.
+pub fn indicator(id: i64) -> String {
+    format!("{ADMIN_INDICATORS}/{id}")
+}
+
+/// A country's report for a period.
+pub fn report(iso2: &str, period_id: i64) -> String {
+    format!("{MY_REPORTS}/{iso2}/{period_id}")
+}
+
+/// An invitation link (`token` is the credential).
+pub fn invitation(base: &str, token: &str) -> String {
+    format!("{base}/invitation/{token}")
+}
+
+/// A password-reset link (`token` is the credential).
+pub fn password_reset(base: &str, token: &str) -> String {
+    format!("{base}/reset-password/{token}")
+}
+
+/// Percent-encodes a query-string value.
+pub fn urlencode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_are_the_routes_of_the_app() {
+        assert_eq!(report("IT", 3), "/report/IT/3");
+        assert_eq!(with_flag(&report("IT", 3), "saved"), "/report/IT/3?saved=1");
+        assert_eq!(period_group(2, "eu27"), "/admin/periods/2?group=eu27");
+        assert_eq!(admin_user(5), "/admin/users/5");
+        assert_eq!(login_then("/report?x=1"), "/login?next=/report%3Fx%3D1");
+        assert_eq!(
+            invitation("https://t.example.eu", "abc"),
+            "https://t.example.eu/invitation/abc"
+        );
+    }
+
+    #[test]
+    fn query_values_are_percent_encoded() {
+        assert_eq!(
+            urlencode("/admin/users?role=admin&x=ü"),
+            "/admin/users%3Frole%3Dadmin%26x%3D%C3%BC"
+        );
+    }
+}
