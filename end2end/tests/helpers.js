@@ -47,4 +47,33 @@ async function signOut(page) {
   await expect(page.getByRole('banner').getByRole('link', { name: 'Sign in' })).toBeVisible();
 }
 
-module.exports = { ADMIN, jsEnabled, open, signIn, signOut, waitForIslands };
+/** The reporting period the browser tests share, open for submissions. */
+const PERIOD = 'E2E period';
+
+function isoDate(offsetDays) {
+  return new Date(Date.now() + offsetDays * 86400000).toISOString().slice(0, 10);
+}
+
+/**
+ * Opens the period's completeness board as an admin, creating the period first if it does not
+ * exist; returns the period's id.
+ */
+async function openBoard(page, testInfo) {
+  await open(page, '/admin/periods', testInfo);
+  const existing = page.getByRole('link', { name: PERIOD, exact: true });
+  if (await existing.count() === 0) {
+    const form = page.getByRole('region', { name: 'New period' });
+    await form.getByLabel('Name').fill(PERIOD);
+    await form.getByLabel('Period starts').fill('2026-01-01');
+    await form.getByLabel('Period ends').fill('2026-06-30');
+    await form.getByLabel('Submissions open').fill(isoDate(-1));
+    await form.getByLabel('Submissions close').fill(isoDate(30));
+    await form.getByRole('button', { name: 'Create period' }).click();
+  } else {
+    await existing.click();
+  }
+  await expect(page.getByRole('heading', { level: 1, name: `${PERIOD}: completeness` })).toBeVisible();
+  return new URL(page.url()).pathname.split('/').pop();
+}
+
+module.exports = { ADMIN, PERIOD, isoDate, jsEnabled, open, openBoard, signIn, signOut, waitForIslands };

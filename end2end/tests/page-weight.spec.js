@@ -7,34 +7,10 @@ const http = require('http');
 const path = require('path');
 const crypto = require('crypto');
 const { test, expect } = require('./fixtures');
-const { ADMIN, jsEnabled, open, signIn, signOut } = require('./helpers');
+const { ADMIN, jsEnabled, open, openBoard, signIn, signOut } = require('./helpers');
 const { BUDGET, measure, overBudget, table } = require('../lib/page-weight');
 
-const PERIOD = 'E2E period';
 const FOCAL_POINT = { email: 'fp-hydrate@e2e.test', password: 'focal point passphrase for the browser tests', iso2: 'IE' };
-
-function isoDate(offsetDays) {
-  return new Date(Date.now() + offsetDays * 86400000).toISOString().slice(0, 10);
-}
-
-/** The id of the browser tests' period, created first if it does not exist yet. */
-async function periodId(page, testInfo) {
-  await open(page, '/admin/periods', testInfo);
-  let link = page.getByRole('link', { name: PERIOD, exact: true });
-  if (await link.count() === 0) {
-    const form = page.getByRole('region', { name: 'New period' });
-    await form.getByLabel('Name').fill(PERIOD);
-    await form.getByLabel('Period starts').fill('2026-01-01');
-    await form.getByLabel('Period ends').fill('2026-06-30');
-    await form.getByLabel('Submissions open').fill(isoDate(-1));
-    await form.getByLabel('Submissions close').fill(isoDate(30));
-    await form.getByRole('button', { name: 'Create period' }).click();
-    await expect(page.getByRole('heading', { level: 1, name: `${PERIOD}: completeness` })).toBeVisible();
-    await open(page, '/admin/periods', testInfo);
-    link = page.getByRole('link', { name: PERIOD, exact: true });
-  }
-  return (await link.getAttribute('href')).split('/').pop();
-}
 
 test('every main page stays within the page-weight budget', async ({ page }, testInfo) => {
   test.skip(!jsEnabled(testInfo), 'with JavaScript off a page downloads only its HTML and CSS');
@@ -52,7 +28,7 @@ test('every main page stays within the page-weight budget', async ({ page }, tes
   }
 
   await signIn(page, testInfo, ADMIN.email, ADMIN.password);
-  const period = await periodId(page, testInfo);
+  const period = await openBoard(page, testInfo);
   await open(page, '/admin/users', testInfo);
   const adminPage = await page.getByRole('link', { name: 'Erika Admin' }).getAttribute('href');
   for (const [name, url] of [

@@ -2,37 +2,13 @@
 // entry with a comment; the focal point fixes it and resubmits; the admin approves; the public
 // API shows it. Each project works on its own country so the two runs do not meet.
 const { test, expect } = require('./fixtures');
-const { jsEnabled, open, signIn, signOut, waitForIslands, ADMIN } = require('./helpers');
+const { isoDate, jsEnabled, open, openBoard, signIn, signOut, waitForIslands, ADMIN, PERIOD } = require('./helpers');
 
-const PERIOD = 'E2E period';
 const FOCAL_POINTS = {
   ssr: { email: 'fp-ssr@e2e.test', country: 'Portugal', iso2: 'PT' },
   hydrate: { email: 'fp-hydrate@e2e.test', country: 'Ireland', iso2: 'IE' },
 };
 const FP_PASSWORD = 'focal point passphrase for the browser tests';
-
-function isoDate(offsetDays) {
-  const d = new Date(Date.now() + offsetDays * 86400000);
-  return d.toISOString().slice(0, 10);
-}
-
-/** Opens the period's completeness board, creating the period first if it does not exist. */
-async function openBoard(page, testInfo) {
-  await open(page, '/admin/periods', testInfo);
-  const existing = page.getByRole('link', { name: PERIOD, exact: true });
-  if (await existing.count() === 0) {
-    const form = page.getByRole('region', { name: 'New period' });
-    await form.getByLabel('Name').fill(PERIOD);
-    await form.getByLabel('Period starts').fill('2026-01-01');
-    await form.getByLabel('Period ends').fill('2026-06-30');
-    await form.getByLabel('Submissions open').fill(isoDate(-1));
-    await form.getByLabel('Submissions close').fill(isoDate(30));
-    await form.getByRole('button', { name: 'Create period' }).click();
-  } else {
-    await existing.click();
-  }
-  await expect(page.getByRole('heading', { level: 1, name: `${PERIOD}: completeness` })).toBeVisible();
-}
 
 async function openOwnReport(page, testInfo, fp) {
   await open(page, '/report', testInfo);

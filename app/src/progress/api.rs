@@ -20,8 +20,9 @@ mod server {
         format!("unsaved:{iso2}:{period}")
     }
 
-    /// Keeps a refused plain-form save's values, so the page can show them again; a hydrated
-    /// page still has them in its inputs and needs nothing kept.
+    /// Keeps a refused plain-form save's values (every save from the report page, with or
+    /// without JavaScript), so the page can show them again; a script calling the function
+    /// gets the errors as JSON and needs nothing kept.
     pub async fn keep_unsaved(iso2: &str, period: i64, entries: &[EntryInput]) {
         if !context::is_plain_form_post() {
             return;
