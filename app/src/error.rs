@@ -70,6 +70,29 @@ fn summary(errors: &[FieldError]) -> String {
 }
 
 impl AppError {
+    /// The message for the reader, in their language. Messages of the variants that carry
+    /// one were written in the caller's language when the error was made.
+    pub fn message(&self, locale: crate::lang::Locale) -> String {
+        use crate::i18n::*;
+        match self {
+            Self::NotFound => td_string!(locale, common.error_not_found).to_string(),
+            Self::Unauthorized => td_string!(locale, common.error_unauthorized).to_string(),
+            Self::Forbidden => td_string!(locale, common.error_forbidden).to_string(),
+            Self::Internal => td_string!(locale, common.error_internal).to_string(),
+            Self::Transport(detail) => {
+                td_string!(locale, common.error_transport, detail = detail).to_string()
+            }
+            Self::Invalid(errors) => match errors.as_slice() {
+                [one] => one.message.clone(),
+                many => {
+                    td_string!(locale, common.fields_need_attention, count = many.len()).to_string()
+                }
+            },
+            Self::Conflict { message, .. } | Self::Rejected(message) => message.clone(),
+            Self::TooManyRequests(message) => message.clone(),
+        }
+    }
+
     /// A single invalid field.
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
         Self::Invalid(vec![FieldError::new(field, message)])

@@ -16,7 +16,7 @@ use axum::{
 };
 use leptos::config::LeptosOptions;
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tower::ServiceBuilder;
 use tower_http::{
     compression::CompressionLayer,
@@ -114,9 +114,18 @@ async fn page_cache_policy(req: Request, next: Next) -> Response {
     res
 }
 
+/// The page routes, generated once per process. Leptos suppresses resource loading in the
+/// whole process while it generates the list (leptos-rs/leptos#4773): a page whose resource
+/// first runs during a second generation would never answer. The server builds one router, but
+/// the tests build many in parallel.
+pub fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The whole application.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let pages_context = || leptos::nonce::provide_nonce();
     let shell_options = state.leptos_options.clone();
 
@@ -131,9 +140,11 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(pages_context, shell))
-        // Inner to outer: status of server-function errors, the caller of the request, the
-        // session cookie, cross-origin refusal, security headers, compression, logging.
+        // Inner to outer: status of server-function errors, the language, the caller of the
+        // request, the session cookie, cross-origin refusal, security headers, compression,
+        // logging.
         .layer(middleware::from_fn(server_fn_status))
+        .layer(middleware::from_fn(crate::lang::negotiate::layer))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             crate::auth::session::resolve_caller,

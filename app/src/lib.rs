@@ -6,6 +6,9 @@
 //! See `docs/architecture.md`.
 #![recursion_limit = "256"]
 
+// The interface texts of every language (`app/locales`), compiled by `build.rs`.
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+
 pub mod audit;
 pub mod auth;
 pub mod caller;
@@ -13,6 +16,7 @@ pub mod clock;
 pub mod countries;
 pub mod error;
 pub mod indicators;
+pub mod lang;
 pub mod layout;
 pub mod periods;
 pub mod progress;
@@ -39,6 +43,7 @@ use leptos_router::{
     path, SsrMode,
 };
 
+use crate::i18n::*;
 use crate::layout::{Footer, Header};
 use crate::ui::NotFoundPage;
 
@@ -56,13 +61,15 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         context.set_is_hydrating(false);
     }
     ui::provide_islands_bundle(options);
+    let locale = lang::use_locale();
+    provide_context(locale);
     #[cfg(feature = "ssr")]
     let stylesheet = assets::stylesheet_href();
     #[cfg(not(feature = "ssr"))]
     let stylesheet = "/pkg/recovery-tracker.css";
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=locale.tag()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -99,7 +106,7 @@ pub fn App() -> impl IntoView {
 fn Shell() -> impl IntoView {
     auth::pages::Auth::provide();
     view! {
-            <a class="skip-link" href="#main">"Skip to main content"</a>
+            <a class="skip-link" href="#main">{td_string!(lang::use_locale(), common.skip_to_main)}</a>
             <Header/>
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFoundPage/> }>

@@ -32,6 +32,21 @@ pub fn with_flag(path: &str, key: &str) -> String {
     format!("{path}?{key}=1")
 }
 
+/// `path` with its query (`search`, without `?`) in the language `tag`: `?lang=` replaced.
+pub fn with_language(path: &str, search: &str, tag: &str) -> String {
+    let mut query: Vec<String> = search
+        .split('&')
+        .filter(|p| {
+            let key = p.split('=').next().unwrap_or_default();
+            // `__err` and the like carry a message in the old language: not kept.
+            !p.is_empty() && key != "lang" && !key.starts_with("__")
+        })
+        .map(str::to_string)
+        .collect();
+    query.push(format!("lang={}", urlencode(tag)));
+    format!("{path}?{}", query.join("&"))
+}
+
 /// The sign-in page, then back to `next`.
 pub fn login_then(next: &str) -> String {
     format!("{LOGIN}?next={}", urlencode(next))

@@ -334,7 +334,7 @@ const PUBLIC_PAGES: &[&str] = &[
 
 /// The page routes of the application, as `/report/{country}/{period}`.
 fn page_routes() -> Vec<String> {
-    leptos_axum::generate_route_list(app::App)
+    app::http::route_list()
         .into_iter()
         .map(|r| {
             r.path()

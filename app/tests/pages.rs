@@ -120,6 +120,17 @@ both_engines! {
         assert_ne!(res.header("cache-control").as_deref(), Some("no-cache"));
     }
 
+    async fn pages_answer_while_other_routers_are_being_built(t) {
+        // Leptos suppresses resources process-wide while it lists routes (leptos-rs/leptos#4773);
+        // a page rendered meanwhile used to wait forever. The list is now built once.
+        let app = t.app();
+        for _ in 0..20 {
+            let build = async { tokio::task::block_in_place(|| drop(t.app())) };
+            let (res, _) = tokio::join!(app.get("/"), build);
+            assert!(res.body.contains("The seven recommendations"), "{}", res.body);
+        }
+    }
+
     async fn a_page_without_an_island_loads_no_script_and_serialises_no_data(t) {
         let res = t.app().get("/").await;
         assert!(res.body.contains("<link rel=\"stylesheet\" href=\"/pkg/recovery-tracker"));

@@ -33,6 +33,9 @@ enum Command {
     /// Manage users from the command line.
     #[command(subcommand)]
     User(UserCommand),
+    /// Print the page routes, one pattern per line (`/report/:country/:period`): the browser
+    /// tests audit every one of them.
+    Routes,
 }
 
 #[derive(Debug, Subcommand)]
@@ -70,6 +73,12 @@ async fn main() -> ExitCode {
     init_tracing(&cli.config);
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(&cli.config).await,
+        Command::Routes => {
+            for route in app::http::route_list() {
+                println!("{}", route.path());
+            }
+            Ok(())
+        }
         Command::Migrate => connect(&cli.config).await.map(|_| {
             tracing::info!("migrations are up to date");
         }),

@@ -4,32 +4,32 @@ use leptos_router::{components::A, hooks::use_params_map};
 
 use super::api::{get_recommendation, list_recommendations};
 use super::model::Recommendation;
+use crate::i18n::*;
+use crate::lang::{use_locale, Locale};
 use crate::routes;
 use crate::ui::Loaded;
 
 /// `/`: what Recommendation Tracker is and the seven recommendations.
 #[component]
 pub fn HomePage() -> impl IntoView {
+    let locale = use_locale();
     let recommendations = Resource::new(|| (), |_| list_recommendations());
     view! {
         <Title text="Recovery Tracker"/>
         <h1>"Recovery Tracker"</h1>
-        <p class="lead">
-            "Following up the seven urgent recommendations of the European Cancer Organisation's "
-            "Special Network on the Impact of COVID-19 on Cancer: how each country of the WHO European "
-            "Region is progressing, reported by national focal points and reviewed by the network."
-        </p>
-        <h2 id="recommendations-heading">"The seven recommendations"</h2>
+        <p class="lead">{td_string!(locale, recommendations.lead)}</p>
+        <h2 id="recommendations-heading">{td_string!(locale, recommendations.heading)}</h2>
         <Loaded resource=recommendations view=list/>
     }
 }
 
 fn list(list: Vec<Recommendation>) -> impl IntoView {
+    let locale = use_locale();
     view! {
         <ol class="recommendations" aria-labelledby="recommendations-heading">
             {list.into_iter().map(|r| view! {
                 <li>
-                    <A href=routes::recommendation(r.number)>{r.title}</A>
+                    <A href=routes::recommendation(r.number)>{title(locale, &r)}</A>
                 </li>
             }).collect_view()}
         </ol>
@@ -56,18 +56,50 @@ pub fn RecommendationPage() -> impl IntoView {
 }
 
 fn one(r: Recommendation) -> impl IntoView {
+    let locale = use_locale();
+    let number = r.number;
+    let heading = title(locale, &r);
     view! {
-        <Title text=format!("Recommendation {}: {} — Recovery Tracker", r.number, r.title)/>
-        <p class="eyebrow">{format!("Recommendation {} of 7", r.number)}</p>
-        <h1>{r.title}</h1>
-        <p>{r.description}</p>
-        <nav aria-label="Other recommendations" class="pager">
-            {(r.number > 1).then(|| view! {
-                <A href=routes::recommendation(r.number - 1)>"← Previous recommendation"</A>
+        <Title text=format!("{} — Recovery Tracker", td_string!(locale, recommendations.title, number = number, title = heading.clone()))/>
+        <p class="eyebrow">{td_string!(locale, recommendations.eyebrow, number = number)}</p>
+        <h1>{heading}</h1>
+        <p>{description(locale, &r)}</p>
+        <nav aria-label=td_string!(locale, recommendations.other) class="pager">
+            {(number > 1).then(|| view! {
+                <A href=routes::recommendation(number - 1)>{td_string!(locale, recommendations.previous)}</A>
             })}
-            {(r.number < 7).then(|| view! {
-                <A href=routes::recommendation(r.number + 1)>"Next recommendation →"</A>
+            {(number < 7).then(|| view! {
+                <A href=routes::recommendation(number + 1)>{td_string!(locale, recommendations.next)}</A>
             })}
         </nav>
+    }
+}
+
+/// A recommendation's title in the language (the database keeps the English source text,
+/// which the open data serves).
+pub fn title(locale: Locale, r: &Recommendation) -> String {
+    match r.number {
+        1 => td_string!(locale, recommendations.r1_title).to_string(),
+        2 => td_string!(locale, recommendations.r2_title).to_string(),
+        3 => td_string!(locale, recommendations.r3_title).to_string(),
+        4 => td_string!(locale, recommendations.r4_title).to_string(),
+        5 => td_string!(locale, recommendations.r5_title).to_string(),
+        6 => td_string!(locale, recommendations.r6_title).to_string(),
+        7 => td_string!(locale, recommendations.r7_title).to_string(),
+        _ => r.title.clone(),
+    }
+}
+
+/// A recommendation's description in the language.
+pub fn description(locale: Locale, r: &Recommendation) -> String {
+    match r.number {
+        1 => td_string!(locale, recommendations.r1_description).to_string(),
+        2 => td_string!(locale, recommendations.r2_description).to_string(),
+        3 => td_string!(locale, recommendations.r3_description).to_string(),
+        4 => td_string!(locale, recommendations.r4_description).to_string(),
+        5 => td_string!(locale, recommendations.r5_description).to_string(),
+        6 => td_string!(locale, recommendations.r6_description).to_string(),
+        7 => td_string!(locale, recommendations.r7_description).to_string(),
+        _ => r.description.clone(),
     }
 }

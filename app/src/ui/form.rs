@@ -5,6 +5,8 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::*;
+
 use crate::error::{AppError, FieldError};
 
 /// The id of the input for a field name (`entries[2][narrative]` → `f-entries-2-narrative`).
@@ -54,10 +56,11 @@ fn described_by(id: &str, hint: bool, error: bool) -> Option<String> {
 fn FieldMessages(id: String, hint: Option<String>, error: MaybeProp<String>) -> impl IntoView {
     let error_id = format!("{id}-error");
     let hint = hint.filter(|h| !h.is_empty());
+    let prefix = td_string!(crate::lang::use_locale(), common.error_prefix).to_string();
     view! {
         {hint.map(|h| view! { <p class="hint" id=format!("{id}-hint")>{h}</p> })}
         {move || error.get().map(|e| view! {
-            <p class="error-message" id=error_id.clone()><span class="visually-hidden">"Error: "</span>{e}</p>
+            <p class="error-message" id=error_id.clone()><span class="visually-hidden">{prefix.clone()}</span>{e}</p>
         })}
     }
 }
@@ -183,7 +186,7 @@ pub fn ErrorSummary(errors: Vec<FieldError>) -> impl IntoView {
     (!errors.is_empty()).then(|| {
         view! {
             <div class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title">
-                <h2 id="error-summary-title">"There is a problem"</h2>
+                <h2 id="error-summary-title">{td_string!(crate::lang::use_locale(), common.there_is_a_problem)}</h2>
                 <ul>
                     {errors.into_iter().map(|e| view! {
                         <li><a href=format!("#{}", field_id(&e.field))>{e.message}</a></li>
@@ -198,12 +201,14 @@ pub fn ErrorSummary(errors: Vec<FieldError>) -> impl IntoView {
 /// as an alert.
 #[component]
 pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
-    move || match error.get() {
+    move || {
+        match error.get() {
         None => ().into_any(),
         Some(AppError::Invalid(errors)) => view! { <ErrorSummary errors/> }.into_any(),
         Some(e) => {
-            view! { <p class="notice notice-error" role="alert">{e.to_string()}</p> }.into_any()
+            view! { <p class="notice notice-error" role="alert">{e.message(crate::lang::use_locale())}</p> }.into_any()
         }
+    }
     }
 }
 

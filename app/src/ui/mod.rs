@@ -20,6 +20,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_location;
 
 use crate::error::AppError;
+use crate::i18n::*;
+use crate::lang::use_locale;
 
 /// Sets the HTTP status of the page being rendered on the server; does nothing in the browser.
 pub fn set_status(code: u16) {
@@ -45,7 +47,7 @@ where
     V: IntoView + 'static,
 {
     view! {
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=move || view! { <p>{td_string!(use_locale(), common.loading)}</p> }>
             {move || {
                 let view = view.clone();
                 Suspend::new(async move {
@@ -64,13 +66,18 @@ where
 #[component]
 pub fn ErrorPage(error: AppError) -> impl IntoView {
     set_status(error.status_code());
+    let locale = use_locale();
     match error {
         AppError::NotFound => view! { <NotFoundPage/> }.into_any(),
         AppError::Unauthorized => {
             let location = use_location();
             let here = format!("{}{}", location.pathname.get_untracked(), {
                 let q = location.search.get_untracked();
-                if q.is_empty() { String::new() } else { format!("?{q}") }
+                if q.is_empty() {
+                    String::new()
+                } else {
+                    format!("?{q}")
+                }
             });
             let login = crate::routes::login_then(&here);
             // A page load (not a server function call): always a real redirect.
@@ -83,23 +90,27 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
                 options.insert_header(axum::http::header::LOCATION, location);
             }
             view! {
-                <Title text="Sign in required — Recovery Tracker"/>
-                <h1>"Sign in required"</h1>
-                <p>"This page is for signed-in users. "<a href=login>"Sign in"</a>" to continue."</p>
+                <Title text=format!("{} — Recovery Tracker", td_string!(locale, common.sign_in_required))/>
+                <h1>{td_string!(locale, common.sign_in_required)}</h1>
+                <p>
+                    {td_string!(locale, common.sign_in_required_before)}
+                    <a href=login>{td_string!(locale, common.sign_in)}</a>
+                    {td_string!(locale, common.sign_in_required_after)}
+                </p>
             }
             .into_any()
         }
         AppError::Forbidden => view! {
-            <Title text="Not allowed — Recovery Tracker"/>
-            <h1>"Not allowed"</h1>
-            <p>"Your account does not give access to this page. If you think it should, contact the network's secretariat."</p>
-            <p><a href=crate::routes::HOME>"Go to the home page"</a></p>
+            <Title text=format!("{} — Recovery Tracker", td_string!(locale, common.not_allowed))/>
+            <h1>{td_string!(locale, common.not_allowed)}</h1>
+            <p>{td_string!(locale, common.not_allowed_text)}</p>
+            <p><a href=crate::routes::HOME>{td_string!(locale, common.go_home)}</a></p>
         }
         .into_any(),
         other => view! {
-            <Title text="Error — Recovery Tracker"/>
-            <h1>"Something went wrong"</h1>
-            <p role="alert">{other.to_string()}</p>
+            <Title text=format!("{} — Recovery Tracker", td_string!(locale, common.error_title))/>
+            <h1>{td_string!(locale, common.something_went_wrong)}</h1>
+            <p role="alert">{other.message(locale)}</p>
         }
         .into_any(),
     }
@@ -109,10 +120,15 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
     set_status(404);
+    let locale = use_locale();
     view! {
-        <Title text="Page not found — Recovery Tracker"/>
-        <h1>"Page not found"</h1>
-        <p>"There is no page at this address. It may have moved, or the link may be mistyped."</p>
-        <p><a href=crate::routes::HOME>"Go to the home page"</a>" or see "<a href=crate::routes::COUNTRIES>"all countries"</a>"."</p>
+        <Title text=format!("{} — Recovery Tracker", td_string!(locale, common.page_not_found))/>
+        <h1>{td_string!(locale, common.page_not_found)}</h1>
+        <p>{td_string!(locale, common.page_not_found_text)}</p>
+        <p>
+            <a href=crate::routes::HOME>{td_string!(locale, common.go_home)}</a>
+            {td_string!(locale, common.or_see)}
+            <a href=crate::routes::COUNTRIES>{td_string!(locale, common.all_countries)}</a>"."
+        </p>
     }
 }
