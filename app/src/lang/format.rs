@@ -102,6 +102,12 @@ pub fn country_name(locale: Locale, iso2: &str) -> Option<String> {
     formatters(locale).regions.of(region).map(str::to_string)
 }
 
+/// A country's name in the language, or `fallback` (the English name the database keeps)
+/// when CLDR does not know the code.
+pub fn country_name_or(locale: Locale, iso2: &str, fallback: &str) -> String {
+    country_name(locale, iso2).unwrap_or_else(|| fallback.to_string())
+}
+
 /// Compares two texts in the language's alphabetical order ("Égypte" between "Allemagne" and
 /// "France").
 pub fn compare(locale: Locale, a: &str, b: &str) -> Ordering {

@@ -11,6 +11,37 @@ pub mod format;
 #[cfg(feature = "ssr")]
 pub mod negotiate;
 
+/// The browser build has the same functions without the CLDR data: pages are rendered on the
+/// server only, and islands get their texts as props, so none of this runs in the browser;
+/// it keeps the page components compiling for both builds.
+#[cfg(not(feature = "ssr"))]
+pub mod format {
+    use super::Locale;
+    use std::cmp::Ordering;
+
+    pub fn date(_: Locale, iso: &str) -> String {
+        iso.to_string()
+    }
+    pub fn timestamp(_: Locale, stored: &str) -> String {
+        stored.to_string()
+    }
+    pub fn number(_: Locale, value: &str) -> String {
+        value.to_string()
+    }
+    pub fn count(_: Locale, n: impl Into<i64>) -> String {
+        n.into().to_string()
+    }
+    pub fn country_name(_: Locale, _: &str) -> Option<String> {
+        None
+    }
+    pub fn country_name_or(_: Locale, _: &str, fallback: &str) -> String {
+        fallback.to_string()
+    }
+    pub fn compare(_: Locale, a: &str, b: &str) -> Ordering {
+        a.cmp(b)
+    }
+}
+
 use leptos::prelude::*;
 use leptos_i18n::Locale as _;
 
