@@ -12,9 +12,15 @@ export RUST_LOG="${RUST_LOG:-warn}"
 "$RT_SERVER_BIN" migrate
 printf '%s\n' "admin passphrase for the browser tests" | "$RT_SERVER_BIN" user add \
   --email admin@e2e.test --role admin --name "Erika Admin" >/dev/null
-for project in ssr:PT hydrate:IE guard:LU; do
+for project in ssr:PT hydrate:IE guard:LU audit:MT fr-ssr:BE fr-hydrate:FR keys-ssr:EE keys-hydrate:LV; do
   printf '%s\n' "focal point passphrase for the browser tests" | "$RT_SERVER_BIN" user add \
     --email "fp-${project%%:*}@e2e.test" --role focal-point --name "Focal Point ${project##*:}" \
     --country "${project##*:}" >/dev/null
 done
+# Read-only roles for the accessibility audit.
+printf '%s\n' "viewer passphrase for the browser tests" | "$RT_SERVER_BIN" user add \
+  --email viewer@e2e.test --role viewer --name "Vera Viewer" >/dev/null
+printf '%s\n' "member passphrase for the browser tests" | "$RT_SERVER_BIN" user add \
+  --email member@e2e.test --role member --name "Max Member" --organisation "E2E Society" \
+  --member-type professional-society --member-country AT >/dev/null
 exec "$RT_SERVER_BIN" serve

@@ -180,12 +180,14 @@ pub fn CheckboxGroup(
     }
 }
 
-/// The list of problems at the top of a form; each links to its field.
+/// The list of problems at the top of a form; each links to its field. It takes the focus
+/// when the page loads (`autofocus`, so also without JavaScript): after a refused submit,
+/// keyboard and screen-reader users start at the list of what to fix.
 #[component]
 pub fn ErrorSummary(errors: Vec<FieldError>) -> impl IntoView {
     (!errors.is_empty()).then(|| {
         view! {
-            <div class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title">
+            <div class="error-summary" role="alert" tabindex="-1" autofocus=true aria-labelledby="error-summary-title">
                 <h2 id="error-summary-title">{td_string!(crate::lang::use_locale(), common.there_is_a_problem)}</h2>
                 <ul>
                     {errors.into_iter().map(|e| view! {

@@ -1,0 +1,125 @@
+// Accessibility audit: axe-core (WCAG 2.0 and 2.1, levels A and AA) on every page route, for
+// every role that can see it, in English and French; the projects run it with JavaScript off
+// and on. The routes come from the server's own router (`server routes`), so a new page that
+// is not listed here fails the first test instead of escaping the audit.
+const { execFileSync } = require('node:child_process');
+const AxeBuilder = require('@axe-core/playwright').default;
+const { test, expect } = require('./fixtures');
+const { ADMIN, PERIOD, open, openBoard, signIn } = require('./helpers');
+
+const PASSWORDS = {
+  admin: ADMIN.password,
+  viewer: 'viewer passphrase for the browser tests',
+  member: 'member passphrase for the browser tests',
+  'focal-point': 'focal point passphrase for the browser tests',
+};
+const EMAILS = {
+  admin: ADMIN.email,
+  viewer: 'viewer@e2e.test',
+  member: 'member@e2e.test',
+  'focal-point': 'fp-audit@e2e.test',
+};
+const ROLES = ['anonymous', 'member', 'viewer', 'focal-point', 'admin'];
+const EVERYONE = ROLES;
+const LANGUAGES = ['en', 'fr'];
+
+// Every page route: who can see it, and how to reach a real instance of it. `ctx` holds the
+// ids the set-up test found (a period, an indicator, a user).
+const ROUTES = {
+  '/': { roles: EVERYONE, url: () => '/' },
+  '/recommendations/:number': { roles: EVERYONE, url: () => '/recommendations/5' },
+  '/countries': { roles: EVERYONE, url: () => '/countries' },
+  '/login': { roles: ['anonymous'], url: () => '/login' },
+  '/invitation/:token': { roles: ['anonymous'], url: () => '/invitation/not-a-valid-token' },
+  '/reset-password/:token': { roles: ['anonymous'], url: () => '/reset-password/not-a-valid-token' },
+  '/admin/users': { roles: ['admin'], url: () => '/admin/users' },
+  '/admin/users/:id': { roles: ['admin'], url: (ctx) => ctx.user },
+  '/admin/audit': { roles: ['admin'], url: () => '/admin/audit' },
+  '/admin/periods': { roles: ['admin', 'viewer'], url: () => '/admin/periods' },
+  '/admin/periods/:id': { roles: ['admin', 'viewer'], url: (ctx) => `/admin/periods/${ctx.period}` },
+  '/admin/indicators': { roles: ['admin'], url: () => '/admin/indicators' },
+  '/admin/indicators/:id': { roles: ['admin'], url: (ctx) => ctx.indicator },
+  '/report': { roles: ['focal-point'], url: () => '/report' },
+  '/report/:country/:period': { roles: ['focal-point', 'admin', 'viewer'], url: (ctx) => `/report/MT/${ctx.period}` },
+};
+
+function routerRoutes() {
+  const out = execFileSync(process.env.RT_SERVER_BIN, ['routes'], { encoding: 'utf8' });
+  return out.split('\n').map((l) => l.trim()).filter(Boolean);
+}
+
+test('every route of the router is in the audit', async () => {
+  const routes = routerRoutes();
+  expect(routes.length).toBeGreaterThan(10);
+  const missing = routes.filter((r) => !(r in ROUTES));
+  expect(missing, 'routes without an audit entry: add them to ROUTES').toEqual([]);
+  const stale = Object.keys(ROUTES).filter((r) => !routes.includes(r));
+  expect(stale, 'audit entries the router no longer has').toEqual([]);
+});
+
+/** Ids of real records for the parametrised routes, created by the admin when missing. */
+async function prepare(page, testInfo) {
+  await signIn(page, testInfo, ADMIN.email, ADMIN.password);
+  const period = await openBoard(page, testInfo);
+  await open(page, '/admin/indicators', testInfo);
+  const links = page.locator('main a[href^="/admin/indicators/"]');
+  if (await links.count() === 0) {
+    const form = page.locator('form').filter({ has: page.locator('[name=name]') }).last();
+    await form.locator('[name=recommendation]').selectOption('1');
+    await form.locator('[name=name]').fill('Screening volume as % of 2019');
+    await form.locator('[name=kind]').selectOption({ index: 1 });
+    await form.locator('button[type=submit]').click();
+    await expect(links.first()).toBeVisible();
+  }
+  const indicator = await links.first().getAttribute('href');
+  await open(page, '/admin/users', testInfo);
+  const user = await page.locator('main a[href^="/admin/users/"]').first().getAttribute('href');
+  await page.context().clearCookies();
+  return { period, indicator, user };
+}
+
+/** axe's findings on the open page, as readable lines, plus our own table and badge rules. */
+async function audit(page, url) {
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  const problems = result.violations.map((v) =>
+    `${url}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  // Every table has a caption and header cells; every status badge says its status in words.
+  const tables = await page.locator('table').evaluateAll((ts) =>
+    ts.filter((t) => !t.querySelector('caption') || !t.querySelector('th')).length);
+  if (tables > 0) problems.push(`${url}: ${tables} table(s) without a caption or header cells`);
+  const badges = await page.locator('.badge, [class*="status-"]').evaluateAll((bs) =>
+    bs.filter((b) => b.textContent.trim() === '').length);
+  if (badges > 0) problems.push(`${url}: ${badges} status badge(s) without text`);
+  return problems;
+}
+
+let ctx;
+
+for (const role of ROLES) {
+  for (const lang of LANGUAGES) {
+    test(`every page ${role === 'anonymous' ? 'a visitor' : `a ${role}`} can see passes the WCAG 2.1 AA audit in ${lang}`, async ({ page }, testInfo) => {
+      test.setTimeout(120_000);
+      if (!ctx) ctx = await prepare(page, testInfo);
+      if (role !== 'anonymous') {
+        await signIn(page, testInfo, EMAILS[role], PASSWORDS[role]);
+      }
+      const problems = [];
+      let audited = 0;
+      for (const [pattern, route] of Object.entries(ROUTES)) {
+        if (!route.roles.includes(role)) continue;
+        const path = route.url(ctx);
+        const url = `${path}${path.includes('?') ? '&' : '?'}lang=${lang}`;
+        const response = await open(page, url, testInfo);
+        expect(response.status(), `${pattern} as ${role}`).toBeLessThan(500);
+        await expect(page.locator('html')).toHaveAttribute('lang', lang);
+        problems.push(...await audit(page, url));
+        audited += 1;
+      }
+      testInfo.annotations.push({ type: 'audited', description: `${audited} routes` });
+      expect(audited).toBeGreaterThan(0);
+      expect(problems).toEqual([]);
+    });
+  }
+}
