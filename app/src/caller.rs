@@ -25,13 +25,24 @@ impl Role {
         self.into()
     }
 
-    /// The name shown to people.
+    /// The name in English (logs, the command line); pages use [`Role::label_in`].
     pub fn label(self) -> &'static str {
         match self {
             Role::Admin => "Administrator",
             Role::FocalPoint => "Focal point",
             Role::Member => "Network member",
             Role::Viewer => "Viewer",
+        }
+    }
+
+    /// The name shown to people, in their language.
+    pub fn label_in(self, locale: crate::lang::Locale) -> &'static str {
+        use crate::i18n::*;
+        match self {
+            Role::Admin => td_string!(locale, users.role_admin),
+            Role::FocalPoint => td_string!(locale, users.role_focal_point),
+            Role::Member => td_string!(locale, users.role_member),
+            Role::Viewer => td_string!(locale, users.role_viewer),
         }
     }
 }

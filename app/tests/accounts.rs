@@ -430,4 +430,100 @@ both_engines! {
         assert_eq!(audit["entries"].as_array().unwrap().len(), 1);
         assert_eq!(audit["entries"][0]["actor"], "admin@example.org");
     }
+
+    async fn the_users_pages_speak_french_when_asked(t) {
+        t.user("admin@example.org", "admin", &[]).await;
+        let fp = t.user("fp@example.org", "focal-point", &["IT"]).await;
+        let app = t.app();
+        let admin = app.login("admin@example.org", PASSWORD).await;
+        let list = app.get_as("/admin/users?lang=fr", Some(&admin)).await;
+        assert_eq!(list.status, StatusCode::OK);
+        for text in [
+            "<h1>Utilisateurs</h1>", "Connecté en tant que", "Se déconnecter", "Tous les rôles",
+            "Tous les pays", "Italie", "2 utilisateurs", "Administrateur", "Point focal", "Actif",
+            "Inviter un utilisateur", "Adresse électronique", "Pays (points focaux uniquement)",
+        ] {
+            assert!(list.body.contains(text), "{text:?} missing");
+        }
+        for english in ["Invite a user", "All roles", "Focal point", "Signed in as"] {
+            assert!(!list.body.contains(english), "{english:?} left in English");
+        }
+
+        let res = app.post_form("/api/create_user_link", &[("id", &fp.to_string())], Some(&admin)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let page = app.get_as(&format!("/admin/users/{fp}?lang=fr"), Some(&admin)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        for text in [
+            "Lien de réinitialisation du mot de passe créé.", "Il ne fonctionne qu", "expire le",
+            "Rôle et pays", "Enregistrer les modifications", "Créé le",
+        ] {
+            assert!(page.body.contains(text), "{text:?} missing");
+        }
+    }
+
+    async fn a_french_or_german_caller_gets_refusals_and_field_messages_in_their_language(t) {
+        let me = t.user("admin@example.org", "admin", &[]).await;
+        let app = t.app();
+        let wrong = app.post_form("/api/login", &[("email", "admin@example.org"), ("password", "not the password")], Some("rt_lang=fr")).await;
+        assert_eq!(wrong.status, StatusCode::CONFLICT);
+        assert!(wrong.body.contains("adresse électronique ou le mot de passe est incorrect"), "{}", wrong.body);
+
+        let admin = app.login("admin@example.org", PASSWORD).await;
+        let french = format!("{admin}; rt_lang=fr");
+        let res = app.post_form("/api/invite_user", &[("email", "not an address"), ("role", "")], Some(&french)).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(res.body.contains("Saisissez une adresse électronique du type nom@example.org."), "{}", res.body);
+        assert!(res.body.contains("Choisissez un rôle."), "{}", res.body);
+        let res = app.post_form("/api/set_user_active", &[("id", &me.to_string()), ("active", "false")], Some(&french)).await;
+        assert_eq!(res.status, StatusCode::CONFLICT);
+        assert!(res.body.contains("Vous ne pouvez pas désactiver votre propre compte."), "{}", res.body);
+
+        let german = Some("rt_lang=de");
+        let short = app.post_form("/api/use_link", &[
+            ("token", "made-up"), ("purpose", "password-reset"), ("password", "zu kurz"), ("password_confirm", "zu kurz"),
+        ], german).await;
+        assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(short.body.contains("Wählen Sie ein Passwort mit mindestens 12 Zeichen."), "{}", short.body);
+        let made_up = app.post_form("/api/use_link", &[
+            ("token", "made-up"), ("purpose", "password-reset"), ("password", PASSWORD), ("password_confirm", PASSWORD),
+        ], german).await;
+        assert_eq!(made_up.status, StatusCode::CONFLICT);
+        assert!(made_up.body.contains("Dieser Link ist abgelaufen oder wurde bereits verwendet."), "{}", made_up.body);
+
+        let cross_site = Request::post("/api/logout")
+            .header(header::HOST, "localhost")
+            .header(header::COOKIE, &french)
+            .header("sec-fetch-site", "cross-site")
+            .body(Body::empty())
+            .unwrap();
+        let res = app.send(cross_site).await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN);
+        assert_eq!(res.body, "Requête d'origine externe refusée.");
+    }
+
+    async fn the_sign_in_and_invitation_pages_speak_german_when_asked(t) {
+        t.user("admin@example.org", "admin", &[]).await;
+        let app = t.app();
+        let login = app.get("/login?lang=de").await;
+        assert_eq!(login.status, StatusCode::OK);
+        for text in ["<h1>Anmelden</h1>", "E-Mail-Adresse", "Passwort", "Noch kein Konto"] {
+            assert!(login.body.contains(text), "{text:?} missing");
+        }
+
+        let admin = app.login("admin@example.org", PASSWORD).await;
+        let res = app.post_form("/api/invite_user", &[("email", "giulia@salute.gov.it"), ("role", "focal-point"), ("countries[]", "IT")], Some(&admin)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let token = link_shown_to_admin(&app, &admin, res.body.parse().unwrap()).await;
+        let page = app.get(&format!("/invitation/{token}?lang=de")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        for text in [
+            "Einladung annehmen", "Sie wurden mit der Adresse", "(Ansprechperson) zu Recovery Tracker eingeladen.",
+            "Ihr Name", "Passwort bestätigen", "Mindestens 12 Zeichen", "Mein Konto erstellen",
+        ] {
+            assert!(page.body.contains(text), "{text:?} missing");
+        }
+        let void = app.get("/reset-password/made-up?lang=de").await;
+        assert!(void.body.contains("Neues Passwort wählen"));
+        assert!(void.body.contains("Dieser Link ist abgelaufen"), "{}", void.body);
+    }
 }

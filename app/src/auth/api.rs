@@ -9,14 +9,13 @@ use serde::{Deserialize, Serialize};
 use super::model::LinkPurpose;
 use crate::caller::{CurrentUser, Role};
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::i18n::*;
 
 /// Failed sign-ins allowed per account, and per address, within [`THROTTLE_MINUTES`].
 pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
 pub const MAX_FAILURES_PER_ADDRESS: i64 = 30;
 pub const THROTTLE_MINUTES: i64 = 15;
-
-/// The one message for a wrong email or password: it does not say which.
-pub const WRONG_CREDENTIALS: &str = "The email address or password is not right.";
 
 /// Failures of `action` in the throttling window: (for this email, from this address).
 #[cfg(feature = "ssr")]
@@ -63,18 +62,19 @@ pub async fn login(
     use super::model::normalize_email;
     use crate::audit::{model::AuditEvent, repo::NewEntry};
 
+    let locale = crate::lang::use_locale();
     let email = normalize_email(&email);
     let mut errors = vec![];
     if email.is_empty() {
         errors.push(crate::error::FieldError::new(
             "email",
-            "Enter your email address.",
+            td_string!(locale, auth.enter_email),
         ));
     }
     if password.is_empty() {
         errors.push(crate::error::FieldError::new(
             "password",
-            "Enter your password.",
+            td_string!(locale, auth.enter_password),
         ));
     }
     if !errors.is_empty() {
@@ -83,9 +83,9 @@ pub async fn login(
     let db = crate::context::db()?;
     let ip = crate::context::client_ip();
     let too_many = || {
-        AppError::TooManyRequests(format!(
-            "Too many failed sign-in attempts. Wait {THROTTLE_MINUTES} minutes and try again, or ask the secretariat for a password-reset link."
-        ))
+        AppError::TooManyRequests(
+            td_string!(locale, auth.too_many_sign_ins, minutes = THROTTLE_MINUTES).to_string(),
+        )
     };
     // Already locked: refused without writing anything, so a locked-out client cannot grow
     // the audit log or take SQLite's write lock.
@@ -125,7 +125,10 @@ pub async fn login(
         .and_then(|a| a.password_hash.clone());
     let ok = super::password::verify(password, hash).await;
     let Some(account) = account.filter(|_| ok) else {
-        return Err(AppError::Rejected(WRONG_CREDENTIALS.into()));
+        // The one message for a wrong email or password: it does not say which.
+        return Err(AppError::Rejected(
+            td_string!(locale, auth.wrong_credentials).into(),
+        ));
     };
     crate::audit::repo::settle(
         &mut *db.conn().await?,
@@ -174,9 +177,11 @@ pub struct LinkInfo {
     pub role: Role,
 }
 
+/// The refusal of a link that does not work (expired, used, or made up), in `locale`.
 #[cfg(feature = "ssr")]
-const LINK_INVALID: &str =
-    "This link has expired or has already been used. Ask the secretariat for a new one.";
+fn link_invalid(locale: crate::lang::Locale) -> AppError {
+    AppError::Rejected(td_string!(locale, auth.link_invalid).into())
+}
 
 /// Who an invitation or password-reset link is for. Public: the token is the credential.
 #[server(endpoint = "get_link")]
@@ -184,7 +189,7 @@ pub async fn get_link(token: String, purpose: String) -> Result<LinkInfo, AppErr
     let purpose: LinkPurpose = purpose.parse().map_err(|_| AppError::NotFound)?;
     let db = crate::context::db()?;
     let owner = super::repo::token_owner(&mut *db.conn().await?, &token, purpose).await?;
-    let owner = owner.ok_or_else(|| AppError::Rejected(LINK_INVALID.into()))?;
+    let owner = owner.ok_or_else(|| link_invalid(crate::lang::use_locale()))?;
     Ok(LinkInfo {
         email: owner.email,
         display_name: owner.display_name,
@@ -204,20 +209,26 @@ pub async fn use_link(
 ) -> Result<(), AppError> {
     use crate::audit::{model::AuditEvent, repo::NewEntry};
     use crate::error::FieldError;
+    use crate::users::model::MAX_NAME_CHARS;
+    let locale = crate::lang::use_locale();
     let purpose: LinkPurpose = purpose.parse().map_err(|_| AppError::NotFound)?;
     let mut errors = vec![];
     let name = display_name.map(|n| n.trim().to_string());
     if purpose == LinkPurpose::Invitation {
         match name.as_deref() {
-            None | Some("") => errors.push(FieldError::new("display_name", "Enter your name.")),
-            Some(n) if n.chars().count() > 120 => errors.push(FieldError::new(
+            None | Some("") => errors.push(FieldError::new(
                 "display_name",
-                "Enter a name of at most 120 characters.",
+                td_string!(locale, auth.enter_your_name),
+            )),
+            Some(n) if n.chars().count() > MAX_NAME_CHARS => errors.push(FieldError::new(
+                "display_name",
+                td_string!(locale, auth.name_too_long, max = MAX_NAME_CHARS).to_string(),
             )),
             _ => {}
         }
     }
     errors.extend(super::password::validate_new(
+        locale,
         &password,
         &password_confirm,
         "password",
@@ -231,9 +242,14 @@ pub async fn use_link(
     // Check the link before the deliberately slow hashing, and throttle guessing.
     let (_, failures) = recent_failures(&db, AuditEvent::LinkFailed, "", &ip).await?;
     if failures >= MAX_FAILURES_PER_ADDRESS {
-        return Err(AppError::TooManyRequests(format!(
-            "Too many attempts with links that do not work. Wait {THROTTLE_MINUTES} minutes and try again."
-        )));
+        return Err(AppError::TooManyRequests(
+            td_string!(
+                locale,
+                auth.too_many_link_attempts,
+                minutes = THROTTLE_MINUTES
+            )
+            .to_string(),
+        ));
     }
     if super::repo::token_owner(&mut *db.conn().await?, &token, purpose)
         .await?
@@ -247,13 +263,13 @@ pub async fn use_link(
             },
         )
         .await?;
-        return Err(AppError::Rejected(LINK_INVALID.into()));
+        return Err(link_invalid(locale));
     }
     let hash = super::password::hash(password).await?;
     let mut tx = db.begin().await?;
     let user_id = super::repo::consume_token(&mut tx, &token, purpose)
         .await?
-        .ok_or_else(|| AppError::Rejected(LINK_INVALID.into()))?;
+        .ok_or_else(|| link_invalid(locale))?;
     let name = if purpose == LinkPurpose::Invitation {
         name.as_deref()
     } else {

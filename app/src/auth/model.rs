@@ -21,12 +21,18 @@ impl MemberType {
         self.into()
     }
 
-    pub fn label(self) -> &'static str {
+    /// The name shown to people, in their language.
+    pub fn label(self, locale: crate::lang::Locale) -> &'static str {
+        use crate::i18n::*;
         match self {
-            MemberType::ProfessionalSociety => "Professional society",
-            MemberType::PatientOrganisation => "Patient organisation",
-            MemberType::Research => "Research",
-            MemberType::Other => "Other",
+            MemberType::ProfessionalSociety => {
+                td_string!(locale, users.member_professional_society)
+            }
+            MemberType::PatientOrganisation => {
+                td_string!(locale, users.member_patient_organisation)
+            }
+            MemberType::Research => td_string!(locale, users.member_research),
+            MemberType::Other => td_string!(locale, users.member_other),
         }
     }
 }

@@ -6,6 +6,8 @@ use super::api::{get_link, Login, Logout, UseLink};
 use super::model::LinkPurpose;
 use crate::caller::CurrentUser;
 use crate::error::AppError;
+use crate::i18n::*;
+use crate::lang::use_locale;
 use crate::ui::{error_for, last_error, FormError, TextField};
 
 /// The sign-in and sign-out actions, shared by the header and the sign-in page, and who is
@@ -48,6 +50,7 @@ impl Auth {
 /// The header's account area: who is signed in and "Sign out", or "Sign in".
 #[component]
 pub fn AccountMenu() -> impl IntoView {
+    let locale = use_locale();
     let auth = expect_context::<Auth>();
     let user = auth.user();
     view! {
@@ -56,13 +59,13 @@ pub fn AccountMenu() -> impl IntoView {
                 match user.await {
                     Ok(Some(user)) => view! {
                         <div class="account">
-                            <span>"Signed in as "<strong>{user.display_name.clone()}</strong></span>
+                            <span>{td_string!(locale, auth.signed_in_as)}" "<strong>{user.display_name.clone()}</strong></span>
                             <ActionForm action=auth.logout>
-                                <button type="submit">"Sign out"</button>
+                                <button type="submit">{td_string!(locale, auth.sign_out)}</button>
                             </ActionForm>
                         </div>
                     }.into_any(),
-                    _ => view! { <div class="account"><a href=crate::routes::LOGIN>"Sign in"</a></div> }.into_any(),
+                    _ => view! { <div class="account"><a href=crate::routes::LOGIN>{td_string!(locale, common.sign_in)}</a></div> }.into_any(),
                 }
             })}
         </Transition>
@@ -72,33 +75,35 @@ pub fn AccountMenu() -> impl IntoView {
 /// `/login`.
 #[component]
 pub fn LoginPage() -> impl IntoView {
+    let locale = use_locale();
     let auth = expect_context::<Auth>();
     let query = use_query_map();
     let next = query.read_untracked().get("next").unwrap_or_default();
     let welcome = query.read_untracked().get("welcome").is_some();
     let result = move || auth.login.value().get();
     view! {
-        <Title text="Sign in — Recovery Tracker"/>
-        <h1>"Sign in"</h1>
+        <Title text=format!("{} — Recovery Tracker", td_string!(locale, common.sign_in))/>
+        <h1>{td_string!(locale, common.sign_in)}</h1>
         {welcome.then(|| view! {
-            <p class="notice notice-success" role="status">"Your password is set. Sign in with your email address and new password."</p>
+            <p class="notice notice-success" role="status">{td_string!(locale, auth.password_set)}</p>
         })}
         <FormError error=last_error(result)/>
         <ActionForm action=auth.login attr:novalidate="true">
             <input type="hidden" name="next" value=next/>
-            <TextField name="email" label="Email" kind="email" autocomplete="username" required=true
+            <TextField name="email" label=td_string!(locale, auth.email) kind="email" autocomplete="username" required=true
                 error=error_for(result, "email")/>
-            <TextField name="password" label="Password" kind="password" autocomplete="current-password" required=true
+            <TextField name="password" label=td_string!(locale, auth.password) kind="password" autocomplete="current-password" required=true
                 error=error_for(result, "password")/>
-            <div class="actions"><button type="submit">"Sign in"</button></div>
+            <div class="actions"><button type="submit">{td_string!(locale, common.sign_in)}</button></div>
         </ActionForm>
-        <p class="hint">"No account yet, or forgot your password? The network's secretariat sends you a link."</p>
+        <p class="hint">{td_string!(locale, auth.no_account_hint)}</p>
     }
 }
 
 /// `/invitation/{token}` and `/reset-password/{token}`: set a password through a single-use link.
 #[component]
 pub fn LinkPage(purpose: LinkPurpose) -> impl IntoView {
+    let locale = use_locale();
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
     let info = Resource::new(token, move |t| get_link(t, purpose.as_str().to_string()));
@@ -106,37 +111,41 @@ pub fn LinkPage(purpose: LinkPurpose) -> impl IntoView {
     let result = move || action.value().get();
     let invitation = purpose == LinkPurpose::Invitation;
     let title = if invitation {
-        "Accept your invitation"
+        td_string!(locale, auth.accept_invitation)
     } else {
-        "Choose a new password"
+        td_string!(locale, auth.choose_new_password)
     };
     view! {
         <Title text=format!("{title} — Recovery Tracker")/>
         <h1>{title}</h1>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=move || view! { <p>{td_string!(locale, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match info.await {
                     Ok(info) => view! {
                         <p>
-                            {if invitation { "You are invited to Recovery Tracker as " } else { "Choose a new password for " }}
+                            {if invitation { td_string!(locale, auth.invited_before) } else { td_string!(locale, auth.reset_before) }}
                             <strong>{info.email.clone()}</strong>
-                            {if invitation { format!(" ({}).", info.role.label()) } else { ".".to_string() }}
+                            {if invitation {
+                                td_string!(locale, auth.invited_after, role = info.role.label_in(locale)).to_string()
+                            } else {
+                                td_string!(locale, auth.reset_after).to_string()
+                            }}
                         </p>
                         <FormError error=last_error(result)/>
                         <ActionForm action=action attr:novalidate="true">
                             <input type="hidden" name="token" value=token()/>
                             <input type="hidden" name="purpose" value=purpose.as_str()/>
                             {invitation.then(|| view! {
-                                <TextField name="display_name" label="Your name" value=info.display_name.clone()
+                                <TextField name="display_name" label=td_string!(locale, auth.your_name) value=info.display_name.clone()
                                     autocomplete="name" required=true error=error_for(result, "display_name")/>
                             })}
-                            <TextField name="password" label="Password" kind="password" autocomplete="new-password" required=true
-                                hint="At least 12 characters. A few words in a row make a strong password that is easy to remember."
+                            <TextField name="password" label=td_string!(locale, auth.password) kind="password" autocomplete="new-password" required=true
+                                hint=td_string!(locale, auth.new_password_hint)
                                 error=error_for(result, "password")/>
-                            <TextField name="password_confirm" label="Confirm password" kind="password" autocomplete="new-password"
+                            <TextField name="password_confirm" label=td_string!(locale, auth.confirm_password) kind="password" autocomplete="new-password"
                                 required=true error=error_for(result, "password_confirm")/>
                             <div class="actions">
-                                <button type="submit">{if invitation { "Create my account" } else { "Set new password" }}</button>
+                                <button type="submit">{if invitation { td_string!(locale, auth.create_my_account) } else { td_string!(locale, auth.set_new_password) }}</button>
                             </div>
                         </ActionForm>
                     }.into_any(),

@@ -6,6 +6,8 @@ use argon2::{
 };
 
 use crate::error::{AppError, FieldError};
+use crate::i18n::*;
+use crate::lang::Locale;
 
 /// At least this many characters (NIST SP 800-63B; long passphrases welcome, no composition rules).
 pub const MIN_CHARS: usize = 12;
@@ -18,8 +20,10 @@ fn argon2() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
-/// Checks a new password (and its confirmation) against the rules; errors name the fields.
+/// Checks a new password (and its confirmation) against the rules; errors name the fields,
+/// in `locale`.
 pub fn validate_new(
+    locale: Locale,
     password: &str,
     confirm: &str,
     field: &str,
@@ -30,17 +34,17 @@ pub fn validate_new(
     if n < MIN_CHARS {
         errors.push(FieldError::new(
             field,
-            format!("Choose a password of at least {MIN_CHARS} characters. A few words in a row make a good one."),
+            td_string!(locale, auth.password_too_short, min = MIN_CHARS).to_string(),
         ));
     } else if n > MAX_CHARS {
         errors.push(FieldError::new(
             field,
-            format!("Choose a password of at most {MAX_CHARS} characters."),
+            td_string!(locale, auth.password_too_long, max = MAX_CHARS).to_string(),
         ));
     } else if password != confirm {
         errors.push(FieldError::new(
             confirm_field,
-            "The two passwords do not match.",
+            td_string!(locale, auth.passwords_differ),
         ));
     }
     errors
@@ -106,8 +110,12 @@ mod tests {
 
     #[test]
     fn short_passwords_are_refused_and_long_passphrases_accepted() {
-        assert_eq!(validate_new("short", "short", "p", "c").len(), 1);
+        assert_eq!(
+            validate_new(Locale::en, "short", "short", "p", "c").len(),
+            1
+        );
         assert!(validate_new(
+            Locale::en,
             "correct horse battery staple",
             "correct horse battery staple",
             "p",
@@ -115,25 +123,54 @@ mod tests {
         )
         .is_empty());
         assert!(
-            validate_new("aaaaaaaaaaaa", "aaaaaaaaaaaa", "p", "c").is_empty(),
+            validate_new(Locale::en, "aaaaaaaaaaaa", "aaaaaaaaaaaa", "p", "c").is_empty(),
             "no composition rules"
         );
         let long = "ü".repeat(MAX_CHARS + 1);
-        assert_eq!(validate_new(&long, &long, "p", "c")[0].field, "p");
+        assert_eq!(
+            validate_new(Locale::en, &long, &long, "p", "c")[0].field,
+            "p"
+        );
     }
 
     #[test]
     fn twelve_characters_count_characters_not_bytes() {
         let p = "ééééééééééé"; // 11 characters, 22 bytes
-        assert_eq!(validate_new(p, p, "p", "c").len(), 1);
+        assert_eq!(validate_new(Locale::en, p, p, "p", "c").len(), 1);
     }
 
     #[test]
     fn a_mismatched_confirmation_is_reported_on_the_confirmation_field() {
-        let errors = validate_new("a long passphrase", "a long passphrasf", "p", "c");
+        let errors = validate_new(
+            Locale::en,
+            "a long passphrase",
+            "a long passphrasf",
+            "p",
+            "c",
+        );
         assert_eq!(
             errors,
             vec![FieldError::new("c", "The two passwords do not match.")]
+        );
+    }
+
+    #[test]
+    fn password_rules_are_explained_in_the_callers_language() {
+        let fr = validate_new(Locale::fr, "court", "court", "p", "c");
+        assert_eq!(
+            fr[0].message,
+            "Choisissez un mot de passe d'au moins 12 caractères. Quelques mots à la suite en font un bon."
+        );
+        let de = validate_new(
+            Locale::de,
+            "ein langes Passwort",
+            "ein anderes Passwort",
+            "p",
+            "c",
+        );
+        assert_eq!(
+            de[0].message,
+            "Die beiden Passwörter stimmen nicht überein."
         );
     }
 

@@ -163,7 +163,20 @@ pub async fn refuse_cross_origin(req: Request, next: Next) -> Response {
         next.run(req).await
     } else {
         tracing::warn!(method = %req.method(), uri = %req.uri(), "cross-origin request refused");
-        (StatusCode::FORBIDDEN, "Cross-origin request refused.").into_response()
+        // Outside the language layer: the request's language is chosen here the same way.
+        let cookies: Vec<&str> = req
+            .headers()
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        let accept = req
+            .headers()
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok());
+        let locale = crate::lang::negotiate::choose(req.uri().query(), &cookies, accept).locale;
+        let message = crate::i18n::td_string!(locale, auth.cross_origin_refused);
+        (StatusCode::FORBIDDEN, message).into_response()
     }
 }
 

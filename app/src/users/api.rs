@@ -8,6 +8,8 @@ use super::model::{UserFilter, UserInput};
 #[cfg(feature = "ssr")]
 use crate::auth::model::LinkPurpose;
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::i18n::*;
 
 /// Users, filtered by role and country. Admins only.
 #[server(endpoint = "list_users")]
@@ -112,6 +114,7 @@ pub async fn invite_user(
     };
     use crate::caller::Role;
     let admin = crate::context::require_role(&[Role::Admin])?;
+    let locale = crate::lang::use_locale();
     let db = crate::context::db()?;
     let input = UserInput {
         email,
@@ -123,14 +126,14 @@ pub async fn invite_user(
         member_country,
     };
     let valid = input
-        .validate(&known_countries(&db).await?, true)
+        .validate(locale, &known_countries(&db).await?, true)
         .map_err(AppError::Invalid)?;
     let ip = crate::context::client_ip();
     let mut w = AuditedTx::begin(&db, Actor::of(&admin, &ip)).await?;
     if super::repo::email_taken(&mut w.tx, &valid.email).await? {
         return Err(AppError::invalid(
             "email",
-            "There is already a user with this email address.",
+            td_string!(locale, users.email_taken),
         ));
     }
     let id = super::repo::create(&mut w.tx, &valid, None).await?;
@@ -179,6 +182,7 @@ pub async fn update_user(
     };
     use crate::caller::Role;
     let admin = crate::context::require_role(&[Role::Admin])?;
+    let locale = crate::lang::use_locale();
     let db = crate::context::db()?;
     let input = UserInput {
         email: String::new(),
@@ -190,12 +194,12 @@ pub async fn update_user(
         member_country,
     };
     let valid = input
-        .validate(&known_countries(&db).await?, false)
+        .validate(locale, &known_countries(&db).await?, false)
         .map_err(AppError::Invalid)?;
     if id == admin.id && valid.role != Role::Admin {
         return Err(AppError::invalid(
             "role",
-            "You cannot remove your own administrator role. Ask another administrator.",
+            td_string!(locale, users.cannot_remove_own_admin),
         ));
     }
     let before = super::repo::get(&mut *db.conn().await?, id).await?;
@@ -205,7 +209,7 @@ pub async fn update_user(
     if valid.role != Role::Admin && super::repo::is_last_admin(&mut w.tx, &before).await? {
         return Err(AppError::invalid(
             "role",
-            "This is the last active administrator; make someone else an administrator first.",
+            td_string!(locale, users.last_admin_role),
         ));
     }
     super::repo::update(&mut w.tx, id, &valid).await?;
@@ -241,9 +245,10 @@ pub async fn set_user_active(id: i64, active: bool) -> Result<(), AppError> {
     };
     use crate::caller::Role;
     let admin = crate::context::require_role(&[Role::Admin])?;
+    let locale = crate::lang::use_locale();
     if id == admin.id && !active {
         return Err(AppError::Rejected(
-            "You cannot deactivate your own account.".into(),
+            td_string!(locale, users.cannot_deactivate_self).into(),
         ));
     }
     let db = crate::context::db()?;
@@ -253,7 +258,7 @@ pub async fn set_user_active(id: i64, active: bool) -> Result<(), AppError> {
     db.serialize_admin_changes(&mut w.tx).await?;
     if !active && super::repo::is_last_admin(&mut w.tx, &user).await? {
         return Err(AppError::Rejected(
-            "This is the last active administrator.".into(),
+            td_string!(locale, users.last_admin).into(),
         ));
     }
     super::repo::set_active(&mut w.tx, id, active).await?;
@@ -286,7 +291,7 @@ pub async fn create_user_link(id: i64) -> Result<(), AppError> {
     let purpose = match user.status {
         super::model::UserStatus::Deactivated => {
             return Err(AppError::Rejected(
-                "Reactivate this user before creating a link for them.".into(),
+                td_string!(crate::lang::use_locale(), users.reactivate_first).into(),
             ))
         }
         super::model::UserStatus::Invited => LinkPurpose::Invitation,

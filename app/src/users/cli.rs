@@ -16,17 +16,21 @@ pub async fn add_user(db: &Db, input: UserInput, password: String) -> Result<i64
         .into_iter()
         .map(|c| c.iso2)
         .collect();
-    let mut errors = match input.validate(&known, true) {
+    // The command line speaks English.
+    let locale = crate::lang::Locale::en;
+    let mut errors = match input.validate(locale, &known, true) {
         Ok(_) => vec![],
         Err(e) => e,
     };
     errors.extend(crate::auth::password::validate_new(
-        &password, &password, "password", "password",
+        locale, &password, &password, "password", "password",
     ));
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
-    let valid = input.validate(&known, true).map_err(AppError::Invalid)?;
+    let valid = input
+        .validate(locale, &known, true)
+        .map_err(AppError::Invalid)?;
     let hash = crate::auth::password::hash(password).await?;
     // From the command line: the actor is the operating-system account that ran it.
     let os_user = std::env::var("USER")
@@ -42,7 +46,7 @@ pub async fn add_user(db: &Db, input: UserInput, password: String) -> Result<i64
     if super::repo::email_taken(&mut w.tx, &valid.email).await? {
         return Err(AppError::invalid(
             "email",
-            "There is already a user with this email address.",
+            crate::i18n::td_string!(locale, users.email_taken),
         ));
     }
     let id = super::repo::create(&mut w.tx, &valid, Some(&hash)).await?;

@@ -3,6 +3,8 @@ use serde::{Deserialize, Serialize};
 use crate::auth::model::MemberType;
 use crate::caller::Role;
 use crate::error::FieldError;
+use crate::i18n::*;
+use crate::lang::Locale;
 
 /// Where an account stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -15,11 +17,12 @@ pub enum UserStatus {
 }
 
 impl UserStatus {
-    pub fn label(self) -> &'static str {
+    /// The name shown to people, in their language.
+    pub fn label(self, locale: Locale) -> &'static str {
         match self {
-            Self::Invited => "Invited",
-            Self::Active => "Active",
-            Self::Deactivated => "Deactivated",
+            Self::Invited => td_string!(locale, users.status_invited),
+            Self::Active => td_string!(locale, users.status_active),
+            Self::Deactivated => td_string!(locale, users.status_deactivated),
         }
     }
     pub fn css(self) -> &'static str {
@@ -90,6 +93,9 @@ pub struct ValidUser {
 
 pub use crate::auth::model::normalize_email;
 
+/// The longest name a user may have, in characters.
+pub const MAX_NAME_CHARS: usize = 120;
+
 /// Is this plausibly an email address? (Local part, one `@`, a dotted domain, no spaces.)
 pub fn is_plausible_email(email: &str) -> bool {
     let Some((local, domain)) = email.split_once('@') else {
@@ -107,9 +113,10 @@ pub fn is_plausible_email(email: &str) -> bool {
 
 impl UserInput {
     /// Checks the input; `known_countries` are the valid ISO alpha-2 codes. With
-    /// `check_email` false (editing), the email is not looked at.
+    /// `check_email` false (editing), the email is not looked at. Messages are in `locale`.
     pub fn validate(
         &self,
+        locale: Locale,
         known_countries: &[String],
         check_email: bool,
     ) -> Result<ValidUser, Vec<FieldError>> {
@@ -118,19 +125,22 @@ impl UserInput {
         if check_email && !is_plausible_email(&email) {
             errors.push(FieldError::new(
                 "email",
-                "Enter an email address like name@example.org.",
+                td_string!(locale, users.invalid_email),
             ));
         }
         let display_name = self.display_name.trim().to_string();
-        if display_name.chars().count() > 120 {
+        if display_name.chars().count() > MAX_NAME_CHARS {
             errors.push(FieldError::new(
                 "display_name",
-                "Enter a name of at most 120 characters.",
+                td_string!(locale, auth.name_too_long, max = MAX_NAME_CHARS).to_string(),
             ));
         }
         let role = self.role.parse::<Role>().ok();
         if role.is_none() {
-            errors.push(FieldError::new("role", "Choose a role."));
+            errors.push(FieldError::new(
+                "role",
+                td_string!(locale, users.role_required),
+            ));
         }
         let mut countries: Vec<String> = vec![];
         for c in &self.countries {
@@ -138,7 +148,7 @@ impl UserInput {
             if !known_countries.contains(&code) {
                 errors.push(FieldError::new(
                     "countries",
-                    format!("{c:?} is not a WHO Europe Member State."),
+                    td_string!(locale, users.not_member_state, code = c.trim()).to_string(),
                 ));
             } else if !countries.contains(&code) {
                 countries.push(code);
@@ -152,7 +162,7 @@ impl UserInput {
             Some(Role::FocalPoint) if countries.is_empty() => {
                 errors.push(FieldError::new(
                     "countries",
-                    "Choose at least one country this focal point reports for.",
+                    td_string!(locale, users.countries_required),
                 ));
             }
             Some(Role::Member) => {
@@ -160,14 +170,17 @@ impl UserInput {
                 if org.is_empty() {
                     errors.push(FieldError::new(
                         "organisation",
-                        "Enter the member's organisation.",
+                        td_string!(locale, users.organisation_required),
                     ));
                 } else {
                     organisation = Some(org.to_string());
                 }
                 member_type = self.member_type.parse::<MemberType>().ok();
                 if member_type.is_none() {
-                    errors.push(FieldError::new("member_type", "Choose the kind of member."));
+                    errors.push(FieldError::new(
+                        "member_type",
+                        td_string!(locale, users.member_type_required),
+                    ));
                 }
                 let mc = self.member_country.trim().to_ascii_uppercase();
                 if known_countries.contains(&mc) {
@@ -175,7 +188,7 @@ impl UserInput {
                 } else {
                     errors.push(FieldError::new(
                         "member_country",
-                        "Choose the member's country.",
+                        td_string!(locale, users.member_country_required),
                     ));
                 }
             }
@@ -224,7 +237,9 @@ mod tests {
 
     #[test]
     fn emails_are_trimmed_and_lower_cased() {
-        let v = input("viewer").validate(&known(), true).unwrap();
+        let v = input("viewer")
+            .validate(Locale::en, &known(), true)
+            .unwrap();
         assert_eq!(v.email, "anna.rossi@example.org");
     }
 
@@ -241,49 +256,80 @@ mod tests {
         ] {
             let mut i = input("viewer");
             i.email = bad.into();
-            let errors = i.validate(&known(), true).unwrap_err();
+            let errors = i.validate(Locale::en, &known(), true).unwrap_err();
             assert_eq!(errors[0].field, "email", "{bad}");
         }
     }
 
     #[test]
     fn a_focal_point_needs_a_known_country() {
-        let errors = input("focal-point").validate(&known(), true).unwrap_err();
+        let errors = input("focal-point")
+            .validate(Locale::en, &known(), true)
+            .unwrap_err();
         assert_eq!(errors[0].field, "countries");
         let mut i = input("focal-point");
         i.countries = vec!["it".into(), "IT".into(), "FR".into()];
         assert_eq!(
-            i.validate(&known(), true).unwrap().countries,
+            i.validate(Locale::en, &known(), true).unwrap().countries,
             vec!["FR", "IT"]
         );
         i.countries = vec!["XX".into()];
         assert_eq!(
-            i.validate(&known(), true).unwrap_err()[0].field,
+            i.validate(Locale::en, &known(), true).unwrap_err()[0].field,
             "countries"
         );
     }
 
     #[test]
     fn a_member_needs_organisation_type_and_country() {
-        let errors = input("member").validate(&known(), true).unwrap_err();
+        let errors = input("member")
+            .validate(Locale::en, &known(), true)
+            .unwrap_err();
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["organisation", "member_type", "member_country"]);
         let mut i = input("member");
         i.organisation = "ESMO".into();
         i.member_type = "professional-society".into();
         i.member_country = "fr".into();
-        let v = i.validate(&known(), true).unwrap();
+        let v = i.validate(Locale::en, &known(), true).unwrap();
         assert_eq!(v.member_country.as_deref(), Some("FR"));
         assert_eq!(v.member_type, Some(MemberType::ProfessionalSociety));
+    }
+
+    #[test]
+    fn validation_messages_are_in_the_callers_language() {
+        let mut i = input("member");
+        i.email = "anna".into();
+        i.countries = vec!["XX".into()];
+        let errors = i.validate(Locale::fr, &known(), true).unwrap_err();
+        assert_eq!(
+            errors[0].message,
+            "Saisissez une adresse électronique du type nom@example.org."
+        );
+        assert_eq!(
+            errors[1].message,
+            "« XX » n'est pas un État membre de la Région européenne de l'OMS."
+        );
+        let errors = input("").validate(Locale::de, &known(), true).unwrap_err();
+        assert_eq!(errors[0].message, "Wählen Sie eine Rolle aus.");
+        let errors = input("").validate(Locale::en, &known(), true).unwrap_err();
+        assert_eq!(errors[0].message, "Choose a role.");
     }
 
     #[test]
     fn other_roles_carry_no_countries_and_an_unknown_role_is_refused() {
         let mut i = input("admin");
         i.countries = vec!["IT".into()];
-        assert!(i.validate(&known(), true).unwrap().countries.is_empty());
+        assert!(i
+            .validate(Locale::en, &known(), true)
+            .unwrap()
+            .countries
+            .is_empty());
         assert_eq!(
-            input("root").validate(&known(), true).unwrap_err()[0].field,
+            input("root")
+                .validate(Locale::en, &known(), true)
+                .unwrap_err()[0]
+                .field,
             "role"
         );
     }

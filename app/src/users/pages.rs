@@ -8,23 +8,47 @@ use crate::auth::model::MemberType;
 use crate::caller::Role;
 use crate::countries::{api::list_countries, model::Country};
 use crate::error::AppError;
+use crate::i18n::*;
+use crate::lang::{format, use_locale, Locale};
 use crate::ui::{
     enum_options, error_for, last_error, CheckboxGroup, ErrorPage, FormError, SelectField,
     TextField,
 };
 
-fn role_options(with_all: bool) -> Vec<(String, String)> {
+fn role_options(locale: Locale, with_all: bool) -> Vec<(String, String)> {
     let prompt = if with_all {
-        "All roles"
+        td_string!(locale, users.all_roles)
     } else {
-        "Choose a role"
+        td_string!(locale, users.choose_role)
     };
-    enum_options(prompt, Role::label)
+    enum_options(prompt, |r: Role| r.label_in(locale))
 }
 
-fn country_options(countries: &[Country], first: &str) -> Vec<(String, String)> {
+/// The countries as (code, name in the language), in the language's alphabetical order.
+/// English keeps the names and order of the database (the WHO short names); other languages
+/// get CLDR's names.
+fn country_names(locale: Locale, countries: &[Country]) -> Vec<(String, String)> {
+    let english = locale == Locale::default();
+    let mut names: Vec<(String, String)> = countries
+        .iter()
+        .map(|c| {
+            let name = if english {
+                c.name.clone()
+            } else {
+                format::country_name_or(locale, &c.iso2, &c.name)
+            };
+            (c.iso2.clone(), name)
+        })
+        .collect();
+    if !english {
+        names.sort_by(|a, b| format::compare(locale, &a.1, &b.1));
+    }
+    names
+}
+
+fn country_options(locale: Locale, countries: &[Country], first: &str) -> Vec<(String, String)> {
     let mut options = vec![(String::new(), first.to_string())];
-    options.extend(countries.iter().map(|c| (c.iso2.clone(), c.name.clone())));
+    options.extend(country_names(locale, countries));
     options
 }
 
@@ -35,35 +59,37 @@ fn UserFields<T: Clone + Send + Sync + 'static>(
     #[prop(optional)] user: Option<User>,
     result: Signal<Option<Result<T, AppError>>>,
 ) -> impl IntoView {
+    let locale = use_locale();
     let r = move || result.get();
     let checked = user
         .as_ref()
         .map(|u| u.countries.clone())
         .unwrap_or_default();
-    let member_type_options = enum_options("Choose a kind", MemberType::label);
-    let country_boxes: Vec<(String, String)> = countries
-        .iter()
-        .map(|c| (c.iso2.clone(), c.name.clone()))
-        .collect();
+    let member_type_options =
+        enum_options(td_string!(locale, users.choose_kind), |m: MemberType| {
+            m.label(locale)
+        });
+    let country_boxes = country_names(locale, &countries);
     view! {
-        <TextField name="display_name" label="Name" value=user.as_ref().map(|u| u.display_name.clone()).unwrap_or_default()
-            hint="Optional for an invitation: the person can enter or correct it when accepting."
+        <TextField name="display_name" label=td_string!(locale, users.name) value=user.as_ref().map(|u| u.display_name.clone()).unwrap_or_default()
+            hint=td_string!(locale, users.name_hint)
             error=error_for(r, "display_name")/>
-        <SelectField name="role" label="Role" options=role_options(false) required=true
+        <SelectField name="role" label=td_string!(locale, users.role) options=role_options(locale, false) required=true
             selected=user.as_ref().map(|u| u.role.as_str().to_string()).unwrap_or_default()
             error=error_for(r, "role")/>
-        <CheckboxGroup name="countries" legend="Countries (focal points only)" options=country_boxes checked
-            hint="The countries whose progress this focal point reports."
+        <CheckboxGroup name="countries" legend=td_string!(locale, users.countries_legend) options=country_boxes checked
+            hint=td_string!(locale, users.countries_hint)
             error=error_for(r, "countries")/>
         <fieldset>
-            <legend>"Network member details (members only)"</legend>
-            <TextField name="organisation" label="Organisation"
+            <legend>{td_string!(locale, users.member_details)}</legend>
+            <TextField name="organisation" label=td_string!(locale, users.organisation)
                 value=user.as_ref().and_then(|u| u.organisation.clone()).unwrap_or_default()
                 error=error_for(r, "organisation")/>
-            <SelectField name="member_type" label="Kind of member" options=member_type_options
+            <SelectField name="member_type" label=td_string!(locale, users.member_type) options=member_type_options
                 selected=user.as_ref().and_then(|u| u.member_type).map(|m| m.as_str().to_string()).unwrap_or_default()
                 error=error_for(r, "member_type")/>
-            <SelectField name="member_country" label="Member's country" options=country_options(&countries, "Choose a country")
+            <SelectField name="member_country" label=td_string!(locale, users.member_country)
+                options=country_options(locale, &countries, td_string!(locale, users.choose_country))
                 selected=user.as_ref().and_then(|u| u.member_country.clone()).unwrap_or_default()
                 error=error_for(r, "member_country")/>
         </fieldset>
@@ -73,6 +99,7 @@ fn UserFields<T: Clone + Send + Sync + 'static>(
 /// `/admin/users`: the user list with filters, and the invitation form. Admins only.
 #[component]
 pub fn AdminUsersPage() -> impl IntoView {
+    let locale = use_locale();
     let query = use_query_map();
     let filter = move || {
         let q = query.read();
@@ -86,8 +113,8 @@ pub fn AdminUsersPage() -> impl IntoView {
     let invite = ServerAction::<InviteUser>::new();
     let invite_result = Signal::derive(move || invite.value().get());
     view! {
-        <Title text="Users — Recovery Tracker"/>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Title text=format!("{} — Recovery Tracker", td_string!(locale, users.title))/>
+        <Suspense fallback=move || view! { <p>{td_string!(locale, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 let (role, country) = filter();
                 let (users, countries) = match (users.await, countries.await) {
@@ -95,23 +122,24 @@ pub fn AdminUsersPage() -> impl IntoView {
                     (Err(e), _) | (_, Err(e)) => return view! { <ErrorPage error=e/> }.into_any(),
                 };
                 view! {
-                    <h1>"Users"</h1>
-                    <form method="get" action=crate::routes::ADMIN_USERS class="inline-form" aria-label="Filter users">
-                        <SelectField name="role" id="filter-role" label="Role" options=role_options(true) selected=role.unwrap_or_default()/>
-                        <SelectField name="country" id="filter-country" label="Country" options=country_options(&countries, "All countries")
+                    <h1>{td_string!(locale, users.title)}</h1>
+                    <form method="get" action=crate::routes::ADMIN_USERS class="inline-form" aria-label=td_string!(locale, users.filter_users)>
+                        <SelectField name="role" id="filter-role" label=td_string!(locale, users.role) options=role_options(locale, true) selected=role.unwrap_or_default()/>
+                        <SelectField name="country" id="filter-country" label=td_string!(locale, users.country)
+                            options=country_options(locale, &countries, td_string!(locale, users.all_countries))
                             selected=country.unwrap_or_default()/>
-                        <button type="submit">"Filter"</button>
+                        <button type="submit">{td_string!(locale, users.filter)}</button>
                     </form>
                     <UserTable users/>
                     <section class="section" aria-labelledby="invite-heading">
-                        <h2 id="invite-heading">"Invite a user"</h2>
-                        <p>"The new user gets a single-use link, valid for 7 days, to set their name and password. Copy it to them."</p>
+                        <h2 id="invite-heading">{td_string!(locale, users.invite_heading)}</h2>
+                        <p>{td_string!(locale, users.invite_text)}</p>
                         <FormError error=last_error(move || invite_result.get())/>
                         <ActionForm action=invite attr:novalidate="true">
-                            <TextField name="email" label="Email address" kind="email" required=true
+                            <TextField name="email" label=td_string!(locale, users.email_address) kind="email" required=true
                                 error=error_for(move || invite_result.get(), "email")/>
                             <UserFields countries result=invite_result/>
-                            <div class="actions"><button type="submit">"Create invitation"</button></div>
+                            <div class="actions"><button type="submit">{td_string!(locale, users.create_invitation)}</button></div>
                         </ActionForm>
                     </section>
                 }.into_any()
@@ -122,19 +150,24 @@ pub fn AdminUsersPage() -> impl IntoView {
 
 #[component]
 fn StatusBadge(status: UserStatus) -> impl IntoView {
-    view! { <span class=status.css()>{status.label()}</span> }
+    view! { <span class=status.css()>{status.label(use_locale())}</span> }
 }
 
 #[component]
 fn UserTable(users: Vec<User>) -> impl IntoView {
+    let locale = use_locale();
     let count = users.len();
     view! {
         <div class="table-wrap">
             <table>
-                <caption>{format!("{count} users")}</caption>
+                <caption>{td_string!(locale, users.user_count, count = count)}</caption>
                 <thead><tr>
-                    <th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Role"</th>
-                    <th scope="col">"Countries"</th><th scope="col">"Status"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                    <th scope="col">{td_string!(locale, users.name)}</th>
+                    <th scope="col">{td_string!(locale, users.email)}</th>
+                    <th scope="col">{td_string!(locale, users.role)}</th>
+                    <th scope="col">{td_string!(locale, users.countries)}</th>
+                    <th scope="col">{td_string!(locale, users.status)}</th>
+                    <th scope="col"><span class="visually-hidden">{td_string!(locale, users.actions)}</span></th>
                 </tr></thead>
                 <tbody>
                     {users.into_iter().map(|u| {
@@ -144,10 +177,12 @@ fn UserTable(users: Vec<User>) -> impl IntoView {
                             <tr>
                                 <td>{if u.display_name.is_empty() { "—".to_string() } else { u.display_name.clone() }}</td>
                                 <td>{u.email.clone()}</td>
-                                <td>{u.role.label()}</td>
+                                <td>{u.role.label_in(locale)}</td>
                                 <td>{countries}</td>
                                 <td><StatusBadge status=u.status/></td>
-                                <td><a href=crate::routes::admin_user(u.id) aria-label=format!("Manage {who}")>"Manage"</a></td>
+                                <td><a href=crate::routes::admin_user(u.id) aria-label=td_string!(locale, users.manage_who, who = who).to_string()>
+                                    {td_string!(locale, users.manage)}
+                                </a></td>
                             </tr>
                         }
                     }).collect_view()}
@@ -160,6 +195,7 @@ fn UserTable(users: Vec<User>) -> impl IntoView {
 /// `/admin/users/{id}`: one user: the link just created, edit, deactivate, new link. Admins only.
 #[component]
 pub fn AdminUserPage() -> impl IntoView {
+    let locale = use_locale();
     let params = use_params_map();
     let query = use_query_map();
     let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok());
@@ -185,7 +221,7 @@ pub fn AdminUserPage() -> impl IntoView {
     let countries = Resource::new(|| (), |_| list_countries());
     let update_result = Signal::derive(move || update.value().get());
     view! {
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=move || view! { <p>{td_string!(locale, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 let (detail, countries) = match (detail.await, countries.await) {
                     (Ok(d), Ok(c)) => (d, c),
@@ -199,42 +235,52 @@ pub fn AdminUserPage() -> impl IntoView {
                 let edit_user = user.clone();
                 let user_id = user.id;
                 view! {
-                    <Title text=format!("{who} — Users — Recovery Tracker")/>
-                    <p><a href=crate::routes::ADMIN_USERS>"← All users"</a></p>
+                    <Title text=format!("{who} — {} — Recovery Tracker", td_string!(locale, users.title))/>
+                    <p><a href=crate::routes::ADMIN_USERS>{td_string!(locale, users.all_users)}</a></p>
                     <h1>{who.clone()}</h1>
-                    {saved.then(|| view! { <p class="notice notice-success" role="status">"Changes saved."</p> })}
+                    {saved.then(|| view! { <p class="notice notice-success" role="status">{td_string!(locale, users.changes_saved)}</p> })}
                     {new_link.map(|l| {
-                        let label = if l.purpose == crate::auth::model::LinkPurpose::Invitation { "Invitation link" } else { "Password-reset link" };
+                        let invitation = l.purpose == crate::auth::model::LinkPurpose::Invitation;
+                        let (label, created) = if invitation {
+                            (td_string!(locale, users.invitation_link), td_string!(locale, users.invitation_link_created))
+                        } else {
+                            (td_string!(locale, users.reset_link), td_string!(locale, users.reset_link_created))
+                        };
+                        let expires = format::timestamp(locale, &l.expires_at);
                         view! {
                             <div class="notice notice-success" role="status">
-                                <p><strong>{format!("{label} created.")}</strong>" Copy it to "{email}
-                                    ". It works once and expires "{crate::clock::display(&l.expires_at)}". It is shown only now."</p>
+                                <p><strong>{created}</strong>{td_string!(locale, users.link_copy_before)}{email}
+                                    {td_string!(locale, users.link_copy_after, expires = expires).to_string()}</p>
                                 <label for="new-link">{label}</label>
                                 <input id="new-link" type="text" readonly value=l.url.clone() class="copy-link"/>
                             </div>
                         }
                     })}
                     <dl class="meta">
-                        <dt>"Email"</dt><dd>{user.email.clone()}</dd>
-                        <dt>"Role"</dt><dd>{user.role.label()}</dd>
-                        <dt>"Status"</dt><dd><StatusBadge status=user.status/></dd>
-                        {(!user.countries.is_empty()).then(|| view! { <dt>"Countries"</dt><dd>{user.countries.join(", ")}</dd> })}
-                        {invitation_expires_at.map(|e| view! { <dt>"Invitation expires"</dt><dd>{crate::clock::display(&e)}</dd> })}
-                        <dt>"Created"</dt><dd>{crate::clock::display(&user.created_at)}</dd>
+                        <dt>{td_string!(locale, users.email)}</dt><dd>{user.email.clone()}</dd>
+                        <dt>{td_string!(locale, users.role)}</dt><dd>{user.role.label_in(locale)}</dd>
+                        <dt>{td_string!(locale, users.status)}</dt><dd><StatusBadge status=user.status/></dd>
+                        {(!user.countries.is_empty()).then(|| view! {
+                            <dt>{td_string!(locale, users.countries)}</dt><dd>{user.countries.join(", ")}</dd>
+                        })}
+                        {invitation_expires_at.map(|e| view! {
+                            <dt>{td_string!(locale, users.invitation_expires)}</dt><dd>{format::timestamp(locale, &e)}</dd>
+                        })}
+                        <dt>{td_string!(locale, users.created)}</dt><dd>{format::timestamp(locale, &user.created_at)}</dd>
                     </dl>
 
                     <section class="section" aria-labelledby="edit-heading">
-                        <h2 id="edit-heading">"Role and countries"</h2>
+                        <h2 id="edit-heading">{td_string!(locale, users.role_and_countries)}</h2>
                         <FormError error=last_error(move || update_result.get())/>
                         <ActionForm action=update attr:novalidate="true">
                             <input type="hidden" name="id" value=user_id/>
                             <UserFields countries user=edit_user result=update_result/>
-                            <div class="actions"><button type="submit">"Save changes"</button></div>
+                            <div class="actions"><button type="submit">{td_string!(locale, users.save_changes)}</button></div>
                         </ActionForm>
                     </section>
 
                     <section class="section" aria-labelledby="access-heading">
-                        <h2 id="access-heading">"Access"</h2>
+                        <h2 id="access-heading">{td_string!(locale, users.access)}</h2>
                         <FormError error=last_error(move || link.value().get())/>
                         <FormError error=last_error(move || set_active.value().get())/>
                         <div class="actions">
@@ -242,7 +288,11 @@ pub fn AdminUserPage() -> impl IntoView {
                                 <ActionForm action=link>
                                     <input type="hidden" name="id" value=user_id/>
                                     <button type="submit" class="secondary">
-                                        {if user.status == UserStatus::Invited { "Create a new invitation link" } else { "Create a password-reset link" }}
+                                        {if user.status == UserStatus::Invited {
+                                            td_string!(locale, users.new_invitation_link)
+                                        } else {
+                                            td_string!(locale, users.new_reset_link)
+                                        }}
                                     </button>
                                 </ActionForm>
                             })}
@@ -250,11 +300,11 @@ pub fn AdminUserPage() -> impl IntoView {
                                 <input type="hidden" name="id" value=user_id/>
                                 <input type="hidden" name="active" value=(!active).to_string()/>
                                 <button type="submit" class=if active { "danger" } else { "secondary" }>
-                                    {if active { "Deactivate user" } else { "Reactivate user" }}
+                                    {if active { td_string!(locale, users.deactivate) } else { td_string!(locale, users.reactivate) }}
                                 </button>
                             </ActionForm>
                         </div>
-                        {active.then(|| view! { <p class="hint">"Deactivating ends all of this user's sessions at once."</p> })}
+                        {active.then(|| view! { <p class="hint">{td_string!(locale, users.deactivate_hint)}</p> })}
                     </section>
                 }.into_any()
             })}
