@@ -45,6 +45,110 @@ both_engines! {
         assert!(eu < italy && italy < other && other < norway);
     }
 
+    async fn the_countries_page_speaks_french_with_cldr_names_in_french_order(t) {
+        let res = t.app().get("/countries?lang=fr").await;
+        assert_eq!(res.status, StatusCode::OK);
+        assert!(res.body.contains("<html lang=\"fr\""));
+        assert!(res.body.contains("<h1>Pays</h1>"), "{}", res.body);
+        let eu = res.body.find("UE-27 (27)").expect("EU27 heading");
+        let other = res.body.find("Autres États membres de la Région européenne de l’OMS (26)").expect("non-EU heading");
+        let at = |name: &str| res.body.find(&format!(">{name}<")).unwrap_or_else(|| panic!("{name} missing"));
+        // EU27 in French order: Germany is first ("Allemagne"), Austria before Belgium.
+        assert!(eu < at("Allemagne") && at("Allemagne") < at("Autriche") && at("Autriche") < at("Belgique"));
+        assert!(at("Espagne") < at("Estonie") && at("Suède") < at("Tchéquie") && at("Tchéquie") < other);
+        assert!(!res.body.contains(">Germany<"));
+        // The rest: accents sort as their letter ("Géorgie" before "Grèce" would be, bytes
+        // would put it after "Islande").
+        assert!(other < at("Albanie") && at("Azerbaïdjan") < at("Biélorussie") && at("Biélorussie") < at("Bosnie-Herzégovine"));
+        assert!(at("Géorgie") < at("Islande") && at("Islande") < at("Israël"));
+        assert!(at("Royaume-Uni") < at("Russie") && at("Turquie") < at("Ukraine"));
+
+        let de = t.app().get("/countries?lang=de").await;
+        let at = |name: &str| de.body.find(&format!(">{name}<")).unwrap_or_else(|| panic!("{name} missing"));
+        assert!(de.body.contains("EU-27 (27)"));
+        assert!(at("Niederlande") < at("Österreich") && at("Österreich") < at("Polen"), "Ö sorts as O");
+        assert!(at("Türkei") < at("Turkmenistan"), "ü sorts as u");
+    }
+
+    async fn the_admin_pages_speak_french_when_asked(t) {
+        let app = t.app();
+        t.user("admin@example.org", "admin", &[]).await;
+        let admin = app.login("admin@example.org", support::PASSWORD).await;
+        app.open_period(&admin, "2026 H1", "2026-01-01", "2026-06-30").await;
+
+        let res = app.get_as("/admin/periods?lang=fr", Some(&admin)).await;
+        assert_eq!(res.status, StatusCode::OK);
+        for text in ["<title>Périodes de rapport — Recovery Tracker</title>", "Périodes, de la plus récente à la plus ancienne",
+                     "du 1 janvier 2026 au 30 juin 2026", "Ouverte aux soumissions", "Nouvelle période", "Clôture des soumissions",
+                     "Créer la période"] {
+            assert!(res.body.contains(text), "{text}: {}", res.body);
+        }
+        assert!(!res.body.contains("Reporting periods"));
+
+        // The language stays with the reader (the cookie) on the next pages.
+        let cookie = format!("{admin}; rt_lang=fr");
+        let res = app.get_as("/admin/indicators", Some(&cookie)).await;
+        assert_eq!(res.status, StatusCode::OK);
+        for text in ["<h1>Indicateurs</h1>", "Nouvel indicateur", "Choisissez une recommandation", "Type de valeur", "Pourcentage",
+                     "Obligatoire avant qu’un rapport puisse être soumis", "Créer l’indicateur"] {
+            assert!(res.body.contains(text), "{text}: {}", res.body);
+        }
+
+        let res = app.get_as("/admin/audit", Some(&cookie)).await;
+        assert_eq!(res.status, StatusCode::OK);
+        for text in ["<h1>Journal d’audit</h1>", "Toutes les actions", "Période enregistrée", "period-saved", "Connexion",
+                     "entrées, de la plus récente à la plus ancienne", "Provenance"] {
+            assert!(res.body.contains(text), "{text}: {}", res.body);
+        }
+        let res = app.get_as("/admin/audit?lang=de", Some(&admin)).await;
+        assert!(res.body.contains("<h1>Prüfprotokoll</h1>") && res.body.contains("Zeitraum gespeichert"), "{}", res.body);
+    }
+
+    async fn a_french_admin_gets_period_and_indicator_messages_in_french(t) {
+        let app = t.app();
+        t.user("admin@example.org", "admin", &[]).await;
+        let admin = app.login("admin@example.org", support::PASSWORD).await;
+        let french = format!("{admin}; rt_lang=fr");
+
+        let res = app.post_form("/api/save_period", &[
+            ("name", ""), ("starts_on", "2026-01-01"), ("ends_on", "30/06/2026"), ("opens_on", "2026-07-01"), ("closes_on", "2026-09-30"),
+        ], Some(&french)).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(res.body.contains("Saisissez un nom, par exemple 2026 H1."), "{}", res.body);
+        assert!(res.body.contains("Saisissez la date de fin sous forme de date"), "{}", res.body);
+
+        let res = app.post_form("/api/save_indicator", &[
+            ("recommendation", "9"), ("name", "Volume"), ("kind", "percentage"), ("min", "-5"), ("max", "cent"),
+        ], Some(&french)).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        for text in ["Choisissez la recommandation.", "Un pourcentage ne peut pas être inférieur à 0.",
+                     "Saisissez un nombre, ou laissez le champ vide pour ne fixer aucune borne."] {
+            assert!(res.body.contains(text), "{text}: {}", res.body);
+        }
+        let form = [("recommendation", "1"), ("name", "Volume"), ("kind", "number")];
+        assert_eq!(app.post_form("/api/save_indicator", &form, Some(&french)).await.status, StatusCode::OK);
+        let res = app.post_form("/api/save_indicator", &form, Some(&french)).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(res.body.contains("Cette recommandation a déjà un indicateur portant ce nom."), "{}", res.body);
+
+        // A period whose closing date is past is not opened again; the date is written for
+        // the reader.
+        let period = app.open_period(&admin, "2025 H2", "2025-07-01", "2025-12-31").await;
+        let res = app.post_form("/api/close_period", &[("id", &period.to_string()), ("closed", "true")], Some(&admin)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        sqlx::query("UPDATE reporting_periods SET opens_on = '2026-01-01', closes_on = '2026-01-31' WHERE id = $1")
+            .bind(period).execute(&t.db.pool).await.unwrap();
+        let reopen = [("id", period.to_string()), ("closed", "false".to_string())];
+        let reopen: Vec<(&str, &str)> = reopen.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let res = app.post_form("/api/close_period", &reopen, Some(&french)).await;
+        assert_eq!(res.status, StatusCode::CONFLICT);
+        assert!(res.body.contains("étaient attendues au plus tard le 31 janvier 2026"), "{}", res.body);
+        let res = app.post_form("/api/close_period", &reopen, Some(&format!("{admin}; rt_lang=de"))).await;
+        assert!(res.body.contains("waren bis zum 31. Januar 2026 fällig"), "{}", res.body);
+        let res = app.post_form("/api/close_period", &reopen, Some(&admin)).await;
+        assert!(res.body.contains("were due by 31 January 2026"), "{}", res.body);
+    }
+
     async fn an_unknown_address_answers_a_real_404_page(t) {
         let res = t.app().get("/no/such/page").await;
         assert_eq!(res.status, StatusCode::NOT_FOUND);

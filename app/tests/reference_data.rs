@@ -65,10 +65,11 @@ both_engines! {
         assert_eq!(csv.status, StatusCode::OK);
         assert!(csv.header("content-type").unwrap().starts_with("text/csv"));
         let mut reader = csv::Reader::from_reader(csv.body.as_bytes());
-        assert_eq!(reader.headers().unwrap(), vec!["number", "title", "description"]);
+        assert_eq!(reader.headers().unwrap(), vec!["number", "title", "description", "title_label", "description_label"]);
         let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
         assert_eq!(rows.len(), 7);
         assert_eq!(&rows[6][1], TITLES[6]);
+        assert_eq!(&rows[6][3], TITLES[6], "labels are English by default");
     }
 
     async fn the_api_lists_53_countries_of_which_27_are_eu_members(t) {
@@ -80,12 +81,14 @@ both_engines! {
         assert_eq!(list.len(), 53);
         assert_eq!(list.iter().filter(|c| c["eu_member"] == true).count(), 27);
         let keys: Vec<&String> = list[0].as_object().unwrap().keys().collect();
-        assert_eq!(keys.len(), 4);
+        assert_eq!(keys.len(), 5);
+        let italy = list.iter().find(|c| c["iso2"] == "IT").unwrap();
+        assert_eq!((&italy["name"], &italy["name_label"]), (&"Italy".into(), &"Italy".into()));
         assert_eq!(res.header("access-control-allow-origin").as_deref(), Some("*"));
 
         let csv = app.get("/api/v1/countries.csv").await;
         let mut reader = csv::Reader::from_reader(csv.body.as_bytes());
-        assert_eq!(reader.headers().unwrap(), vec!["iso2", "iso3", "name", "eu_member"]);
+        assert_eq!(reader.headers().unwrap(), vec!["iso2", "iso3", "name", "eu_member", "name_label"]);
         assert_eq!(reader.records().count(), 53);
     }
 
@@ -103,6 +106,70 @@ both_engines! {
             assert_eq!(res.json()["status"], 404);
             assert!(res.json()["error"].as_str().unwrap().contains("does not exist"));
         }
+    }
+
+    async fn the_open_data_keeps_its_columns_and_adds_labels_in_the_language_asked_for(t) {
+        let app = t.app();
+        let csv = app.get("/api/v1/countries.csv?lang=fr").await;
+        assert_eq!(csv.status, StatusCode::OK);
+        let mut reader = csv::Reader::from_reader(csv.body.as_bytes());
+        assert_eq!(reader.headers().unwrap(), vec!["iso2", "iso3", "name", "eu_member", "name_label"]);
+        let germany = reader.records().map(Result::unwrap).find(|r| &r[0] == "DE").unwrap();
+        assert_eq!((&germany[2], &germany[4]), ("Germany", "Allemagne"));
+
+        let one = app.get("/api/v1/countries/de?lang=de").await.json();
+        assert_eq!((&one["iso3"], &one["name"], &one["name_label"]), (&"DEU".into(), &"Germany".into(), &"Deutschland".into()));
+        let missing = app.get("/api/v1/countries/XX?lang=fr").await;
+        assert_eq!(missing.status, StatusCode::NOT_FOUND);
+        assert_eq!(missing.json()["error"], "La page ou l'enregistrement demandé n'existe pas.");
+
+        let recs = app.get("/api/v1/recommendations?lang=de").await.json();
+        assert_eq!(recs[0]["title"], TITLES[0]);
+        assert_eq!(recs[0]["title_label"], "Den Rückstau in der Krebsversorgung dringend abbauen");
+    }
+
+    async fn the_progress_csv_in_german_keeps_machine_headers_and_adds_german_labels(t) {
+        let app = t.app();
+        t.user("admin@example.org", "admin", &[]).await;
+        t.user("fp-it@example.org", "focal-point", &["IT"]).await;
+        let admin = app.login("admin@example.org", support::PASSWORD).await;
+        let fp = app.login("fp-it@example.org", support::PASSWORD).await;
+        let period = app.open_period(&admin, "2026 H1", "2026-01-01", "2026-06-30").await;
+        let form = support::full_report("IT", period, 0, "submit");
+        let res = app.post_form("/api/save_report", &support::pairs(&form), Some(&fp)).await;
+        assert_eq!(res.json()["state"], "submitted", "{}", res.body);
+        let version = res.json()["version"].as_i64().unwrap().to_string();
+        let res = app.post_form("/api/review_report", &[
+            ("country", "IT"), ("period", &period.to_string()), ("version", &version), ("decision", "approve"),
+        ], Some(&admin)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+
+        let csv = app.get("/api/v1/progress.csv?lang=de").await;
+        assert_eq!(csv.status, StatusCode::OK);
+        let mut reader = csv::Reader::from_reader(csv.body.as_bytes());
+        assert_eq!(reader.headers().unwrap(), vec![
+            "country", "country_name", "period", "recommendation", "recommendation_title", "status", "narrative", "as_of",
+            "evidence", "indicators", "approved_at", "country_label", "recommendation_title_label", "status_label",
+        ]);
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), 7);
+        let first = &rows[0];
+        assert_eq!((&first[0], &first[1], &first[3], &first[4], &first[5]), ("IT", "Italy", "1", TITLES[0], "planned"));
+        assert_eq!((&first[11], &first[12], &first[13]), ("Italien", "Den Rückstau in der Krebsversorgung dringend abbauen", "Geplant"));
+
+        let json = app.get("/api/v1/progress?lang=fr").await.json();
+        assert_eq!(json[0]["status"], "planned");
+        assert_eq!((&json[0]["country_label"], &json[0]["status_label"]), (&"Italie".into(), &"Planifié".into()));
+        let english = app.get("/api/v1/progress.csv").await;
+        let mut reader = csv::Reader::from_reader(english.body.as_bytes());
+        let row = reader.records().next().unwrap().unwrap();
+        assert_eq!((&row[11], &row[13]), ("Italy", "Planned"));
+
+        let periods = app.get("/api/v1/periods.csv?lang=de").await;
+        let mut reader = csv::Reader::from_reader(periods.body.as_bytes());
+        assert_eq!(reader.headers().unwrap().iter().last(), Some("submissions_label"));
+        let row = reader.records().next().unwrap().unwrap();
+        assert_eq!((&row[6], &row[7]), ("open", "Für Einreichungen geöffnet"));
     }
 
     async fn health_names_the_engine(t) {

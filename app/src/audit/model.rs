@@ -41,6 +41,41 @@ impl AuditEvent {
     pub fn code(self) -> &'static str {
         self.into()
     }
+
+    /// What happened, for people, in their language ("Report approved"); the log keeps the
+    /// code.
+    pub fn label(self, locale: crate::lang::Locale) -> &'static str {
+        use crate::i18n::*;
+        match self {
+            Self::SignIn => td_string!(locale, audit.event_sign_in),
+            Self::SignInFailed => td_string!(locale, audit.event_sign_in_failed),
+            Self::SignInThrottled => td_string!(locale, audit.event_sign_in_throttled),
+            Self::SignOut => td_string!(locale, audit.event_sign_out),
+            Self::LinkFailed => td_string!(locale, audit.event_link_failed),
+            Self::InvitationAccepted => td_string!(locale, audit.event_invitation_accepted),
+            Self::PasswordReset => td_string!(locale, audit.event_password_reset),
+            Self::UserCreatedCli => td_string!(locale, audit.event_user_created_cli),
+            Self::UserInvited => td_string!(locale, audit.event_user_invited),
+            Self::UserUpdated => td_string!(locale, audit.event_user_updated),
+            Self::UserReactivated => td_string!(locale, audit.event_user_reactivated),
+            Self::UserDeactivated => td_string!(locale, audit.event_user_deactivated),
+            Self::InvitationReissued => td_string!(locale, audit.event_invitation_reissued),
+            Self::PasswordResetLinkCreated => {
+                td_string!(locale, audit.event_password_reset_link_created)
+            }
+            Self::PeriodSaved => td_string!(locale, audit.event_period_saved),
+            Self::PeriodClosed => td_string!(locale, audit.event_period_closed),
+            Self::PeriodReopened => td_string!(locale, audit.event_period_reopened),
+            Self::IndicatorSaved => td_string!(locale, audit.event_indicator_saved),
+            Self::IndicatorArchived => td_string!(locale, audit.event_indicator_archived),
+            Self::IndicatorRestored => td_string!(locale, audit.event_indicator_restored),
+            Self::ReportSubmitted => td_string!(locale, audit.event_report_submitted),
+            Self::ReportReturned => td_string!(locale, audit.event_report_returned),
+            Self::ReportApproved => td_string!(locale, audit.event_report_approved),
+            Self::ReportReopened => td_string!(locale, audit.event_report_reopened),
+            Self::ReportCopiedForward => td_string!(locale, audit.event_report_copied_forward),
+        }
+    }
 }
 
 /// One line of the audit log.
@@ -82,6 +117,23 @@ mod tests {
             );
         }
         assert!("sign-in-faild".parse::<AuditEvent>().is_err());
+    }
+
+    #[test]
+    fn every_event_has_a_distinct_label_in_every_language() {
+        for &locale in crate::lang::Locale::all() {
+            let mut labels: Vec<&str> = AuditEvent::VARIANTS
+                .iter()
+                .map(|e| e.label(locale))
+                .collect();
+            labels.sort();
+            labels.dedup();
+            assert_eq!(labels.len(), AuditEvent::VARIANTS.len(), "{locale:?}");
+        }
+        assert_eq!(
+            AuditEvent::ReportApproved.label(crate::lang::Locale::fr),
+            "Rapport approuvé"
+        );
     }
 
     #[test]

@@ -1,5 +1,7 @@
 use serde::{Deserialize, Serialize};
 
+use crate::lang::Locale;
+
 /// A Member State of the WHO European Region.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Country {
@@ -11,6 +13,37 @@ pub struct Country {
     pub name: String,
     /// One of the 27 EU Member States.
     pub eu_member: bool,
+}
+
+impl Country {
+    /// The country's name in the reader's language (see [`name_in`]).
+    pub fn name_in(&self, locale: Locale) -> String {
+        name_in(locale, &self.iso2, &self.name)
+    }
+}
+
+/// A country's name in the reader's language: in English, the short name the database keeps
+/// (the WHO's: "Republic of Moldova", "Bosnia and Herzegovina", where CLDR's English has
+/// "Moldova" and "Bosnia & Herzegovina"); in other languages, CLDR's ("Allemagne",
+/// "Moldavie"), or the English name if CLDR does not know the code.
+pub fn name_in(locale: Locale, iso2: &str, english: &str) -> String {
+    if locale == Locale::en {
+        english.to_string()
+    } else {
+        crate::lang::format::country_name_or(locale, iso2, english)
+    }
+}
+
+/// Countries in the alphabetical order of their names in the reader's language.
+pub fn sort_by_name(locale: Locale, countries: &mut [Country]) {
+    let mut named: Vec<(String, Country)> = countries
+        .iter()
+        .map(|c| (c.name_in(locale), c.clone()))
+        .collect();
+    named.sort_by(|a, b| crate::lang::format::compare(locale, &a.0, &b.0));
+    for (slot, (_, c)) in countries.iter_mut().zip(named) {
+        *slot = c;
+    }
 }
 
 /// The groups the dashboards compare.
@@ -31,11 +64,18 @@ impl CountryGroup {
         self.into()
     }
 
+    /// The English label (kept for callers not yet translated; see [`CountryGroup::label_in`]).
     pub fn label(self) -> &'static str {
+        self.label_in(Locale::en)
+    }
+
+    /// The label in the reader's language: "EU27", "UE-27", "EU-27".
+    pub fn label_in(self, locale: Locale) -> &'static str {
+        use crate::i18n::*;
         match self {
-            Self::All => "All WHO Europe",
-            Self::Eu27 => "EU27",
-            Self::NonEu => "Non-EU",
+            Self::All => td_string!(locale, countries.group_all),
+            Self::Eu27 => td_string!(locale, countries.group_eu27),
+            Self::NonEu => td_string!(locale, countries.group_non_eu),
         }
     }
 

@@ -31,7 +31,9 @@ pub async fn save_indicator(
         repo::{Actor, AuditedTx},
     };
     use crate::caller::Role;
+    use crate::i18n::*;
     let admin = crate::context::require_role(&[Role::Admin])?;
+    let locale = crate::lang::use_locale();
     let form = super::model::IndicatorForm {
         recommendation,
         name,
@@ -42,16 +44,26 @@ pub async fn save_indicator(
         help,
         required: required.is_some_and(|r| r == "on" || r == "true"),
     };
-    let indicator = form.validate().map_err(AppError::Invalid)?;
+    let indicator = form.validate(locale).map_err(AppError::Invalid)?;
     let db = crate::context::db()?;
     let ip = crate::context::client_ip();
     let mut w = AuditedTx::begin(&db, Actor::of(&admin, &ip)).await?;
+    let name_taken = |e: AppError| match e {
+        AppError::Conflict { .. } => {
+            AppError::invalid("name", td_string!(locale, indicators.error_name_taken))
+        }
+        other => other,
+    };
     let id = match id {
         Some(id) => {
-            super::repo::update(&mut w.tx, id, &indicator).await?;
+            super::repo::update(&mut w.tx, id, &indicator)
+                .await
+                .map_err(name_taken)?;
             id
         }
-        None => super::repo::create(&mut w.tx, &indicator).await?,
+        None => super::repo::create(&mut w.tx, &indicator)
+            .await
+            .map_err(name_taken)?,
     };
     w.commit(
         AuditEvent::IndicatorSaved,

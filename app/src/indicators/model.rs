@@ -26,12 +26,19 @@ impl IndicatorKind {
         self.into()
     }
 
+    /// The English label (kept for callers not yet translated; see [`IndicatorKind::label_in`]).
     pub fn label(self) -> &'static str {
+        self.label_in(crate::lang::Locale::en)
+    }
+
+    /// The label in the reader's language.
+    pub fn label_in(self, locale: crate::lang::Locale) -> &'static str {
+        use crate::i18n::*;
         match self {
-            Self::Number => "Number",
-            Self::Percentage => "Percentage",
-            Self::YesNo => "Yes / no",
-            Self::Text => "Short text",
+            Self::Number => td_string!(locale, indicators.kind_number),
+            Self::Percentage => td_string!(locale, indicators.kind_percentage),
+            Self::YesNo => td_string!(locale, indicators.kind_yes_no),
+            Self::Text => td_string!(locale, indicators.kind_text),
         }
     }
 }
@@ -176,6 +183,9 @@ pub fn fmt_number(n: f64) -> String {
     }
 }
 
+/// Longest indicator name.
+pub const NAME_MAX: usize = 120;
+
 /// The admin's indicator form, as submitted.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IndicatorForm {
@@ -189,7 +199,7 @@ pub struct IndicatorForm {
     pub required: bool,
 }
 
-fn parse_bound(raw: &str, field: &str, errors: &mut Vec<FieldError>) -> Option<f64> {
+fn parse_bound(raw: &str, field: &str, message: &str, errors: &mut Vec<FieldError>) -> Option<f64> {
     let v = raw.trim();
     if v.is_empty() {
         return None;
@@ -197,18 +207,17 @@ fn parse_bound(raw: &str, field: &str, errors: &mut Vec<FieldError>) -> Option<f
     match v.replace(',', ".").parse::<f64>() {
         Ok(n) if n.is_finite() => Some(n),
         _ => {
-            errors.push(FieldError::new(
-                field,
-                "Enter a number, or leave it empty for no bound.",
-            ));
+            errors.push(FieldError::new(field, message));
             None
         }
     }
 }
 
 impl IndicatorForm {
-    /// Checks the form into a definition (with id 0).
-    pub fn validate(&self) -> Result<Indicator, Vec<FieldError>> {
+    /// Checks the form into a definition (with id 0). Messages are in `locale`, the caller's
+    /// language.
+    pub fn validate(&self, locale: crate::lang::Locale) -> Result<Indicator, Vec<FieldError>> {
+        use crate::i18n::*;
         let mut errors = vec![];
         let recommendation = self
             .recommendation
@@ -219,33 +228,40 @@ impl IndicatorForm {
         if recommendation.is_none() {
             errors.push(FieldError::new(
                 "recommendation",
-                "Choose the recommendation.",
+                td_string!(locale, indicators.error_recommendation),
             ));
         }
         let name = self.name.trim().to_string();
         if name.is_empty() {
             errors.push(FieldError::new(
                 "name",
-                "Enter a name, like “Screening volume as % of 2019”.",
+                td_string!(locale, indicators.error_name_missing),
             ));
-        } else if name.chars().count() > 120 {
-            errors.push(FieldError::new("name", "Keep the name to 120 characters."));
+        } else if name.chars().count() > NAME_MAX {
+            errors.push(FieldError::new(
+                "name",
+                td_string!(locale, indicators.error_name_too_long, max = NAME_MAX),
+            ));
         }
         let kind = self.kind.parse::<IndicatorKind>().ok();
         if kind.is_none() {
-            errors.push(FieldError::new("kind", "Choose the kind of value."));
+            errors.push(FieldError::new(
+                "kind",
+                td_string!(locale, indicators.error_kind),
+            ));
         }
         let numeric = matches!(
             kind,
             Some(IndicatorKind::Number | IndicatorKind::Percentage)
         );
+        let not_a_bound = td_string!(locale, indicators.error_bound);
         let min = if numeric {
-            parse_bound(&self.min, "min", &mut errors)
+            parse_bound(&self.min, "min", not_a_bound, &mut errors)
         } else {
             None
         };
         let max = if numeric {
-            parse_bound(&self.max, "max", &mut errors)
+            parse_bound(&self.max, "max", not_a_bound, &mut errors)
         } else {
             None
         };
@@ -253,16 +269,22 @@ impl IndicatorForm {
             if a > b {
                 errors.push(FieldError::new(
                     "max",
-                    "The largest value must be at least the smallest.",
+                    td_string!(locale, indicators.error_max_below_min),
                 ));
             }
         }
         if kind == Some(IndicatorKind::Percentage) {
             if min.is_some_and(|m| m < 0.0) {
-                errors.push(FieldError::new("min", "A percentage cannot be below 0."));
+                errors.push(FieldError::new(
+                    "min",
+                    td_string!(locale, indicators.error_percentage_below_0),
+                ));
             }
             if max.is_some_and(|m| m > 100.0) {
-                errors.push(FieldError::new("max", "A percentage cannot be above 100."));
+                errors.push(FieldError::new(
+                    "max",
+                    td_string!(locale, indicators.error_percentage_above_100),
+                ));
             }
         }
         let unit = (kind == Some(IndicatorKind::Number))
@@ -340,7 +362,7 @@ mod tests {
 
     #[test]
     fn a_percentage_indicator_with_no_bounds_is_valid() {
-        let i = form().validate().unwrap();
+        let i = form().validate(crate::lang::Locale::en).unwrap();
         assert_eq!(i.kind, IndicatorKind::Percentage);
         assert_eq!((i.min, i.max), (None, None));
     }
@@ -349,14 +371,23 @@ mod tests {
     fn bounds_must_be_numbers_in_order_and_within_a_percentage() {
         let mut f = form();
         f.min = "ten".into();
-        assert_eq!(f.validate().unwrap_err()[0].field, "min");
+        assert_eq!(
+            f.validate(crate::lang::Locale::en).unwrap_err()[0].field,
+            "min"
+        );
         let mut f = form();
         f.min = "80".into();
         f.max = "20".into();
-        assert_eq!(f.validate().unwrap_err()[0].field, "max");
+        assert_eq!(
+            f.validate(crate::lang::Locale::en).unwrap_err()[0].field,
+            "max"
+        );
         let mut f = form();
         f.max = "150".into();
-        assert_eq!(f.validate().unwrap_err()[0].field, "max");
+        assert_eq!(
+            f.validate(crate::lang::Locale::en).unwrap_err()[0].field,
+            "max"
+        );
     }
 
     #[test]
@@ -365,13 +396,35 @@ mod tests {
         f.kind = "yes-no".into();
         f.unit = "tests".into();
         f.min = "nonsense".into();
-        let i = f.validate().unwrap();
+        let i = f.validate(crate::lang::Locale::en).unwrap();
         assert_eq!((i.unit, i.min), (None, None));
     }
 
     #[test]
+    fn the_admins_form_answers_in_their_language() {
+        let mut f = form();
+        f.min = "90".into();
+        f.max = "10".into();
+        let de = f.validate(crate::lang::Locale::de).unwrap_err();
+        assert_eq!(
+            de[0].message,
+            "Der größte Wert muss mindestens so groß sein wie der kleinste."
+        );
+        let fr = IndicatorForm::default()
+            .validate(crate::lang::Locale::fr)
+            .unwrap_err();
+        assert_eq!(fr[0].message, "Choisissez la recommandation.");
+        assert_eq!(
+            IndicatorKind::YesNo.label_in(crate::lang::Locale::fr),
+            "Oui / non"
+        );
+    }
+
+    #[test]
     fn recommendation_name_and_kind_are_required() {
-        let errors = IndicatorForm::default().validate().unwrap_err();
+        let errors = IndicatorForm::default()
+            .validate(crate::lang::Locale::en)
+            .unwrap_err();
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["recommendation", "name", "kind"]);
     }

@@ -9,6 +9,8 @@ use super::model::{fmt_number, Indicator, IndicatorKind};
 use crate::auth::pages::Auth;
 use crate::caller::Role;
 use crate::error::AppError;
+use crate::i18n::*;
+use crate::lang::{format, use_locale, Locale};
 use crate::recommendations::{api::list_recommendations, model::Recommendation};
 use crate::ui::{error_for, last_error, ErrorPage, FormError, SelectField, TextField};
 
@@ -29,34 +31,40 @@ fn IndicatorFields<T: Clone + Send + Sync + 'static>(
     #[prop(optional)] indicator: Option<Indicator>,
     result: Signal<Option<Result<T, AppError>>>,
 ) -> impl IntoView {
+    let locale = use_locale();
     let r = move || result.get();
     let i = indicator.clone();
-    let rec_options: Vec<(String, String)> =
-        std::iter::once((String::new(), "Choose a recommendation".to_string()))
-            .chain(
-                recommendations
-                    .iter()
-                    .map(|r| (r.number.to_string(), format!("{}. {}", r.number, r.title))),
-            )
-            .collect();
-    let kind_options = crate::ui::enum_options("Choose a kind", IndicatorKind::label);
+    let rec_options: Vec<(String, String)> = std::iter::once((
+        String::new(),
+        td_string!(locale, indicators.choose_recommendation).to_string(),
+    ))
+    .chain(
+        recommendations
+            .iter()
+            .map(|r| (r.number.to_string(), recommendation_heading(locale, r))),
+    )
+    .collect();
+    let kind_options = crate::ui::enum_options(
+        td_string!(locale, indicators.choose_kind),
+        |k: IndicatorKind| k.label_in(locale),
+    );
     let bound = |b: Option<f64>| b.map(fmt_number).unwrap_or_default();
     let required = i.as_ref().is_some_and(|i| i.required);
     view! {
-        <SelectField name="recommendation" label="Recommendation" options=rec_options required=true
+        <SelectField name="recommendation" label=td_string!(locale, indicators.field_recommendation) options=rec_options required=true
             selected=i.as_ref().map(|i| i.recommendation.to_string()).unwrap_or_default() error=error_for(r, "recommendation")/>
-        <TextField name="name" label="Indicator name" required=true value=i.as_ref().map(|i| i.name.clone()).unwrap_or_default()
-            hint="For example “Screening volume as % of 2019”." error=error_for(r, "name")/>
-        <SelectField name="kind" label="Kind of value" options=kind_options required=true
+        <TextField name="name" label=td_string!(locale, indicators.field_name) required=true value=i.as_ref().map(|i| i.name.clone()).unwrap_or_default()
+            hint=td_string!(locale, indicators.field_name_hint) error=error_for(r, "name")/>
+        <SelectField name="kind" label=td_string!(locale, indicators.field_kind) options=kind_options required=true
             selected=i.as_ref().map(|i| i.kind.as_str().to_string()).unwrap_or_default() error=error_for(r, "kind")/>
-        <TextField name="unit" label="Unit (numbers only)" value=i.as_ref().and_then(|i| i.unit.clone()).unwrap_or_default()
-            hint="For example “patients” or “weeks”." error=error_for(r, "unit")/>
-        <TextField name="min" label="Smallest allowed value (optional)" value=bound(i.as_ref().and_then(|i| i.min)) error=error_for(r, "min")/>
-        <TextField name="max" label="Largest allowed value (optional)" value=bound(i.as_ref().and_then(|i| i.max)) error=error_for(r, "max")/>
-        <TextField name="help" label="Help text for focal points (optional)" multiline=true
+        <TextField name="unit" label=td_string!(locale, indicators.field_unit) value=i.as_ref().and_then(|i| i.unit.clone()).unwrap_or_default()
+            hint=td_string!(locale, indicators.field_unit_hint) error=error_for(r, "unit")/>
+        <TextField name="min" label=td_string!(locale, indicators.field_min) value=bound(i.as_ref().and_then(|i| i.min)) error=error_for(r, "min")/>
+        <TextField name="max" label=td_string!(locale, indicators.field_max) value=bound(i.as_ref().and_then(|i| i.max)) error=error_for(r, "max")/>
+        <TextField name="help" label=td_string!(locale, indicators.field_help) multiline=true
             value=i.as_ref().and_then(|i| i.help.clone()).unwrap_or_default() error=error_for(r, "help")/>
         <div class="field">
-            <label for="f-required"><input type="checkbox" id="f-required" name="required" value="true" checked=required/>" Required before a report can be submitted"</label>
+            <label for="f-required"><input type="checkbox" id="f-required" name="required" value="true" checked=required/>" "{td_string!(locale, indicators.field_required)}</label>
         </div>
     }
 }
@@ -64,6 +72,7 @@ fn IndicatorFields<T: Clone + Send + Sync + 'static>(
 /// `/admin/indicators`: every indicator by recommendation, and the form for a new one.
 #[component]
 pub fn IndicatorsPage() -> impl IntoView {
+    let locale = use_locale();
     let user = expect_context::<Auth>().user();
     let save = ServerAction::<SaveIndicator>::new();
     let archive = ServerAction::<ArchiveIndicator>::new();
@@ -74,8 +83,8 @@ pub fn IndicatorsPage() -> impl IntoView {
     let recommendations = Resource::new(|| (), |_| list_recommendations());
     let save_result = Signal::derive(move || save.value().get());
     view! {
-        <Title text="Indicators — Recovery Tracker"/>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Title text=format!("{} — Recovery Tracker", td_string!(locale, indicators.title))/>
+        <Suspense fallback=move || view! { <p>{td_string!(locale, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 if let Err(e) = admin_only(user).await {
                     return view! { <ErrorPage error=e/> }.into_any();
@@ -85,38 +94,48 @@ pub fn IndicatorsPage() -> impl IntoView {
                     (Err(e), _) | (_, Err(e)) => return view! { <ErrorPage error=e/> }.into_any(),
                 };
                 view! {
-                    <h1>"Indicators"</h1>
-                    <p>"Focal points report these values with each recommendation’s status. Changing an indicator does not change values already reported; archiving it stops asking for it."</p>
+                    <h1>{td_string!(locale, indicators.title)}</h1>
+                    <p>{td_string!(locale, indicators.intro)}</p>
                     <FormError error=last_error(move || archive.value().get())/>
                     {recs.iter().map(|rec| {
                         let mine: Vec<Indicator> = list.iter().filter(|i| i.recommendation == rec.number).cloned().collect();
                         view! {
-                            <h2>{format!("{}. {}", rec.number, rec.title)}</h2>
-                            {if mine.is_empty() { view! { <p class="hint">"No indicators."</p> }.into_any() } else { view! {
+                            <h2>{recommendation_heading(locale, rec)}</h2>
+                            {if mine.is_empty() { view! { <p class="hint">{td_string!(locale, indicators.none)}</p> }.into_any() } else { view! {
                                 <div class="table-wrap"><table>
                                     <thead><tr>
-                                        <th scope="col">"Indicator"</th><th scope="col">"Kind"</th><th scope="col">"Bounds"</th>
-                                        <th scope="col">"Required"</th><th scope="col">"Status"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                                        <th scope="col">{td_string!(locale, indicators.col_indicator)}</th>
+                                        <th scope="col">{td_string!(locale, indicators.col_kind)}</th>
+                                        <th scope="col">{td_string!(locale, indicators.col_bounds)}</th>
+                                        <th scope="col">{td_string!(locale, indicators.col_required)}</th>
+                                        <th scope="col">{td_string!(locale, indicators.col_status)}</th>
+                                        <th scope="col"><span class="visually-hidden">{td_string!(locale, indicators.col_actions)}</span></th>
                                     </tr></thead>
                                     <tbody>
                                         {mine.into_iter().map(|i| {
-                                            let bounds = match (i.min, i.max) {
-                                                (None, None) => "—".to_string(),
-                                                (a, b) => format!("{} to {}", a.map(fmt_number).unwrap_or_else(|| "…".into()), b.map(fmt_number).unwrap_or_else(|| "…".into())),
+                                            let bounds = bounds(locale, i.min, i.max);
+                                            let (toggle, toggle_named) = if i.archived {
+                                                (td_string!(locale, indicators.restore), td_string!(locale, indicators.restore_named, name = i.name.clone()).to_string())
+                                            } else {
+                                                (td_string!(locale, indicators.archive), td_string!(locale, indicators.archive_named, name = i.name.clone()).to_string())
                                             };
                                             view! { <tr>
                                                 <td>{i.name.clone()}{i.unit.clone().map(|u| format!(" ({u})"))}</td>
-                                                <td>{i.kind.label()}</td>
+                                                <td>{i.kind.label_in(locale)}</td>
                                                 <td>{bounds}</td>
-                                                <td>{if i.required { "Yes" } else { "No" }}</td>
-                                                <td>{if i.archived { view! { <span class="badge badge-inactive">"Archived"</span> } } else { view! { <span class="badge badge-active">"Active"</span> } }}</td>
+                                                <td>{if i.required { td_string!(locale, common.yes) } else { td_string!(locale, common.no) }}</td>
+                                                <td>{if i.archived {
+                                                    view! { <span class="badge badge-inactive">{td_string!(locale, indicators.archived)}</span> }
+                                                } else {
+                                                    view! { <span class="badge badge-active">{td_string!(locale, indicators.active)}</span> }
+                                                }}</td>
                                                 <td class="actions">
-                                                    <a href=crate::routes::indicator(i.id) aria-label=format!("Edit {}", i.name)>"Edit"</a>
+                                                    <a href=crate::routes::indicator(i.id) aria-label=td_string!(locale, indicators.edit_named, name = i.name.clone()).to_string()>{td_string!(locale, indicators.edit)}</a>
                                                     <ActionForm action=archive>
                                                         <input type="hidden" name="id" value=i.id/>
                                                         <input type="hidden" name="archived" value=(!i.archived).to_string()/>
-                                                        <button type="submit" class="secondary" aria-label=format!("{} {}", if i.archived { "Restore" } else { "Archive" }, i.name)>
-                                                            {if i.archived { "Restore" } else { "Archive" }}
+                                                        <button type="submit" class="secondary" aria-label=toggle_named>
+                                                            {toggle}
                                                         </button>
                                                     </ActionForm>
                                                 </td>
@@ -128,11 +147,11 @@ pub fn IndicatorsPage() -> impl IntoView {
                         }
                     }).collect_view()}
                     <section class="section" aria-labelledby="new-indicator-heading">
-                        <h2 id="new-indicator-heading">"New indicator"</h2>
+                        <h2 id="new-indicator-heading">{td_string!(locale, indicators.new_indicator)}</h2>
                         <FormError error=last_error(move || save_result.get())/>
                         <ActionForm action=save attr:novalidate="true">
                             <IndicatorFields recommendations=recs result=save_result/>
-                            <div class="actions"><button type="submit">"Create indicator"</button></div>
+                            <div class="actions"><button type="submit">{td_string!(locale, indicators.create_indicator)}</button></div>
                         </ActionForm>
                     </section>
                 }.into_any()
@@ -144,6 +163,7 @@ pub fn IndicatorsPage() -> impl IntoView {
 /// `/admin/indicators/{id}`: edit one indicator.
 #[component]
 pub fn IndicatorPage() -> impl IntoView {
+    let locale = use_locale();
     let user = expect_context::<Auth>().user();
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok());
@@ -152,7 +172,7 @@ pub fn IndicatorPage() -> impl IntoView {
     let recommendations = Resource::new(|| (), |_| list_recommendations());
     let save_result = Signal::derive(move || save.value().get());
     view! {
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=move || view! { <p>{td_string!(locale, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 if let Err(e) = admin_only(user).await {
                     return view! { <ErrorPage error=e/> }.into_any();
@@ -165,17 +185,44 @@ pub fn IndicatorPage() -> impl IntoView {
                     return view! { <ErrorPage error=AppError::NotFound/> }.into_any();
                 };
                 view! {
-                    <Title text=format!("{} — Indicators — Recovery Tracker", indicator.name)/>
-                    <p><a href=crate::routes::ADMIN_INDICATORS>"← All indicators"</a></p>
+                    <Title text=format!("{} — {} — Recovery Tracker", indicator.name, td_string!(locale, indicators.title))/>
+                    <p><a href=crate::routes::ADMIN_INDICATORS>{td_string!(locale, indicators.all_indicators)}</a></p>
                     <h1>{indicator.name.clone()}</h1>
                     <FormError error=last_error(move || save_result.get())/>
                     <ActionForm action=save attr:novalidate="true">
                         <input type="hidden" name="id" value=indicator.id/>
                         <IndicatorFields recommendations=recs indicator=indicator.clone() result=save_result/>
-                        <div class="actions"><button type="submit">"Save indicator"</button></div>
+                        <div class="actions"><button type="submit">{td_string!(locale, indicators.save_indicator)}</button></div>
                     </ActionForm>
                 }.into_any()
             })}
         </Suspense>
+    }
+}
+
+/// "1. Urgently address the cancer backlog", with the title in the reader's language.
+fn recommendation_heading(locale: Locale, r: &Recommendation) -> String {
+    format!(
+        "{}. {}",
+        r.number,
+        crate::recommendations::pages::title(locale, r)
+    )
+}
+
+/// An indicator's bounds for people: "0 to 1,000", "… to 100", or "—" for none.
+fn bounds(locale: Locale, min: Option<f64>, max: Option<f64>) -> String {
+    let bound = |b: Option<f64>| {
+        b.map(|n| format::number(locale, &fmt_number(n)))
+            .unwrap_or_else(|| "…".into())
+    };
+    match (min, max) {
+        (None, None) => "—".to_string(),
+        (a, b) => td_string!(
+            locale,
+            indicators.bounds_range,
+            min = bound(a),
+            max = bound(b)
+        )
+        .to_string(),
     }
 }

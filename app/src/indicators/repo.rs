@@ -66,17 +66,7 @@ pub async fn get(c: &mut AnyConnection, id: i64) -> Result<Indicator, AppError> 
     row.ok_or(AppError::NotFound)?.try_into()
 }
 
-fn name_taken(e: AppError) -> AppError {
-    match e {
-        AppError::Conflict { .. } => AppError::invalid(
-            "name",
-            "This recommendation already has an indicator with this name.",
-        ),
-        other => other,
-    }
-}
-
-/// Creates an indicator.
+/// Creates an indicator. A name the recommendation already has is a `Conflict`.
 pub async fn create(c: &mut AnyConnection, i: &Indicator) -> Result<i64, AppError> {
     let now = clock::now();
     let (id,): (i64,) = sqlx::query_as(
@@ -93,12 +83,12 @@ pub async fn create(c: &mut AnyConnection, i: &Indicator) -> Result<i64, AppErro
     .bind(i64::from(i.required))
     .bind(now)
     .fetch_one(&mut *c)
-    .await
-    .map_err(|e| name_taken(e.into()))?;
+    .await?;
     Ok(id)
 }
 
-/// Changes an indicator's definition (values already reported keep theirs).
+/// Changes an indicator's definition (values already reported keep theirs). A name the
+/// recommendation already has is a `Conflict`.
 pub async fn update(c: &mut AnyConnection, id: i64, i: &Indicator) -> Result<(), AppError> {
     let r = sqlx::query(
         "UPDATE indicators SET recommendation_number = $1, name = $2, kind = $3, unit = $4, min_value = $5, \
@@ -115,8 +105,7 @@ pub async fn update(c: &mut AnyConnection, id: i64, i: &Indicator) -> Result<(),
     .bind(clock::now())
     .bind(id)
     .execute(&mut *c)
-    .await
-    .map_err(|e| name_taken(e.into()))?;
+    .await?;
     if r.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }

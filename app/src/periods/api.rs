@@ -29,7 +29,9 @@ pub async fn save_period(
         repo::{Actor, AuditedTx},
     };
     use crate::caller::Role;
+    use crate::i18n::*;
     let admin = crate::context::require_role(&[Role::Admin])?;
+    let locale = crate::lang::use_locale();
     let input = super::model::PeriodInput {
         name,
         starts_on,
@@ -37,7 +39,7 @@ pub async fn save_period(
         opens_on,
         closes_on,
     }
-    .validate()
+    .validate(locale)
     .map_err(AppError::Invalid)?;
     let db = crate::context::db()?;
     let ip = crate::context::client_ip();
@@ -46,29 +48,25 @@ pub async fn save_period(
     if let Some(other) = super::repo::overlapping(&mut w.tx, id, &input).await? {
         return Err(AppError::invalid(
             "opens_on",
-            format!("Submissions for {other} are open in these dates. Close them first, or choose other dates."),
+            td_string!(locale, periods.error_overlap, other = other),
         ));
     }
+    let name_taken = |e: AppError| match e {
+        AppError::Conflict { .. } => {
+            AppError::invalid("name", td_string!(locale, periods.error_name_taken))
+        }
+        other => other,
+    };
     let id = match id {
         Some(id) => {
             super::repo::update(&mut w.tx, id, &input)
                 .await
-                .map_err(|e| match e {
-                    AppError::Conflict { .. } => {
-                        AppError::invalid("name", "There is already a period with this name.")
-                    }
-                    other => other,
-                })?;
+                .map_err(name_taken)?;
             id
         }
         None => super::repo::create(&mut w.tx, &input)
             .await
-            .map_err(|e| match e {
-                AppError::Conflict { .. } => {
-                    AppError::invalid("name", "There is already a period with this name.")
-                }
-                other => other,
-            })?,
+            .map_err(name_taken)?,
     };
     w.commit(
         AuditEvent::PeriodSaved,
@@ -91,7 +89,9 @@ pub async fn close_period(id: i64, closed: bool) -> Result<(), AppError> {
         repo::{Actor, AuditedTx},
     };
     use crate::caller::Role;
+    use crate::i18n::*;
     let admin = crate::context::require_role(&[Role::Admin])?;
+    let locale = crate::lang::use_locale();
     let db = crate::context::db()?;
     let ip = crate::context::client_ip();
     let mut w = AuditedTx::begin(&db, Actor::of(&admin, &ip)).await?;
@@ -99,11 +99,15 @@ pub async fn close_period(id: i64, closed: bool) -> Result<(), AppError> {
     if !closed {
         let p = super::repo::get(&mut w.tx, id).await?;
         if p.closes_on < crate::clock::today() {
-            return Err(AppError::Rejected(format!(
-                "Submissions for {} were due by {}. To take submissions again, set a later \
-                 “Submissions close” date in the period settings.",
-                p.name, p.closes_on
-            )));
+            return Err(AppError::Rejected(
+                td_string!(
+                    locale,
+                    periods.error_reopen_past_due,
+                    name = p.name,
+                    date = crate::lang::format::date(locale, &p.closes_on)
+                )
+                .to_string(),
+            ));
         }
         let window = super::model::PeriodInput {
             name: p.name,
@@ -113,9 +117,9 @@ pub async fn close_period(id: i64, closed: bool) -> Result<(), AppError> {
             closes_on: p.closes_on,
         };
         if let Some(other) = super::repo::overlapping(&mut w.tx, Some(id), &window).await? {
-            return Err(AppError::Rejected(format!(
-                "Submissions for {other} are open in the same dates. Close them first."
-            )));
+            return Err(AppError::Rejected(
+                td_string!(locale, periods.error_reopen_overlap, other = other).to_string(),
+            ));
         }
     }
     super::repo::set_closed(&mut w.tx, id, closed).await?;

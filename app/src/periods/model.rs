@@ -1,6 +1,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::FieldError;
+use crate::i18n::*;
+use crate::lang::Locale;
 
 /// A reporting period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,11 +31,17 @@ pub enum Phase {
 }
 
 impl Phase {
+    /// The English label (kept for callers not yet translated; see [`Phase::label_in`]).
     pub fn label(self) -> &'static str {
+        self.label_in(Locale::en)
+    }
+
+    /// The label in the reader's language: "Open for submissions", "Ouverte aux soumissions".
+    pub fn label_in(self, locale: Locale) -> &'static str {
         match self {
-            Self::Upcoming => "Not yet open",
-            Self::Open => "Open for submissions",
-            Self::Closed => "Closed",
+            Self::Upcoming => td_string!(locale, periods.phase_upcoming),
+            Self::Open => td_string!(locale, periods.phase_open),
+            Self::Closed => td_string!(locale, periods.phase_closed),
         }
     }
 }
@@ -51,6 +59,9 @@ impl Period {
     }
 }
 
+/// Longest period name.
+pub const NAME_MAX: usize = 40;
+
 /// The admin's period form, as submitted.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PeriodInput {
@@ -62,40 +73,59 @@ pub struct PeriodInput {
 }
 
 impl PeriodInput {
-    /// Checks the form; returns it trimmed.
-    pub fn validate(&self) -> Result<PeriodInput, Vec<FieldError>> {
+    /// Checks the form; returns it trimmed. Messages are in `locale`, the caller's language.
+    pub fn validate(&self, locale: Locale) -> Result<PeriodInput, Vec<FieldError>> {
         let mut errors = vec![];
         let name = self.name.trim().to_string();
         if name.is_empty() {
-            errors.push(FieldError::new("name", "Enter a name, like 2026 H1."));
-        } else if name.chars().count() > 40 {
-            errors.push(FieldError::new("name", "Keep the name to 40 characters."));
+            errors.push(FieldError::new(
+                "name",
+                td_string!(locale, periods.error_name_missing),
+            ));
+        } else if name.chars().count() > NAME_MAX {
+            errors.push(FieldError::new(
+                "name",
+                td_string!(locale, periods.error_name_too_long, max = NAME_MAX),
+            ));
         }
-        let mut date = |field: &str, value: &str, label: &str| {
+        let mut date = |field: &str, value: &str, message: &str| {
             let v = value.trim().to_string();
             if crate::clock::parse_date(&v).is_none() {
-                errors.push(FieldError::new(
-                    field,
-                    format!("Enter the {label} as a date, like 2026-06-30."),
-                ));
+                errors.push(FieldError::new(field, message));
             }
             v
         };
-        let starts_on = date("starts_on", &self.starts_on, "start date");
-        let ends_on = date("ends_on", &self.ends_on, "end date");
-        let opens_on = date("opens_on", &self.opens_on, "date submissions open");
-        let closes_on = date("closes_on", &self.closes_on, "date submissions close");
+        let starts_on = date(
+            "starts_on",
+            &self.starts_on,
+            td_string!(locale, periods.error_starts_on),
+        );
+        let ends_on = date(
+            "ends_on",
+            &self.ends_on,
+            td_string!(locale, periods.error_ends_on),
+        );
+        let opens_on = date(
+            "opens_on",
+            &self.opens_on,
+            td_string!(locale, periods.error_opens_on),
+        );
+        let closes_on = date(
+            "closes_on",
+            &self.closes_on,
+            td_string!(locale, periods.error_closes_on),
+        );
         if errors.is_empty() {
             if ends_on < starts_on {
                 errors.push(FieldError::new(
                     "ends_on",
-                    "The period must end on or after its start.",
+                    td_string!(locale, periods.error_ends_before_start),
                 ));
             }
             if closes_on < opens_on {
                 errors.push(FieldError::new(
                     "closes_on",
-                    "Submissions must close on or after they open.",
+                    td_string!(locale, periods.error_closes_before_open),
                 ));
             }
         }
@@ -150,15 +180,40 @@ mod tests {
             opens_on: "2026-07-01".into(),
             closes_on: "2026-09-30".into(),
         };
-        assert_eq!(ok.validate().unwrap().name, "2026 H1");
+        assert_eq!(ok.validate(Locale::en).unwrap().name, "2026 H1");
         let mut bad = ok.clone();
         bad.ends_on = "2025-12-31".into();
-        assert_eq!(bad.validate().unwrap_err()[0].field, "ends_on");
+        assert_eq!(bad.validate(Locale::en).unwrap_err()[0].field, "ends_on");
         let mut bad = ok.clone();
         bad.closes_on = "2026-02-30".into();
-        assert_eq!(bad.validate().unwrap_err()[0].field, "closes_on");
+        assert_eq!(bad.validate(Locale::en).unwrap_err()[0].field, "closes_on");
         let mut bad = ok;
         bad.name = "".into();
-        assert_eq!(bad.validate().unwrap_err()[0].field, "name");
+        assert_eq!(bad.validate(Locale::en).unwrap_err()[0].field, "name");
+    }
+
+    #[test]
+    fn period_messages_are_in_the_callers_language() {
+        let input = PeriodInput {
+            name: "x".repeat(NAME_MAX + 1),
+            starts_on: "2026-01-01".into(),
+            ends_on: "2026-06-30".into(),
+            opens_on: "2026-07-01".into(),
+            closes_on: "soon".into(),
+        };
+        let en = input.validate(Locale::en).unwrap_err();
+        assert_eq!(en[0].message, "Keep the name to 40 characters.");
+        let fr = input.validate(Locale::fr).unwrap_err();
+        assert_eq!(fr[0].message, "Le nom ne doit pas dépasser 40 caractères.");
+        assert!(
+            fr[1].message.contains("date de clôture"),
+            "{}",
+            fr[1].message
+        );
+        assert_eq!(
+            Phase::Open.label_in(Locale::de),
+            "Für Einreichungen geöffnet"
+        );
+        assert_eq!(Phase::Open.label(), "Open for submissions");
     }
 }
