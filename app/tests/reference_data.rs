@@ -167,7 +167,7 @@ both_engines! {
 
         let periods = app.get("/api/v1/periods.csv?lang=de").await;
         let mut reader = csv::Reader::from_reader(periods.body.as_bytes());
-        assert_eq!(reader.headers().unwrap().iter().last(), Some("submissions_label"));
+        assert_eq!(reader.headers().unwrap().iter().next_back(), Some("submissions_label"));
         let row = reader.records().next().unwrap().unwrap();
         assert_eq!((&row[6], &row[7]), ("open", "Für Einreichungen geöffnet"));
     }
