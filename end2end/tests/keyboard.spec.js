@@ -30,18 +30,23 @@ test('a report is completed and submitted with the keyboard alone', async ({ pag
   await open(page, `/report/${testInfo.project.name === 'ssr' ? 'EE' : 'LV'}/${period}`, testInfo);
   await expect(page.getByRole('heading', { level: 1, name: `${country} — ${PERIOD}` })).toBeVisible();
 
-  // Submitting the empty report is refused; the focus lands on the list of problems.
+  // A malformed link, typed and submitted from the keyboard, is refused; the focus lands on
+  // the list of problems.
+  await tabTo(page, '[name="entries[0][evidence]"]');
+  await page.keyboard.type('not a link');
   await tabTo(page, 'button[value=submit]');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('alert').filter({ hasText: 'There is a problem' })).toBeVisible();
   if (jsEnabled(testInfo)) await waitForIslands(page);
   await expect.poll(() => focused(page).then((f) => f.cls)).toContain('error-summary');
-  // Its first link takes the focus to the field it names.
+  // Its first link takes the focus to the field it names, where the fix is typed.
   await page.keyboard.press('Tab');
   const target = await page.evaluate(() => document.activeElement.getAttribute('href'));
-  expect(target).toMatch(/^#f-/);
+  expect(target).toBe('#f-entries-0-evidence');
   await page.keyboard.press('Enter');
   await expect.poll(() => focused(page).then((f) => `#${f.id}`)).toBe(target);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('https://www.example.ee/cancer-plan');
 
   // Every entry filled from the keyboard: status by typing its first letters, the narrative,
   // the "as of" date digit by digit (month, day, year in an en-US browser).
