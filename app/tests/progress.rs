@@ -234,6 +234,102 @@ both_engines! {
         assert_eq!(t.fingerprint().await, before);
     }
 
+    async fn a_french_focal_point_saving_an_invalid_report_gets_the_messages_in_french(t) {
+        let app = t.app();
+        let p = people(&t, &app).await;
+        let period = app.open_period(&p.admin, "2026 H1", "2026-01-01", "2026-06-30").await;
+        let res = app.post_form("/api/save_indicator", &[
+            ("recommendation", "1"), ("name", "Volume de dépistage"), ("kind", "number"), ("max", "1500.5"),
+        ], Some(&p.admin)).await;
+        let indicator: i64 = res.body.parse().unwrap();
+        let french = format!("{}; rt_lang=fr", p.fp_it);
+        let mut form = full_report("IT", period, 0, "save");
+        set(&mut form, "entries[4][evidence]", "pas un lien");
+        set(&mut form, "entries[0][indicators][0][id]", &indicator.to_string());
+        set(&mut form, "entries[0][indicators][0][value]", "2000");
+        let res = save(&app, &french, &form).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+        let errors: Vec<FieldError> = serde_json::from_value(res.json()["Invalid"].clone()).unwrap();
+        let message = |field: &str| errors.iter().find(|e| e.field == field).map(|e| e.message.clone()).unwrap_or_default();
+        assert_eq!(
+            message("entries[4][evidence]"),
+            "« pas un lien » n'est pas une adresse web. Saisissez des liens complets commençant par https://, un par ligne."
+        );
+        // The bound is written the French way.
+        assert_eq!(message("entries[0][indicators][0][value]"), "« Volume de dépistage » doit être au plus égal à 1\u{202f}500,5.");
+
+        // The island on the French page says the same as the server.
+        let page = app.get_as(&format!("/report/IT/{period}"), Some(&french)).await;
+        let checks: FormChecks = serde_json::from_value(island_props(&page.body, "ReportFormEnhancer")["checks"].clone()).unwrap();
+        assert_eq!(checks.check("entries[4][evidence]", "pas un lien").as_deref(), Some(message("entries[4][evidence]").as_str()));
+        assert_eq!(checks.check("entries[0][indicators][0][value]", "2000").as_deref(), Some(message("entries[0][indicators][0][value]").as_str()));
+        assert_eq!(checks.messages.there_is_a_problem(), "Il y a un problème");
+        assert_eq!(checks.messages.error_prefix(), "Erreur : ");
+        assert!(checks.messages.unsaved_changes().starts_with("Vous avez des modifications non enregistrées"));
+
+        // What blocks submission, and a refusal of a stale save, are in French too.
+        let mut incomplete = full_report("IT", period, 0, "submit");
+        set(&mut incomplete, "entries[3][status]", "");
+        let res = save(&app, &french, &incomplete).await;
+        assert_eq!(res.json()["missing"][0]["message"], "Recommandation 4 : choisissez un statut.", "{}", res.body);
+        let res = save(&app, &french, &full_report("IT", period, 0, "save")).await;
+        assert_eq!(res.status, StatusCode::CONFLICT);
+        let conflict = &res.json()["Conflict"];
+        assert!(conflict["message"].as_str().unwrap().starts_with("Une autre personne a enregistré ce rapport"), "{}", res.body);
+        let lines: Vec<&str> = conflict["current"].as_array().unwrap().iter().map(|l| l.as_str().unwrap()).collect();
+        assert!(lines.iter().any(|l| l.contains("a modifié la recommandation 1, statut : (vide) → « Planifié »")), "{lines:?}");
+    }
+
+    async fn the_report_page_speaks_german_when_asked(t) {
+        let app = t.app();
+        let p = people(&t, &app).await;
+        let period = app.open_period(&p.admin, "2026 H1", "2026-01-01", "2026-06-30").await;
+        let page = app.get_as(&format!("/report/IT/{period}?lang=de"), Some(&p.fp_it)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("<html lang=\"de\""));
+        for text in [
+            "Italien — 2026 H1",
+            "Fortschrittsbericht",
+            "Status der Empfehlung 1",
+            "Stichtag (Empfehlung 1)",
+            "Status auswählen",
+            "Vollständig umgesetzt",
+            "Noch fehlend, bevor Sie einreichen können (7)",
+            "Empfehlung 1: Wählen Sie einen Status.",
+            "Entwurf speichern",
+            "Zur Prüfung einreichen",
+            "Für Einreichungen geöffnet",
+            "1. Januar 2026",
+        ] {
+            assert!(page.body.contains(text), "{text} missing from the German page");
+        }
+        assert!(!page.body.contains("Save draft"));
+        // The language is kept (cookie): the next page, a saved draft, is German too.
+        save(&app, &p.fp_it, &full_report("IT", period, 0, "save")).await;
+        let cookie = format!("{}; rt_lang=de", p.fp_it);
+        let page = app.get_as(&format!("/report/IT/{period}?saved=1"), Some(&cookie)).await;
+        assert!(page.body.contains("Entwurf gespeichert."));
+        assert!(page.body.contains("Änderungsverlauf"));
+        assert!(page.body.contains("<td>Geplant</td>"), "the history shows the status label, not its code");
+    }
+
+    async fn the_board_speaks_french_with_country_names_in_french(t) {
+        let app = t.app();
+        let p = people(&t, &app).await;
+        let period = app.open_period(&p.admin, "2026 H1", "2026-01-01", "2026-06-30").await;
+        save(&app, &p.fp_it, &full_report("IT", period, 0, "submit")).await;
+        let page = app.get_as(&format!("/admin/periods/{period}?lang=fr&group=non-eu"), Some(&p.admin)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        for text in ["26 pays", "Rapports par état (Hors UE)", "Toute la Région européenne de l'OMS", "Non commencé", "Royaume-Uni", "Clore les soumissions maintenant"] {
+            assert!(page.body.contains(text), "{text} missing from the French board");
+        }
+        let page = app.get_as(&format!("/admin/periods/{period}?lang=fr&group=eu27"), Some(&p.admin)).await;
+        assert!(page.body.contains(&format!("<a href=\"/report/IT/{period}\">Italie</a>")), "{}", page.body);
+        assert!(page.body.find("Allemagne") < page.body.find("Autriche"), "French alphabetical order");
+        let board = app.post_form("/api/get_board", &[("period", &period.to_string())], Some(&format!("{}; rt_lang=fr", p.admin))).await.json();
+        assert_eq!(board["counts"][2], serde_json::json!(["Soumis", 1]));
+    }
+
     async fn copy_forward_starts_from_the_last_approved_report(t) {
         let app = t.app();
         let p = people(&t, &app).await;

@@ -81,8 +81,10 @@ impl Indicator {
         }
     }
 
-    /// Checks and normalises a value: `Ok(None)` for empty, `Ok(Some(v))` for a valid value.
-    pub fn check(&self, raw: &str) -> Result<Option<String>, String> {
+    /// Checks and normalises a value: `Ok(None)` for empty, `Ok(Some(v))` for a valid value, or
+    /// what is wrong with it (the caller words it, in the reader's language:
+    /// `progress::checks::CheckMessages`).
+    pub fn check(&self, raw: &str) -> Result<Option<String>, ValueProblem> {
         Ok(self.rule().parse(raw)?.map(|value| match value {
             Value::Number(n) => fmt_number(n),
             Value::Text(t) => t,
@@ -134,9 +136,25 @@ pub enum Value {
     Text(String),
 }
 
+/// What is wrong with an indicator value. No text here: this runs in the browser too, and the
+/// words (in the reader's language) come from `progress::checks::CheckMessages`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueProblem {
+    /// Not a number (a number or percentage indicator).
+    NotANumber,
+    /// Below the rule's `min`.
+    BelowMin,
+    /// Above the rule's `max`.
+    AboveMax,
+    /// Neither yes nor no (a yes/no indicator).
+    NotYesNo,
+    /// Longer than [`TEXT_MAX`] characters (a short-text indicator).
+    TooLong,
+}
+
 impl ValueRule {
-    /// Parses a value: `Ok(None)` for empty, or the message saying what is wrong.
-    pub fn parse(&self, raw: &str) -> Result<Option<Value>, String> {
+    /// Parses a value: `Ok(None)` for empty, or what is wrong with it.
+    pub fn parse(&self, raw: &str) -> Result<Option<Value>, ValueProblem> {
         let v = raw.trim();
         if v.is_empty() {
             return Ok(None);
@@ -148,24 +166,22 @@ impl ValueRule {
                     .parse()
                     .ok()
                     .filter(|n: &f64| n.is_finite())
-                    .ok_or_else(|| {
-                        format!("Enter a number for “{}”, like 12 or 12.5.", self.name)
-                    })?;
-                if let Some((_, min)) = self.min.as_ref().filter(|(m, _)| n < *m) {
-                    return Err(format!("“{}” must be at least {min}.", self.name));
+                    .ok_or(ValueProblem::NotANumber)?;
+                if self.min.as_ref().is_some_and(|(m, _)| n < *m) {
+                    return Err(ValueProblem::BelowMin);
                 }
-                if let Some((_, max)) = self.max.as_ref().filter(|(m, _)| n > *m) {
-                    return Err(format!("“{}” must be at most {max}.", self.name));
+                if self.max.as_ref().is_some_and(|(m, _)| n > *m) {
+                    return Err(ValueProblem::AboveMax);
                 }
                 Ok(Some(Value::Number(n)))
             }
             IndicatorKind::YesNo => match v.to_ascii_lowercase().as_str() {
                 yes_no @ ("yes" | "no") => Ok(Some(Value::Text(yes_no.to_string()))),
-                _ => Err(format!("Choose yes or no for “{}”.", self.name)),
+                _ => Err(ValueProblem::NotYesNo),
             },
             IndicatorKind::Text => {
                 if v.chars().count() > TEXT_MAX {
-                    Err(format!("Keep “{}” to {TEXT_MAX} characters.", self.name))
+                    Err(ValueProblem::TooLong)
                 } else {
                     Ok(Some(Value::Text(v.to_string())))
                 }
@@ -323,9 +339,9 @@ mod tests {
         assert_eq!(i.check(" 12,50 "), Ok(Some("12.5".into())));
         assert_eq!(i.check("40"), Ok(Some("40".into())));
         assert_eq!(i.check(""), Ok(None));
-        assert!(i.check("-1").unwrap_err().contains("at least 0"));
-        assert!(i.check("1000.5").unwrap_err().contains("at most 1000"));
-        assert!(i.check("lots").unwrap_err().contains("Enter a number"));
+        assert_eq!(i.check("-1"), Err(ValueProblem::BelowMin));
+        assert_eq!(i.check("1000.5"), Err(ValueProblem::AboveMax));
+        assert_eq!(i.check("lots"), Err(ValueProblem::NotANumber));
         assert!(i.check("NaN").is_err());
         assert!(i.check("inf").is_err());
     }

@@ -61,7 +61,8 @@ pub async fn get_report(country: String, period: i64) -> Result<ReportView, AppE
     let caller = crate::context::public_caller();
     let iso2 = parse_country(&country)?;
     let db = crate::context::db()?;
-    let mut view = super::service::load_report(&db, caller.as_ref(), &iso2, period).await?;
+    let locale = crate::lang::use_locale();
+    let mut view = super::service::load_report(&db, caller.as_ref(), &iso2, period, locale).await?;
     if view.can_edit {
         view.unsaved = take_unsaved(&iso2, period).await;
     }
@@ -94,7 +95,8 @@ pub async fn save_report(
         intent,
     };
     let (db, ip) = (crate::context::db()?, crate::context::client_ip());
-    let outcome = super::service::save_report(&db, &user, &ip, &iso2, period, &input).await;
+    let locale = crate::lang::use_locale();
+    let outcome = super::service::save_report(&db, &user, &ip, &iso2, period, &input, locale).await;
     // The caller's values are kept when they could be saved once fixed or re-based.
     if let Err(
         AppError::Invalid(_)
@@ -124,7 +126,8 @@ pub async fn copy_forward(country: String, period: i64) -> Result<(), AppError> 
     let user = crate::context::require_role(&[Role::FocalPoint])?;
     let iso2 = parse_country(&country)?;
     let (db, ip) = (crate::context::db()?, crate::context::client_ip());
-    super::service::copy_forward(&db, &user, &ip, &iso2, period).await?;
+    let locale = crate::lang::use_locale();
+    super::service::copy_forward(&db, &user, &ip, &iso2, period, locale).await?;
     back_to_report(&iso2, period, super::view::Notice::Copied);
     Ok(())
 }
@@ -143,12 +146,14 @@ pub async fn review_report(
     use super::view::Notice;
     use super::workflow::{Decision, ReportState};
     use crate::caller::Role;
+    use crate::i18n::*;
     use server::*;
     let admin = crate::context::require_role(&[Role::Admin])?;
     let iso2 = parse_country(&country)?;
+    let locale = crate::lang::use_locale();
     let decision: Decision = decision
         .parse()
-        .map_err(|_| AppError::invalid("decision", "Choose to return or approve the report."))?;
+        .map_err(|_| AppError::invalid("decision", td_string!(locale, progress.choose_decision)))?;
     let input = super::service::ReviewInput {
         version,
         decision,
@@ -156,7 +161,8 @@ pub async fn review_report(
         note,
     };
     let (db, ip) = (crate::context::db()?, crate::context::client_ip());
-    let state = super::service::review_report(&db, &admin, &ip, &iso2, period, input).await?;
+    let state =
+        super::service::review_report(&db, &admin, &ip, &iso2, period, input, locale).await?;
     let notice = match state {
         ReportState::Approved => Notice::Approved,
         _ => Notice::Returned,
@@ -173,20 +179,22 @@ pub async fn reopen_report(country: String, period: i64, reason: String) -> Resu
     let admin = crate::context::require_role(&[Role::Admin])?;
     let iso2 = parse_country(&country)?;
     let (db, ip) = (crate::context::db()?, crate::context::client_ip());
-    super::service::reopen_report(&db, &admin, &ip, &iso2, period, &reason).await?;
+    let locale = crate::lang::use_locale();
+    super::service::reopen_report(&db, &admin, &ip, &iso2, period, &reason, locale).await?;
     back_to_report(&iso2, period, super::view::Notice::Reopened);
     Ok(())
 }
 
-/// The completeness board of a period: every country's report state. Admins and viewers.
-/// `group` is `all`, `eu27` or `non-eu`.
+/// The completeness board of a period: every country's report state (counted under labels in
+/// the caller's language). Admins and viewers. `group` is `all`, `eu27` or `non-eu`.
 #[server(endpoint = "get_board")]
 pub async fn get_board(period: i64, #[server(default)] group: String) -> Result<Board, AppError> {
     use crate::caller::Role;
     crate::context::require_role(&[Role::Admin, Role::Viewer])?;
     // An unknown group (a hand-edited URL) shows every country.
     let group = group.parse().unwrap_or_default();
-    super::board::board(&crate::context::db()?, period, group).await
+    let locale = crate::lang::use_locale();
+    super::board::board(&crate::context::db()?, period, group, locale).await
 }
 
 /// The caller's countries' reports, every period. Focal points only.

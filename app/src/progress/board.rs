@@ -10,11 +10,17 @@ use crate::caller::CurrentUser;
 use crate::countries::model::CountryGroup;
 use crate::db::Db;
 use crate::error::AppError;
+use crate::lang::Locale;
 use crate::{clock, countries, periods};
 
 /// Every country's report state in a period, of the countries in `group`, with the count of
-/// each state ("Not started" first).
-pub async fn board(db: &Db, period_id: i64, group: CountryGroup) -> Result<Board, AppError> {
+/// each state ("Not started" first, labelled in `locale`).
+pub async fn board(
+    db: &Db,
+    period_id: i64,
+    group: CountryGroup,
+    locale: Locale,
+) -> Result<Board, AppError> {
     let mut conn = db.conn().await?;
     let period = periods::repo::get(&mut conn, period_id).await?;
     let rows: Vec<BoardRow> = repo::board(&mut conn, period.id)
@@ -26,16 +32,15 @@ pub async fn board(db: &Db, period_id: i64, group: CountryGroup) -> Result<Board
             CountryGroup::NonEu => !r.eu_member,
         })
         .collect();
-    let mut counts = vec![(
-        "Not started".to_string(),
-        rows.iter().filter(|r| r.state.is_none()).count(),
-    )];
-    for &s in ReportState::VARIANTS {
-        counts.push((
-            s.label().to_string(),
-            rows.iter().filter(|r| r.state == Some(s)).count(),
-        ));
-    }
+    let counts = std::iter::once(None)
+        .chain(ReportState::VARIANTS.iter().copied().map(Some))
+        .map(|state| {
+            (
+                ReportState::label_or_not_started(state, locale).to_string(),
+                rows.iter().filter(|r| r.state == state).count(),
+            )
+        })
+        .collect();
     let phase = period.phase;
     let closing_date_passed = period.closes_on < clock::today();
     Ok(Board {

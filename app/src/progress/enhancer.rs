@@ -3,32 +3,65 @@
 //! shown at its field and in the error summary, a fixed field's message goes at once, and
 //! leaving the page with unsaved changes asks first. The form itself stays server-rendered
 //! and posts as a plain form, with or without JavaScript.
+//!
+//! Every word the island shows comes from its props, written by the server in the reader's
+//! language ([`FormChecks`]): no translation code is reachable from here, which keeps the
+//! browser bundle within its budget.
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::checks::{check_as_of, check_link};
+use super::checks::{check_as_of, check_link, value_rule, CheckMessages};
 use super::fields::{EntryField, FieldName, Part};
 use super::view::ReportView;
 use crate::error::FieldError;
 use crate::indicators::model::ValueRule;
+use crate::lang::Locale;
 
 /// The id of the element, among the enhanced form's children, that holds the error summary.
 pub const SUMMARY_SLOT: &str = "report-error-summary";
 
 /// The rules the browser checks fields by: today's date (for "as of") and the indicator of
-/// each indicator field. Evidence and date fields are known by their names.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// each indicator field (evidence and date fields are known by their names); and the words it
+/// shows, in the reader's language.
+///
+/// Sent as a JSON list (`[today, indicators, messages]`): an object's deserializer would cost
+/// the browser bundle more code.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(from = "FormChecksList")]
 pub struct FormChecks {
     /// Today in UTC (`YYYY-MM-DD`), as the server sees it.
     pub today: String,
     /// Indicator value fields by name (`entries[i][indicators][j][value]`) and their rules.
     pub indicators: Vec<(String, ValueRule)>,
+    /// What the checks say (the server's own messages), and the island's fixed words.
+    pub messages: CheckMessages,
+}
+
+/// [`FormChecks`] as sent.
+type FormChecksList = (String, Vec<(String, ValueRule)>, CheckMessages);
+
+impl From<FormChecksList> for FormChecks {
+    fn from((today, indicators, messages): FormChecksList) -> Self {
+        Self {
+            today,
+            indicators,
+            messages,
+        }
+    }
+}
+
+impl Serialize for FormChecks {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // As `FormChecksList`, without copying.
+        (&self.today, &self.indicators, &self.messages).serialize(serializer)
+    }
 }
 
 impl FormChecks {
-    /// The rules of one report's form (the same field names the form renders).
-    pub fn for_report(view: &ReportView) -> Self {
+    /// The rules of one report's form (the same field names the form renders), and its
+    /// words in `locale`.
+    pub fn for_report(view: &ReportView, locale: Locale) -> Self {
         let indicators = view
             .entries
             .iter()
@@ -38,12 +71,18 @@ impl FormChecks {
                     .iter()
                     .filter(move |d| d.recommendation == entry.number)
                     .enumerate()
-                    .map(move |(j, d)| (FieldName::indicator_value(i, j).to_string(), d.rule()))
+                    .map(move |(j, d)| {
+                        (
+                            FieldName::indicator_value(i, j).to_string(),
+                            value_rule(d, locale),
+                        )
+                    })
             })
             .collect();
         Self {
             today: view.today.clone(),
             indicators,
+            messages: CheckMessages::new(locale),
         }
     }
 
@@ -55,13 +94,16 @@ impl FormChecks {
                 .lines()
                 .map(str::trim)
                 .filter(|l| !l.is_empty())
-                .find_map(|l| check_link(l).err()),
-            Part::Entry(EntryField::AsOf) => check_as_of(value, &self.today).err(),
+                .find_map(|l| check_link(l, &self.messages).err()),
+            Part::Entry(EntryField::AsOf) => check_as_of(value, &self.today, &self.messages).err(),
             Part::Indicator { .. } => self
                 .indicators
                 .iter()
                 .find(|(field, _)| field == name)
-                .and_then(|(_, rule)| rule.parse(value).err()),
+                .and_then(|(_, rule)| {
+                    let problem = rule.parse(value).err()?;
+                    Some(self.messages.value(rule, problem))
+                }),
             Part::Entry(_) => None,
         }
     }
@@ -122,6 +164,7 @@ pub fn ReportFormEnhancer(
 ) -> impl IntoView {
     let client = RwSignal::new(Verdicts::default());
     let server = StoredValue::new(server_errors);
+    crate::ui::guard_leaving(checks.messages.unsaved_changes());
     let checks = StoredValue::new(checks);
     if start_unsaved {
         crate::ui::set_unsaved(true);
@@ -141,11 +184,16 @@ pub fn ReportFormEnhancer(
                 return;
             };
             let value = event_target_value(ev);
-            let problem = checks.with_value(|c| c.check(&name, &value));
+            let (problem, prefix) = checks.with_value(|c| {
+                (
+                    c.check(&name, &value),
+                    c.messages.error_prefix().to_string(),
+                )
+            });
             let shown = crate::ui::dom::has_field_error(&name);
             match problem {
                 Some(p) if finished || shown => {
-                    crate::ui::dom::set_field_error(&name, Some(&p));
+                    crate::ui::dom::set_field_error(&name, Some(&p), &prefix);
                     client.update(|c| c.insert(name, Some(p)));
                 }
                 Some(_) => {}
@@ -157,11 +205,11 @@ pub fn ReportFormEnhancer(
                             .find(|e| e.field == name)
                             .map(|e| e.message.clone())
                     });
-                    crate::ui::dom::set_field_error(&name, from_server.as_deref());
+                    crate::ui::dom::set_field_error(&name, from_server.as_deref(), &prefix);
                     client.update(|c| c.remove(&name));
                 }
                 None => {
-                    crate::ui::dom::set_field_error(&name, None);
+                    crate::ui::dom::set_field_error(&name, None, &prefix);
                     client.update(|c| c.insert(name, None));
                 }
             }
@@ -182,7 +230,13 @@ pub fn ReportFormEnhancer(
     Effect::new(move |first: Option<()>| {
         let errors = server.with_value(|s| client.with(|c| summary(s, c)));
         if first.is_some() {
-            crate::ui::dom::set_error_summary(SUMMARY_SLOT, &errors);
+            checks.with_value(|c| {
+                crate::ui::dom::set_error_summary(
+                    SUMMARY_SLOT,
+                    &errors,
+                    c.messages.there_is_a_problem(),
+                )
+            });
         }
     });
     view! {
@@ -215,7 +269,11 @@ mod tests {
     fn checks() -> FormChecks {
         FormChecks {
             today: "2026-11-28".into(),
-            indicators: vec![("entries[0][indicators][0][value]".into(), beds().rule())],
+            indicators: vec![(
+                "entries[0][indicators][0][value]".into(),
+                value_rule(&beds(), Locale::en),
+            )],
+            messages: CheckMessages::new(Locale::en),
         }
     }
 
@@ -252,6 +310,49 @@ mod tests {
         assert_eq!(c.check("entries[0][indicators][0][value]", "99"), None);
         // Fields without a rule (status, narrative) are never refused in the browser.
         assert_eq!(c.check("entries[0][narrative]", ""), None);
+    }
+
+    #[test]
+    fn the_browser_says_what_the_server_says_in_the_readers_language() {
+        use crate::progress::checks::{check_entries, EntryInput, IndicatorInput};
+        let french = FormChecks {
+            today: "2026-11-28".into(),
+            indicators: vec![(
+                "entries[0][indicators][0][value]".into(),
+                value_rule(&beds(), Locale::fr),
+            )],
+            messages: CheckMessages::new(Locale::fr),
+        };
+        let input = EntryInput {
+            recommendation: 1,
+            evidence: "www example".into(),
+            as_of: "2026-13-01".into(),
+            indicators: vec![IndicatorInput {
+                id: 4,
+                value: "beaucoup".into(),
+            }],
+            ..Default::default()
+        };
+        let server = check_entries(
+            std::slice::from_ref(&input),
+            &[beds()],
+            "2026-11-28",
+            Locale::fr,
+        )
+        .unwrap_err();
+        let browser: Vec<FieldError> = [
+            ("entries[0][evidence]", input.evidence.as_str()),
+            ("entries[0][as_of]", input.as_of.as_str()),
+            ("entries[0][indicators][0][value]", "beaucoup"),
+        ]
+        .into_iter()
+        .filter_map(|(f, v)| french.check(f, v).map(|m| FieldError::new(f, m)))
+        .collect();
+        assert_eq!(browser, server);
+        assert_eq!(
+            browser[2].message,
+            "Saisissez un nombre pour « Beds », par exemple 12 ou 12,5."
+        );
     }
 
     #[test]

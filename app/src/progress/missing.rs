@@ -6,37 +6,45 @@ use super::fields::{EntryField, FieldName};
 use super::view::SavedValue;
 use super::workflow::Status;
 use crate::error::FieldError;
+use crate::i18n::*;
 use crate::indicators::model::Indicator;
+use crate::lang::Locale;
 
 /// What must still be filled in before the report can be submitted; each item names the
-/// field (with the entry's index in `entries`, which is ordered by recommendation).
-pub fn missing(entries: &[EntryValues], indicators: &[Indicator]) -> Vec<FieldError> {
+/// field (with the entry's index in `entries`, which is ordered by recommendation) and says
+/// what to do in `locale`.
+pub fn missing(
+    entries: &[EntryValues],
+    indicators: &[Indicator],
+    locale: Locale,
+) -> Vec<FieldError> {
+    let choose_status = |n: i64| td_string!(locale, progress.missing_status, n = n).to_string();
     let mut out = vec![];
     for number in 1..=7i64 {
         let index = (number - 1) as usize;
         let Some(e) = entries.iter().find(|e| e.recommendation == number) else {
             out.push(FieldError::new(
                 FieldName::entry(index, EntryField::Status),
-                format!("Recommendation {number}: choose a status."),
+                choose_status(number),
             ));
             continue;
         };
         match e.status {
             None => out.push(FieldError::new(
                 FieldName::entry(index, EntryField::Status),
-                format!("Recommendation {number}: choose a status."),
+                choose_status(number),
             )),
             Some(s) => {
                 if s.requires_narrative() && e.narrative.is_empty() {
                     out.push(FieldError::new(
                         FieldName::entry(index, EntryField::Narrative),
-                        format!("Recommendation {number}: describe the progress (required from “In progress” on)."),
+                        td_string!(locale, progress.missing_narrative, n = number).to_string(),
                     ));
                 }
                 if s != Status::NotApplicable && e.as_of.is_none() {
                     out.push(FieldError::new(
                         FieldName::entry(index, EntryField::AsOf),
-                        format!("Recommendation {number}: give the “as of” date."),
+                        td_string!(locale, progress.missing_as_of, n = number).to_string(),
                     ));
                 }
             }
@@ -50,7 +58,13 @@ pub fn missing(entries: &[EntryValues], indicators: &[Indicator]) -> Vec<FieldEr
                 if ind.required && !e.indicators.iter().any(|(id, _)| *id == ind.id) {
                     out.push(FieldError::new(
                         FieldName::indicator_value(index, j),
-                        format!("Recommendation {number}: give a value for “{}”.", ind.name),
+                        td_string!(
+                            locale,
+                            progress.missing_indicator,
+                            n = number,
+                            name = &ind.name
+                        )
+                        .to_string(),
                     ));
                 }
             }
@@ -133,7 +147,7 @@ mod tests {
     #[test]
     fn missing_lists_what_blocks_submission() {
         let all: Vec<EntryValues> = (1..=7).map(complete).collect();
-        assert!(missing(&all, &[]).is_empty());
+        assert!(missing(&all, &[], Locale::en).is_empty());
 
         let mut e = all.clone();
         e[2].status = None;
@@ -141,7 +155,7 @@ mod tests {
         e[4].as_of = None;
         e[5].status = Some(Status::NotApplicable);
         e[5].as_of = None;
-        let m = missing(&e, &[ind(IndicatorKind::Number, None, None)]);
+        let m = missing(&e, &[ind(IndicatorKind::Number, None, None)], Locale::en);
         let fields: Vec<&str> = m.iter().map(|x| x.field.as_str()).collect();
         assert_eq!(
             fields,
@@ -152,7 +166,7 @@ mod tests {
                 "entries[4][as_of]"
             ]
         );
-        assert!(missing(&all[..6], &[])
+        assert!(missing(&all[..6], &[], Locale::en)
             .iter()
             .any(|x| x.field == "entries[6][status]"));
     }

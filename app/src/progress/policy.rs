@@ -4,6 +4,8 @@
 use super::workflow::ReportState;
 use crate::caller::{CurrentUser, Role};
 use crate::error::AppError;
+use crate::i18n::*;
+use crate::lang::Locale;
 use crate::periods::model::Phase;
 
 /// The one state the public (and the open-data API) sees.
@@ -89,20 +91,20 @@ pub fn may_reopen(user: Option<&CurrentUser>, phase: Phase, state: Option<Report
     user.is_some_and(|u| u.role == Role::Admin) && phase == Phase::Open && state == Some(PUBLISHED)
 }
 
-/// `Rejected` unless a focal point may still change a report in `state`.
-pub fn require_editable(state: ReportState) -> Result<(), AppError> {
+/// `Rejected` (saying why in `locale`) unless a focal point may still change a report in
+/// `state`.
+pub fn require_editable(state: ReportState, locale: Locale) -> Result<(), AppError> {
     if state.editable_by_focal_point() {
         return Ok(());
     }
-    Err(AppError::Rejected(format!(
-        "This report is {} and locked. {}",
-        state.label().to_lowercase(),
+    Err(AppError::Rejected(
         if state == ReportState::Approved {
-            "Ask the secretariat to reopen it."
+            td_string!(locale, progress.locked_approved)
         } else {
-            "Wait for the review."
+            td_string!(locale, progress.locked_submitted)
         }
-    )))
+        .into(),
+    ))
 }
 
 /// `Forbidden` unless `user` reviews reports: the secretariat.

@@ -7,7 +7,9 @@ use super::checks::{EntryInput, EntryValues};
 use super::workflow::{ReportState, Status};
 use crate::countries::model::Country;
 use crate::error::FieldError;
+use crate::i18n::*;
 use crate::indicators::model::{Indicator, IndicatorKind};
+use crate::lang::Locale;
 use crate::periods::model::{Period, Phase};
 
 /// A stored indicator value with the definition it was entered under.
@@ -55,27 +57,29 @@ pub struct HistoryItem {
 }
 
 impl HistoryItem {
-    /// What the field is called on the page.
-    pub fn field_label(&self) -> String {
+    /// What the field is called on the page, in `locale`.
+    pub fn field_label(&self, locale: Locale) -> String {
         match self.field {
-            HistoryField::Status => "status".into(),
-            HistoryField::Narrative => "narrative".into(),
-            HistoryField::Evidence => "evidence links".into(),
-            HistoryField::AsOf => "as of".into(),
-            HistoryField::Indicator => {
-                format!(
-                    "indicator “{}”",
-                    self.indicator.as_deref().unwrap_or_default()
-                )
-            }
+            HistoryField::Status => td_string!(locale, progress.field_status).to_string(),
+            HistoryField::Narrative => td_string!(locale, progress.field_narrative).to_string(),
+            HistoryField::Evidence => td_string!(locale, progress.field_evidence).to_string(),
+            HistoryField::AsOf => td_string!(locale, progress.field_as_of).to_string(),
+            HistoryField::Indicator => td_string!(
+                locale,
+                progress.field_indicator,
+                name = self.indicator.as_deref().unwrap_or_default()
+            )
+            .to_string(),
         }
     }
 
-    /// A value as the page shows it: a status by its label, anything else as it was entered.
-    pub fn shown(&self, value: Option<&str>) -> Option<String> {
+    /// A value as the page shows it in `locale`: a status by its label, an "as of" date
+    /// written out, anything else as it was entered.
+    pub fn shown(&self, locale: Locale, value: Option<&str>) -> Option<String> {
         let value = value?;
         Some(match (self.field, value.parse::<Status>()) {
-            (HistoryField::Status, Ok(status)) => status.label().to_string(),
+            (HistoryField::Status, Ok(status)) => status.label(locale).to_string(),
+            (HistoryField::AsOf, _) => crate::lang::format::date(locale, value),
             _ => value.to_string(),
         })
     }
@@ -159,7 +163,7 @@ pub struct Board {
     pub period: Period,
     pub phase: Phase,
     pub rows: Vec<BoardRow>,
-    /// (state label, count), "Not started" first.
+    /// (state label in the caller's language, count), "Not started" first.
     pub counts: Vec<(String, usize)>,
     /// The period's closing date is past: opening submissions again needs a later date.
     pub closing_date_passed: bool,

@@ -4,6 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::audit::model::AuditEvent;
+use crate::i18n::*;
+use crate::lang::Locale;
 
 /// Where a country stands on one recommendation. `NotStarted` < … < `FullyImplemented` is an
 /// ordinal scale; `NotApplicable` stands outside it.
@@ -26,14 +28,17 @@ impl Status {
         self.into()
     }
 
-    pub fn label(self) -> &'static str {
+    /// The status as people read it, in `locale`.
+    pub fn label(self, locale: Locale) -> &'static str {
         match self {
-            Self::NotStarted => "Not started",
-            Self::Planned => "Planned",
-            Self::InProgress => "In progress",
-            Self::PartiallyImplemented => "Partially implemented",
-            Self::FullyImplemented => "Fully implemented",
-            Self::NotApplicable => "Not applicable",
+            Self::NotStarted => td_string!(locale, progress.status_not_started),
+            Self::Planned => td_string!(locale, progress.status_planned),
+            Self::InProgress => td_string!(locale, progress.status_in_progress),
+            Self::PartiallyImplemented => {
+                td_string!(locale, progress.status_partially_implemented)
+            }
+            Self::FullyImplemented => td_string!(locale, progress.status_fully_implemented),
+            Self::NotApplicable => td_string!(locale, progress.status_not_applicable),
         }
     }
 
@@ -76,12 +81,21 @@ impl ReportState {
         self.into()
     }
 
-    pub fn label(self) -> &'static str {
+    /// The state as people read it, in `locale`.
+    pub fn label(self, locale: Locale) -> &'static str {
         match self {
-            Self::Draft => "Draft",
-            Self::Submitted => "Submitted",
-            Self::Returned => "Returned for changes",
-            Self::Approved => "Approved",
+            Self::Draft => td_string!(locale, progress.state_draft),
+            Self::Submitted => td_string!(locale, progress.state_submitted),
+            Self::Returned => td_string!(locale, progress.state_returned),
+            Self::Approved => td_string!(locale, progress.state_approved),
+        }
+    }
+
+    /// "Not started" or the state's label: a report's state where it may not exist yet.
+    pub fn label_or_not_started(state: Option<Self>, locale: Locale) -> &'static str {
+        match state {
+            Some(s) => s.label(locale),
+            None => td_string!(locale, progress.state_not_started),
         }
     }
 

@@ -1,7 +1,9 @@
 //! Browser-only helpers for islands that enhance server-rendered forms: they change the
 //! field markup that [`super::TextField`] and [`super::SelectField`] render on the server
 //! (`<div class="field">`, label, hint `{id}-hint`, error `{id}-error`, input `{id}`), so a
-//! message shown in the browser looks and reads exactly like one from the server.
+//! message shown in the browser looks and reads exactly like one from the server. The fixed
+//! words (the hidden "Error: " prefix, the summary's title) are the caller's: islands get them
+//! from the server in the reader's language.
 
 use leptos::prelude::document;
 use web_sys::Element;
@@ -15,8 +17,9 @@ pub fn has_field_error(name: &str) -> bool {
         .is_some()
 }
 
-/// Shows `message` at the field named `name`, or removes its message when `None`.
-pub fn set_field_error(name: &str, message: Option<&str>) {
+/// Shows `message` at the field named `name` (a new message element starts with the hidden
+/// `prefix`, "Error: "), or removes its message when `None`.
+pub fn set_field_error(name: &str, message: Option<&str>, prefix: &str) {
     let doc = document();
     let id = field_id(name);
     let Some(input) = doc.get_element_by_id(&id) else {
@@ -31,7 +34,7 @@ pub fn set_field_error(name: &str, message: Option<&str>) {
         Some(text) => {
             let p = match existing {
                 Some(p) => p,
-                None => match new_message(&error_id) {
+                None => match new_message(&error_id, prefix) {
                     Some(p) => {
                         if let Some(parent) = input.parent_node() {
                             let _ = parent.insert_before(&p, Some(&input));
@@ -72,24 +75,24 @@ pub fn set_field_error(name: &str, message: Option<&str>) {
     }
 }
 
-/// `<p class="error-message" id=…><span class="visually-hidden">Error: </span>(text)</p>`.
-fn new_message(id: &str) -> Option<Element> {
+/// `<p class="error-message" id=…><span class="visually-hidden">(prefix)</span>(text)</p>`.
+fn new_message(id: &str, prefix_text: &str) -> Option<Element> {
     let doc = document();
     let p = doc.create_element("p").ok()?;
     p.set_class_name("error-message");
     p.set_id(id);
     let prefix = doc.create_element("span").ok()?;
     prefix.set_class_name("visually-hidden");
-    prefix.set_text_content(Some("Error: "));
+    prefix.set_text_content(Some(prefix_text));
     p.append_child(&prefix).ok()?;
     p.append_child(&doc.create_text_node("")).ok()?;
     Some(p)
 }
 
 /// Replaces the content of the element `slot_id` with the error summary of `errors` (the
-/// markup of [`super::ErrorSummary`]), or empties it when there are none. Messages are set as
-/// text, never as HTML: they may quote what the user typed.
-pub fn set_error_summary(slot_id: &str, errors: &[crate::error::FieldError]) {
+/// markup of [`super::ErrorSummary`], titled `title`), or empties it when there are none.
+/// Messages are set as text, never as HTML: they may quote what the user typed.
+pub fn set_error_summary(slot_id: &str, errors: &[crate::error::FieldError], title_text: &str) {
     let doc = document();
     let Some(slot) = doc.get_element_by_id(slot_id) else {
         return;
@@ -108,7 +111,7 @@ pub fn set_error_summary(slot_id: &str, errors: &[crate::error::FieldError]) {
             .ok()?;
         let title = doc.create_element("h2").ok()?;
         title.set_id("error-summary-title");
-        title.set_text_content(Some("There is a problem"));
+        title.set_text_content(Some(title_text));
         summary.append_child(&title).ok()?;
         let list = doc.create_element("ul").ok()?;
         for e in errors {

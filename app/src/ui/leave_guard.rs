@@ -1,8 +1,9 @@
 //! Warns before a page with unsaved changes is left, with JavaScript on (islands call it):
 //! closing or reloading the tab, or any other navigation (`beforeunload`, whose wording the
 //! browser chooses), and following a link, where the page asks first in its own words (and
-//! `beforeunload` then stays silent). One pair of listeners serves the page; a form only says
-//! whether it has unsaved changes.
+//! `beforeunload` then stays silent). One pair of listeners serves the page, set up by
+//! [`guard_leaving`] with the question in the reader's language (from the island's props); a
+//! form then only says whether it has unsaved changes ([`set_unsaved`]).
 
 /// Marks the current page as having unsaved changes, or not. Does nothing on the server.
 pub fn set_unsaved(unsaved: bool) {
@@ -12,14 +13,21 @@ pub fn set_unsaved(unsaved: bool) {
     let _ = unsaved;
 }
 
+/// Asks `question` ("You have unsaved changes…", in the reader's language) before a link
+/// leaves the page while it has unsaved changes. Once per page; does nothing on the server.
+pub fn guard_leaving(question: &str) {
+    #[cfg(feature = "hydrate")]
+    browser::install(question);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = question;
+}
+
 #[cfg(feature = "hydrate")]
 mod browser {
     use std::cell::Cell;
 
     use leptos::wasm_bindgen::{closure::Closure, JsCast};
     use leptos::web_sys::{BeforeUnloadEvent, Element, MouseEvent};
-
-    const QUESTION: &str = "You have unsaved changes. Leave this page without saving them?";
 
     thread_local! {
         static UNSAVED: Cell<bool> = const { Cell::new(false) };
@@ -28,9 +36,6 @@ mod browser {
 
     pub fn set(unsaved: bool) {
         UNSAVED.with(|u| u.set(unsaved));
-        if unsaved && !INSTALLED.with(|i| i.replace(true)) {
-            install();
-        }
     }
 
     fn unsaved() -> bool {
@@ -60,14 +65,18 @@ mod browser {
         (!href.starts_with('#') && !other_tab && !link.has_attribute("download")).then_some(link)
     }
 
-    fn install() {
+    pub fn install(question: &str) {
+        if INSTALLED.with(|i| i.replace(true)) {
+            return;
+        }
         let window = leptos::prelude::window();
-        let on_click = Closure::<dyn Fn(MouseEvent)>::new(|ev: MouseEvent| {
+        let (ask, say) = (question.to_string(), question.to_string());
+        let on_click = Closure::<dyn Fn(MouseEvent)>::new(move |ev: MouseEvent| {
             if !unsaved() || followed_link(&ev).is_none() {
                 return;
             }
             let leave = leptos::prelude::window()
-                .confirm_with_message(QUESTION)
+                .confirm_with_message(&ask)
                 .unwrap_or(true);
             if leave {
                 // Asked once: the page's own `beforeunload` must not ask again.
@@ -84,10 +93,10 @@ mod browser {
             true,
         );
         on_click.forget();
-        let on_unload = Closure::<dyn Fn(BeforeUnloadEvent)>::new(|ev: BeforeUnloadEvent| {
+        let on_unload = Closure::<dyn Fn(BeforeUnloadEvent)>::new(move |ev: BeforeUnloadEvent| {
             if unsaved() {
                 ev.prevent_default();
-                ev.set_return_value(QUESTION);
+                ev.set_return_value(&say);
             }
         });
         let _ = window

@@ -12,7 +12,7 @@ pub use form::{
     SelectField, TextField,
 };
 pub use islands::{provide_islands_bundle, IslandsScript};
-pub use leave_guard::set_unsaved;
+pub use leave_guard::{guard_leaving, set_unsaved};
 pub use table::{Cell, Column, ColumnKind, DataTable, Table};
 
 use leptos::prelude::*;

@@ -5,9 +5,11 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use super::read_only::EntryHistory;
+use super::read_only::{entry_title, EntryHistory};
 use crate::error::{AppError, FieldError};
+use crate::i18n::*;
 use crate::indicators::model::{fmt_number, Indicator, IndicatorKind};
+use crate::lang::{format, use_locale, Locale};
 use crate::progress::api::SaveReport;
 use crate::progress::checks::EntryInput;
 use crate::progress::enhancer::{FormChecks, ReportFormEnhancer, SUMMARY_SLOT};
@@ -57,6 +59,7 @@ fn form_values(entry: &EntryView, unsaved: Option<&EntryInput>) -> FormValues {
 /// Rendered on the server; [`ReportFormEnhancer`] adds the browser's checks around it.
 #[component]
 pub(super) fn ReportForm(view: ReportView, save: ServerAction<SaveReport>) -> impl IntoView {
+    let locale = use_locale();
     let query = use_query_map();
     // The answer to the last plain-form post, carried back in the URL.
     let result = save.value().get_untracked();
@@ -95,19 +98,19 @@ pub(super) fn ReportForm(view: ReportView, save: ServerAction<SaveReport>) -> im
             | AppError::Internal
             | AppError::Transport(_)
             | AppError::NotFound),
-        )) => Some(e.to_string()),
+        )) => Some(e.message(locale)),
         _ => None,
     };
-    let checks = FormChecks::for_report(&view);
+    let checks = FormChecks::for_report(&view, locale);
     let unsaved = view.unsaved.clone();
     let missing = view.missing.clone();
     view! {
         {unsaved.is_some().then(|| view! {
-            <p class="notice notice-warning" role="status">"Your last changes were not saved. They are shown below as you entered them."</p>
+            <p class="notice notice-warning" role="status">{td_string!(locale, progress.unsaved_notice)}</p>
         })}
         {conflict.map(|(message, current)| view! {
             <div class="error-summary" role="alert" tabindex="-1">
-                <h2>"Someone else saved this report"</h2>
+                <h2>{td_string!(locale, progress.conflict_heading)}</h2>
                 <p>{message}</p>
                 <ul>{current.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
             </div>
@@ -117,7 +120,7 @@ pub(super) fn ReportForm(view: ReportView, save: ServerAction<SaveReport>) -> im
         <ReportFormEnhancer checks server_errors=refused.clone() start_unsaved=unsaved.is_some()>
             <div id=SUMMARY_SLOT><ErrorSummary errors=refused/></div>
             <MissingSummary missing/>
-            <ActionForm action=save attr:novalidate="true" attr:aria-label="Progress report">
+            <ActionForm action=save attr:novalidate="true" attr:aria-label=td_string!(locale, progress.progress_report)>
                 <input type="hidden" name="country" value=view.country.iso2.clone()/>
                 <input type="hidden" name="period" value=view.period.id/>
                 <input type="hidden" name="version" value=view.version/>
@@ -127,8 +130,8 @@ pub(super) fn ReportForm(view: ReportView, save: ServerAction<SaveReport>) -> im
                     view! { <EntryFields index=i entry=entry.clone() values indicators error_of/> }
                 }).collect_view()}
                 <div class="actions">
-                    <button type="submit" name="intent" value=Intent::Save.as_str() class="secondary">"Save draft"</button>
-                    <button type="submit" name="intent" value=Intent::Submit.as_str()>"Submit for review"</button>
+                    <button type="submit" name="intent" value=Intent::Save.as_str() class="secondary">{td_string!(locale, progress.save_draft)}</button>
+                    <button type="submit" name="intent" value=Intent::Submit.as_str()>{td_string!(locale, progress.submit_for_review)}</button>
                 </div>
             </ActionForm>
         </ReportFormEnhancer>
@@ -138,9 +141,10 @@ pub(super) fn ReportForm(view: ReportView, save: ServerAction<SaveReport>) -> im
 /// "Still missing before you can submit", each item linking to its field.
 #[component]
 fn MissingSummary(missing: Vec<FieldError>) -> impl IntoView {
+    let locale = use_locale();
     (!missing.is_empty()).then(|| view! {
         <div class="summary-box" role="region" aria-labelledby="missing-heading">
-            <h2 id="missing-heading">{format!("Still missing before you can submit ({})", missing.len())}</h2>
+            <h2 id="missing-heading">{td_string!(locale, progress.missing_heading, n = missing.len()).to_string()}</h2>
             <ul>
                 {missing.into_iter().map(|m| view! { <li><a href=format!("#{}", field_id(&m.field))>{m.message}</a></li> }).collect_view()}
             </ul>
@@ -148,26 +152,41 @@ fn MissingSummary(missing: Vec<FieldError>) -> impl IntoView {
     })
 }
 
-fn status_options() -> Vec<(String, String)> {
-    crate::ui::enum_options("Choose a status", Status::label)
+fn status_options(locale: Locale) -> Vec<(String, String)> {
+    crate::ui::enum_options(td_string!(locale, progress.choose_status), |s: Status| {
+        s.label(locale)
+    })
 }
 
-fn indicator_hint(ind: &Indicator) -> Option<String> {
+fn indicator_hint(locale: Locale, ind: &Indicator) -> Option<String> {
     let mut parts = vec![];
     if let Some(h) = &ind.help {
         parts.push(h.clone());
     }
+    let number = |n: f64| format::number(locale, &fmt_number(n));
     match (ind.min, ind.max) {
-        (Some(a), Some(b)) => parts.push(format!("From {} to {}.", fmt_number(a), fmt_number(b))),
-        (Some(a), None) => parts.push(format!("At least {}.", fmt_number(a))),
-        (None, Some(b)) => parts.push(format!("At most {}.", fmt_number(b))),
+        (Some(a), Some(b)) => parts.push(
+            td_string!(
+                locale,
+                progress.hint_range,
+                min = number(a),
+                max = number(b)
+            )
+            .to_string(),
+        ),
+        (Some(a), None) => {
+            parts.push(td_string!(locale, progress.hint_min, min = number(a)).to_string())
+        }
+        (None, Some(b)) => {
+            parts.push(td_string!(locale, progress.hint_max, max = number(b)).to_string())
+        }
         _ => {}
     }
     if ind.kind == IndicatorKind::Percentage {
-        parts.push("A percentage, 0 to 100.".into());
+        parts.push(td_string!(locale, progress.hint_percentage).into());
     }
     if ind.required {
-        parts.push("Required to submit.".into());
+        parts.push(td_string!(locale, progress.hint_required).into());
     }
     (!parts.is_empty()).then(|| parts.join(" "))
 }
@@ -183,26 +202,27 @@ fn EntryFields<F>(
 where
     F: Fn(String) -> Option<String> + Copy + Send + Sync + 'static,
 {
+    let locale = use_locale();
     let n = entry.number;
     let heading_id = format!("rec-{n}-heading");
     let labelled_by = heading_id.clone();
     let name = move |field| FieldName::entry(index, field).to_string();
     view! {
         <section class="section" aria-labelledby=labelled_by>
-            <h2 id=heading_id>{format!("{n}. {}", entry.title)}</h2>
+            <h2 id=heading_id>{entry_title(locale, &entry)}</h2>
             {entry.review_comment.clone().map(|c| view! {
-                <div class="comment" role="note"><strong>"Reviewer’s comment: "</strong>{c}</div>
+                <div class="comment" role="note"><strong>{td_string!(locale, progress.reviewer_comment)}</strong>{c}</div>
             })}
             <input type="hidden" name=name(EntryField::Recommendation) value=n/>
-            <SelectField name=name(EntryField::Status) label=format!("Status of recommendation {n}") options=status_options()
+            <SelectField name=name(EntryField::Status) label=td_string!(locale, progress.status_label, n = n).to_string() options=status_options(locale)
                 selected=values.status.clone() error=error_of(name(EntryField::Status))/>
-            <TextField name=name(EntryField::Narrative) label=format!("Narrative for recommendation {n}") multiline=true value=values.narrative.clone()
-                hint="What has been done, by whom, and what comes next. Required once the status is “In progress” or beyond."
+            <TextField name=name(EntryField::Narrative) label=td_string!(locale, progress.narrative_label, n = n).to_string() multiline=true value=values.narrative.clone()
+                hint=td_string!(locale, progress.narrative_hint)
                 error=error_of(name(EntryField::Narrative))/>
-            <TextField name=name(EntryField::Evidence) label=format!("Evidence links for recommendation {n}") multiline=true value=values.evidence.clone()
-                hint="Full web addresses (https://…), one per line." error=error_of(name(EntryField::Evidence))/>
-            <TextField name=name(EntryField::AsOf) label=format!("As of (recommendation {n})") kind="date" value=values.as_of.clone()
-                hint="The date this information describes." error=error_of(name(EntryField::AsOf))/>
+            <TextField name=name(EntryField::Evidence) label=td_string!(locale, progress.evidence_label, n = n).to_string() multiline=true value=values.evidence.clone()
+                hint=td_string!(locale, progress.evidence_hint) error=error_of(name(EntryField::Evidence))/>
+            <TextField name=name(EntryField::AsOf) label=td_string!(locale, progress.as_of_label, n = n).to_string() kind="date" value=values.as_of.clone()
+                hint=td_string!(locale, progress.as_of_hint) error=error_of(name(EntryField::AsOf))/>
             {indicators.into_iter().enumerate().map(|(j, ind)| {
                 let field = FieldName::indicator_value(index, j).to_string();
                 let id_field = FieldName::indicator_id(index, j).to_string();
@@ -212,11 +232,13 @@ where
                     (IndicatorKind::Percentage, _) => format!("{} (%)", ind.name),
                     _ => ind.name.clone(),
                 };
-                let hint = indicator_hint(&ind);
+                let hint = indicator_hint(locale, &ind);
                 let input = match ind.kind {
                     IndicatorKind::YesNo => view! {
                         <SelectField name=field.clone() label=label options=vec![
-                            (String::new(), "Not answered".into()), ("yes".into(), "Yes".into()), ("no".into(), "No".into())
+                            (String::new(), td_string!(locale, progress.not_answered).into()),
+                            ("yes".into(), td_string!(locale, common.yes).into()),
+                            ("no".into(), td_string!(locale, common.no).into())
                         ] selected=value hint=hint.clone().unwrap_or_default() error=error_of(field.clone())/>
                     }.into_any(),
                     _ => view! {

@@ -3,37 +3,47 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::StateBadge;
+use super::{phase_label, when, StateBadge};
+use crate::i18n::*;
+use crate::lang::{format, use_locale};
 use crate::progress::api::list_my_reports;
 use crate::progress::view::MyReport;
+use crate::routes;
 use crate::ui::Loaded;
-use crate::{clock, routes};
 
 /// `/report`: a focal point's reports, every period.
 #[component]
 pub fn MyReportsPage() -> impl IntoView {
+    let locale = use_locale();
     let reports = Resource::new(|| (), |_| list_my_reports());
-    let table = |list: Vec<MyReport>| {
+    let table = move |list: Vec<MyReport>| {
         if list.is_empty() {
-            return view! { <p>"There are no reporting periods yet."</p> }.into_any();
+            return view! { <p>{td_string!(locale, progress.no_periods)}</p> }.into_any();
         }
         view! {
             <div class="table-wrap">
                 <table>
-                    <caption>"Your countries’ reports by period"</caption>
+                    <caption>{td_string!(locale, progress.my_reports_caption)}</caption>
                     <thead><tr>
-                        <th scope="col">"Period"</th><th scope="col">"Country"</th><th scope="col">"Submissions"</th>
-                        <th scope="col">"Report"</th><th scope="col">"Last change"</th>
+                        <th scope="col">{td_string!(locale, progress.period)}</th>
+                        <th scope="col">{td_string!(locale, progress.country)}</th>
+                        <th scope="col">{td_string!(locale, progress.submissions)}</th>
+                        <th scope="col">{td_string!(locale, progress.report)}</th>
+                        <th scope="col">{td_string!(locale, progress.last_change)}</th>
                     </tr></thead>
                     <tbody>
-                        {list.into_iter().map(|r| view! {
-                            <tr>
-                                <td>{r.period.clone()}</td>
-                                <td><a href=routes::report(&r.iso2, r.period_id)>{format!("{} — {}", r.country, r.period)}</a></td>
-                                <td>{r.phase.label()}</td>
-                                <td><StateBadge state=r.state/></td>
-                                <td>{r.updated_at.map(|u| clock::display(&u)).unwrap_or_else(|| "—".into())}</td>
-                            </tr>
+                        {list.into_iter().map(|r| {
+                            let country = format::country_name_or(locale, &r.iso2, &r.country);
+                            let link = td_string!(locale, progress.report_link, country = country, period = &r.period).to_string();
+                            view! {
+                                <tr>
+                                    <td>{r.period.clone()}</td>
+                                    <td><a href=routes::report(&r.iso2, r.period_id)>{link}</a></td>
+                                    <td>{phase_label(locale, r.phase)}</td>
+                                    <td><StateBadge state=r.state/></td>
+                                    <td>{when(locale, r.updated_at.as_deref())}</td>
+                                </tr>
+                            }
                         }).collect_view()}
                     </tbody>
                 </table>
@@ -42,8 +52,8 @@ pub fn MyReportsPage() -> impl IntoView {
         .into_any()
     };
     view! {
-        <Title text="My reports — Recovery Tracker"/>
-        <h1>"My reports"</h1>
+        <Title text=format!("{} — Recovery Tracker", td_string!(locale, progress.my_reports_title))/>
+        <h1>{td_string!(locale, progress.my_reports_title)}</h1>
         <Loaded resource=reports view=table/>
     }
 }

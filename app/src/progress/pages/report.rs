@@ -7,9 +7,10 @@ use strum::VariantArray;
 
 use super::form::ReportForm;
 use super::read_only::ReportReadOnly;
-use super::StateBadge;
-use crate::clock;
+use super::{phase_label, when, StateBadge};
 use crate::error::AppError;
+use crate::i18n::*;
+use crate::lang::{format, use_locale, Locale};
 use crate::progress::api::{get_report, CopyForward, ReopenReport, ReviewReport, SaveReport};
 use crate::progress::view::{Notice, ReportView};
 use crate::progress::workflow::ReportState;
@@ -39,43 +40,50 @@ pub fn ReportPage() -> impl IntoView {
             None => Err(AppError::NotFound),
         }
     });
-    let notice = Signal::derive(move || outcome_notice(&query.read()));
+    let locale = use_locale();
+    let notice = Signal::derive(move || outcome_notice(&query.read(), locale));
     view! {
         <Loaded resource=report view=move |view| view! { <ReportBody view notice save copy review reopen/> }/>
     }
 }
 
-/// What the page says after `notice`: (CSS class, text).
-fn notice_text(notice: Notice) -> (&'static str, &'static str) {
+/// What the page says after `notice`, in `locale`: (CSS class, text).
+fn notice_text(notice: Notice, locale: Locale) -> (&'static str, &'static str) {
     match notice {
-        Notice::Saved => ("notice-success", "Draft saved."),
+        Notice::Saved => ("notice-success", td_string!(locale, progress.notice_saved)),
         Notice::Submitted => (
             "notice-success",
-            "Report submitted for review. The secretariat has been notified on its board.",
+            td_string!(locale, progress.notice_submitted),
         ),
         Notice::Incomplete => (
             "notice-warning",
-            "Draft saved, but not submitted: complete the items under “Still missing” first.",
+            td_string!(locale, progress.notice_incomplete),
         ),
-        Notice::Copied => (
+        Notice::Copied => ("notice-success", td_string!(locale, progress.notice_copied)),
+        Notice::Approved => (
             "notice-success",
-            "Started from the last approved report. Check every entry, then save.",
+            td_string!(locale, progress.notice_approved),
         ),
-        Notice::Approved => ("notice-success", "Report approved and published."),
         Notice::Returned => (
             "notice-success",
-            "Report returned to the focal point with your comments.",
+            td_string!(locale, progress.notice_returned),
         ),
-        Notice::Reopened => ("notice-success", "Report reopened for the focal point."),
+        Notice::Reopened => (
+            "notice-success",
+            td_string!(locale, progress.notice_reopened),
+        ),
     }
 }
 
 /// The notice the query carries (`?saved=1`), if any.
-fn outcome_notice(q: &leptos_router::params::ParamsMap) -> Option<(&'static str, &'static str)> {
+fn outcome_notice(
+    q: &leptos_router::params::ParamsMap,
+    locale: Locale,
+) -> Option<(&'static str, &'static str)> {
     Notice::VARIANTS
         .iter()
         .find(|n| q.get(n.as_str()).is_some())
-        .map(|n| notice_text(*n))
+        .map(|n| notice_text(*n, locale))
 }
 
 #[component]
@@ -87,38 +95,55 @@ fn ReportBody(
     review: ServerAction<ReviewReport>,
     reopen: ServerAction<ReopenReport>,
 ) -> impl IntoView {
-    let title = format!("{} — {}", view.country.name, view.period.name);
+    let locale = use_locale();
+    let country = format::country_name_or(locale, &view.country.iso2, &view.country.name);
+    let title = format!("{country} — {}", view.period.name);
     let iso2 = view.country.iso2.clone();
     let period_id = view.period.id;
     let heading = title.clone();
+    let span = td_string!(
+        locale,
+        progress.period_span,
+        starts = format::date(locale, &view.period.starts_on),
+        ends = format::date(locale, &view.period.ends_on),
+        phase = phase_label(locale, view.phase)
+    )
+    .to_string();
     view! {
         <Title text=format!("{title} — Recovery Tracker")/>
-        <p class="eyebrow">"Progress report"</p>
+        <p class="eyebrow">{td_string!(locale, progress.progress_report)}</p>
         <h1>{heading}</h1>
         {move || notice.get().map(|(class, text)| view! { <p class=format!("notice {class}") role="status">{text}</p> })}
         <dl class="meta">
-            <dt>"State"</dt><dd><StateBadge state=view.state/></dd>
-            <dt>"Period"</dt><dd>{format!("{} to {} · {}", view.period.starts_on, view.period.ends_on, view.phase.label())}</dd>
-            {view.updated_at.clone().filter(|_| view.state.is_some()).map(|u| view! {
-                <dt>"Last change"</dt>
-                <dd>{format!("{}{}", clock::display(&u), view.updated_by.clone().map(|b| format!(" by {b}")).unwrap_or_default())}</dd>
+            <dt>{td_string!(locale, progress.state)}</dt><dd><StateBadge state=view.state/></dd>
+            <dt>{td_string!(locale, progress.period)}</dt><dd>{span}</dd>
+            {view.updated_at.clone().filter(|_| view.state.is_some()).map(|u| {
+                let at = format::timestamp(locale, &u);
+                let changed = match view.updated_by.clone() {
+                    Some(who) => td_string!(locale, progress.last_change_by, when = at, who = who).to_string(),
+                    None => at,
+                };
+                view! { <dt>{td_string!(locale, progress.last_change)}</dt><dd>{changed}</dd> }
             })}
-            {view.submitted_at.clone().map(|s| view! { <dt>"Submitted"</dt><dd>{clock::display(&s)}</dd> })}
-            {view.approved_at.clone().map(|s| view! { <dt>"Approved"</dt><dd>{clock::display(&s)}</dd> })}
-            {view.copied_from.clone().map(|s| view! { <dt>"Started from"</dt><dd>{format!("the approved report of {s}")}</dd> })}
-            <dt>"Version"</dt><dd>{view.version}</dd>
+            {view.submitted_at.clone().map(|s| view! { <dt>{td_string!(locale, progress.submitted)}</dt><dd>{when(locale, Some(&s))}</dd> })}
+            {view.approved_at.clone().map(|s| view! { <dt>{td_string!(locale, progress.approved)}</dt><dd>{when(locale, Some(&s))}</dd> })}
+            {view.copied_from.clone().map(|s| view! {
+                <dt>{td_string!(locale, progress.started_from)}</dt>
+                <dd>{td_string!(locale, progress.started_from_value, period = s).to_string()}</dd>
+            })}
+            <dt>{td_string!(locale, progress.version)}</dt><dd>{format::count(locale, view.version)}</dd>
         </dl>
         {view.review_note.clone().filter(|_| view.state == Some(ReportState::Returned)).map(|n| view! {
-            <div class="comment" role="note"><strong>"From the secretariat: "</strong>{n}</div>
+            <div class="comment" role="note"><strong>{td_string!(locale, progress.from_secretariat)}</strong>{n}</div>
         })}
         {view.copy_forward_from.clone().map(|from| view! {
             <div class="summary-box">
-                <p>{format!("You can start this report from your approved report of {from}, then update what changed.")}</p>
+                <p>{td_string!(locale, progress.copy_forward_offer, period = from.clone()).to_string()}</p>
                 <crate::ui::FormError error=crate::ui::last_error(move || copy.value().get())/>
                 <ActionForm action=copy>
                     <input type="hidden" name="country" value=iso2.clone()/>
                     <input type="hidden" name="period" value=period_id/>
-                    <button type="submit" class="secondary">{format!("Start from {from}")}</button>
+                    <button type="submit" class="secondary">{td_string!(locale, progress.copy_forward_button, period = from).to_string()}</button>
                 </ActionForm>
             </div>
         })}

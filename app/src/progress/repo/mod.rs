@@ -16,6 +16,8 @@ use sqlx::AnyConnection;
 use super::view::BoardRow;
 use super::workflow::ReportState;
 use crate::caller::CurrentUser;
+use crate::i18n::*;
+use crate::lang::Locale;
 use crate::{
     clock,
     db::{decode, decode_opt, flag},
@@ -89,13 +91,15 @@ pub async fn find(
     row.map(ReportRow::try_from).transpose()
 }
 
-/// Starts a report (version 0, draft). A second start of the same report is a conflict.
+/// Starts a report (version 0, draft). A second start of the same report is a conflict,
+/// explained in `locale`.
 pub async fn create(
     c: &mut AnyConnection,
     iso2: &str,
     period_id: i64,
     actor: &CurrentUser,
     copied_from: Option<i64>,
+    locale: Locale,
 ) -> Result<i64, AppError> {
     let now = clock::now();
     let row: Result<(i64,), sqlx::Error> = sqlx::query_as(
@@ -113,8 +117,7 @@ pub async fn create(
     match row {
         Ok((id,)) => Ok(id),
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(AppError::Conflict {
-            message: "Someone else started this report a moment ago. Reload the page to see it."
-                .into(),
+            message: td_string!(locale, progress.started_concurrently).into(),
             current: vec![],
             version: None,
         }),
@@ -123,7 +126,8 @@ pub async fn create(
 }
 
 /// Moves a report from `from` to `to`, bumping its version; `expected_version` (when given)
-/// must still be current. Sets the submission or approval time, and the review note.
+/// must still be current (if not: a conflict, explained in `locale`). Sets the submission or
+/// approval time, and the review note.
 pub async fn transition(
     c: &mut AnyConnection,
     report_id: i64,
@@ -132,6 +136,7 @@ pub async fn transition(
     to: ReportState,
     review_note: Option<&str>,
     actor: &CurrentUser,
+    locale: Locale,
 ) -> Result<i64, AppError> {
     let row: Option<(i64,)> = sqlx::query_as(
         "UPDATE reports SET state = $1, version = version + 1, updated_at = $2, updated_by = $3, \
@@ -152,8 +157,7 @@ pub async fn transition(
     .fetch_optional(&mut *c)
     .await?;
     row.map(|r| r.0).ok_or(AppError::Conflict {
-        message: "The report changed while you were looking at it. Reload the page and try again."
-            .into(),
+        message: td_string!(locale, progress.changed_concurrently).into(),
         current: vec![],
         version: None,
     })

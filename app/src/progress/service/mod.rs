@@ -20,7 +20,9 @@ use super::view::{EntryView, ReportView};
 use crate::caller::CurrentUser;
 use crate::db::Db;
 use crate::error::AppError;
+use crate::i18n::*;
 use crate::indicators::model::Indicator;
+use crate::lang::Locale;
 use crate::periods::model::{Period, Phase};
 use crate::{clock, countries, indicators, periods, recommendations};
 
@@ -29,25 +31,30 @@ pub(super) fn subject(iso2: &str, period: &Period) -> String {
     format!("report:{iso2}/{}", period.name)
 }
 
-/// The period, if it takes submissions now.
-pub(super) async fn open_period(c: &mut AnyConnection, period_id: i64) -> Result<Period, AppError> {
+/// The period, if it takes submissions now (if not, says so in `locale`).
+pub(super) async fn open_period(
+    c: &mut AnyConnection,
+    period_id: i64,
+    locale: Locale,
+) -> Result<Period, AppError> {
     let period = periods::repo::get(&mut *c, period_id).await?;
     if period.phase != Phase::Open {
-        return Err(AppError::Rejected(format!(
-            "Submissions for {} are closed.",
-            period.name
-        )));
+        return Err(AppError::Rejected(
+            td_string!(locale, progress.period_closed, period = &period.name).to_string(),
+        ));
     }
     Ok(period)
 }
 
 /// A country's report for a period as `caller` may see it (`None`: the public). The working
 /// record (history, reviewer's notes, who edited) only for insiders (`policy::Audience`).
+/// What is still missing is said in `locale`.
 pub async fn load_report(
     db: &Db,
     caller: Option<&CurrentUser>,
     iso2: &str,
     period_id: i64,
+    locale: Locale,
 ) -> Result<ReportView, AppError> {
     let mut conn = db.conn().await?;
     let report = repo::find(&mut conn, iso2, period_id).await?;
@@ -90,7 +97,7 @@ pub async fn load_report(
         .collect();
     let values: Vec<EntryValues> = entries.iter().map(|e| e.values.clone()).collect();
     let indicators: Vec<Indicator> = all_indicators.into_iter().filter(|i| !i.archived).collect();
-    let missing = missing(&values, &indicators);
+    let missing = missing(&values, &indicators, locale);
 
     let state = report.as_ref().map(|r| r.state);
     let is_focal_point = caller.is_some_and(|u| u.reports_for(iso2));

@@ -5,6 +5,8 @@ use crate::audit::repo::{Actor, AuditedTx};
 use crate::caller::CurrentUser;
 use crate::db::Db;
 use crate::error::AppError;
+use crate::i18n::*;
+use crate::lang::Locale;
 use crate::periods;
 use crate::periods::model::Phase;
 use crate::progress::fields::{comment_field, CommentField};
@@ -24,7 +26,8 @@ pub struct ReviewInput {
 }
 
 /// Returns a submitted report to its focal point with comments per entry (at least one), or
-/// approves it. Admins only. Returns the report's new state.
+/// approves it. Admins only. Returns the report's new state; refusals are explained in
+/// `locale`.
 pub async fn review_report(
     db: &Db,
     admin: &CurrentUser,
@@ -32,6 +35,7 @@ pub async fn review_report(
     iso2: &str,
     period_id: i64,
     input: ReviewInput,
+    locale: Locale,
 ) -> Result<ReportState, AppError> {
     policy::require_reviewer(admin)?;
     let transition = input.decision.transition();
@@ -46,7 +50,7 @@ pub async fn review_report(
     if input.decision == Decision::Return && comments.is_empty() {
         return Err(AppError::invalid(
             comment_field(0, CommentField::Comment),
-            "Write a comment on at least one recommendation, so the focal point knows what to change.",
+            td_string!(locale, progress.review_needs_comment),
         ));
     }
     let period = periods::repo::get(&mut *db.conn().await?, period_id).await?;
@@ -55,10 +59,16 @@ pub async fn review_report(
         .await?
         .ok_or(AppError::NotFound)?;
     let to = transition.apply(report.state).ok_or_else(|| {
-        AppError::Rejected(format!(
-            "Only a submitted report can be reviewed; this one is {}.",
-            report.state.label().to_lowercase()
-        ))
+        AppError::Rejected(
+            match report.state {
+                ReportState::Draft => td_string!(locale, progress.not_reviewable_draft),
+                ReportState::Returned => td_string!(locale, progress.not_reviewable_returned),
+                ReportState::Approved | ReportState::Submitted => {
+                    td_string!(locale, progress.not_reviewable_approved)
+                }
+            }
+            .into(),
+        )
     })?;
     let (from, version) = (report.state, Some(input.version));
     repo::transition(
@@ -69,6 +79,7 @@ pub async fn review_report(
         to,
         note.as_deref(),
         admin,
+        locale,
     )
     .await?;
     match input.decision {
@@ -96,7 +107,7 @@ pub async fn review_report(
 }
 
 /// Reopens an approved report for its focal point, with a reason they see. Admins only, while
-/// the period takes submissions.
+/// the period takes submissions. Refusals are explained in `locale`.
 pub async fn reopen_report(
     db: &Db,
     admin: &CurrentUser,
@@ -104,13 +115,14 @@ pub async fn reopen_report(
     iso2: &str,
     period_id: i64,
     reason: &str,
+    locale: Locale,
 ) -> Result<(), AppError> {
     policy::require_reviewer(admin)?;
     let reason = reason.trim().to_string();
     if reason.is_empty() {
         return Err(AppError::invalid(
             "reason",
-            "Give the reason for reopening; the focal point sees it.",
+            td_string!(locale, progress.reopen_needs_reason),
         ));
     }
     let mut w = AuditedTx::begin(db, Actor::of(admin, ip)).await?;
@@ -118,18 +130,16 @@ pub async fn reopen_report(
     db.serialize_admin_changes(&mut w.tx).await?;
     let period = periods::repo::get(&mut w.tx, period_id).await?;
     if period.phase != Phase::Open {
-        return Err(AppError::Rejected(format!(
-            "Submissions for {} are closed, so the focal point could not edit a reopened \
-             report. Open the period's submissions again first, on its completeness board.",
-            period.name
-        )));
+        return Err(AppError::Rejected(
+            td_string!(locale, progress.reopen_period_closed, period = &period.name).to_string(),
+        ));
     }
     let report = repo::find(&mut w.tx, iso2, period_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let to = Transition::Reopen
-        .apply(report.state)
-        .ok_or_else(|| AppError::Rejected("Only an approved report can be reopened.".into()))?;
+    let to = Transition::Reopen.apply(report.state).ok_or_else(|| {
+        AppError::Rejected(td_string!(locale, progress.reopen_only_approved).into())
+    })?;
     repo::transition(
         &mut w.tx,
         report.id,
@@ -138,6 +148,7 @@ pub async fn reopen_report(
         to,
         Some(&reason),
         admin,
+        locale,
     )
     .await?;
     w.commit(

@@ -8,7 +8,9 @@ use crate::audit::repo::{Actor, AuditedTx};
 use crate::caller::CurrentUser;
 use crate::db::Db;
 use crate::error::AppError;
+use crate::i18n::*;
 use crate::indicators::model::Indicator;
+use crate::lang::{format, Locale};
 use crate::progress::checks::{check_entries, EntryInput, EntryValues};
 use crate::progress::diff::entry_changes;
 use crate::progress::missing::{carried_forward, missing};
@@ -30,7 +32,8 @@ pub struct SaveInput {
 /// Saves a country's report as a draft; with [`Intent::Submit`], also submits it when
 /// nothing is missing. Refused unless `user` is a focal point of the country, the period is
 /// open and the report editable; refused with the other saver's changes (a `Conflict` that
-/// carries the report's current version) if someone saved since `input.version`.
+/// carries the report's current version) if someone saved since `input.version`. Every
+/// message (invalid fields, what is missing, refusals) is in `locale`.
 pub async fn save_report(
     db: &Db,
     user: &CurrentUser,
@@ -38,20 +41,23 @@ pub async fn save_report(
     iso2: &str,
     period_id: i64,
     input: &SaveInput,
+    locale: Locale,
 ) -> Result<SaveOutcome, AppError> {
     policy::require_country(user, iso2)?;
-    let period = open_period(&mut *db.conn().await?, period_id).await?;
+    let period = open_period(&mut *db.conn().await?, period_id, locale).await?;
     let all_indicators = indicators::repo::list(&mut *db.conn().await?).await?;
-    let values = check_entries(&input.entries, &all_indicators, &clock::today())
+    let values = check_entries(&input.entries, &all_indicators, &clock::today(), locale)
         .map_err(AppError::Invalid)?;
     let mut w = AuditedTx::begin(db, Actor::of(user, ip)).await?;
     let report = repo::find(&mut w.tx, iso2, period_id).await?;
     if let Some(r) = &report {
-        policy::require_editable(r.state)?;
+        policy::require_editable(r.state, locale)?;
     }
     let report_id = match &report {
         Some(r) => r.id,
-        None if input.version == 0 => repo::create(&mut w.tx, iso2, period_id, user, None).await?,
+        None if input.version == 0 => {
+            repo::create(&mut w.tx, iso2, period_id, user, None, locale).await?
+        }
         None => return Err(AppError::NotFound),
     };
     let Some(saved_version) = write_entries(
@@ -66,10 +72,10 @@ pub async fn save_report(
     .await?
     else {
         drop(w);
-        return Err(save_conflict(db, iso2, period_id, report_id, input.version).await);
+        return Err(save_conflict(db, iso2, period_id, report_id, input.version, locale).await);
     };
     let active: Vec<Indicator> = all_indicators.into_iter().filter(|i| !i.archived).collect();
-    let still_missing = missing(&values, &active);
+    let still_missing = missing(&values, &active, locale);
     let state = report.map(|r| r.state).unwrap_or(ReportState::Draft);
     if input.intent == Intent::Submit && still_missing.is_empty() {
         let to = Transition::Submit.apply(state).ok_or(AppError::Internal)?;
@@ -81,6 +87,7 @@ pub async fn save_report(
             to,
             None,
             user,
+            locale,
         )
         .await?;
         w.commit(
@@ -138,13 +145,14 @@ async fn write_entries(
 }
 
 /// The refusal of a save based on an old version: what the others changed since, as
-/// sentences, and the version a save must now be based on.
+/// sentences in `locale`, and the version a save must now be based on.
 async fn save_conflict(
     db: &Db,
     iso2: &str,
     period_id: i64,
     report_id: i64,
     base_version: i64,
+    locale: Locale,
 ) -> AppError {
     let lines = async {
         let mut conn = db.conn().await?;
@@ -160,40 +168,48 @@ async fn save_conflict(
     // redirect's URL, which proxies limit to a few kilobytes. The entry's change history, on
     // the reloaded page, has them in full.
     let quoted = |v: Option<String>| match v {
-        None => "(empty)".to_string(),
+        None => td_string!(locale, progress.empty_value).to_string(),
         Some(v) if v.chars().count() > 200 => {
-            format!("“{}…”", v.chars().take(200).collect::<String>())
+            let cut = format!("{}…", v.chars().take(200).collect::<String>());
+            td_string!(locale, progress.quoted, value = cut).to_string()
         }
-        Some(v) => format!("“{v}”"),
+        Some(v) => td_string!(locale, progress.quoted, value = v).to_string(),
     };
     let mut current_lines: Vec<String> = changes
         .into_iter()
         .map(|change| {
             let h = &change.item;
-            format!(
-                "{} changed recommendation {}, {}: {} → {} ({})",
-                h.by,
-                change.recommendation,
-                h.field_label(),
-                quoted(h.shown(h.old.as_deref())),
-                quoted(h.shown(h.new.as_deref())),
-                clock::display(&h.at)
+            td_string!(
+                locale,
+                progress.conflict_change,
+                who = &h.by,
+                n = change.recommendation,
+                field = h.field_label(locale),
+                old = quoted(h.shown(locale, h.old.as_deref())),
+                new = quoted(h.shown(locale, h.new.as_deref())),
+                when = format::timestamp(locale, &h.at)
             )
+            .to_string()
         })
         .collect();
     if let Some(c) = &current {
-        current_lines.push(format!(
-            "The report is now version {}, last saved by {} ({}).",
-            c.version,
-            c.updated_by.clone().unwrap_or_else(|| "someone".into()),
-            clock::display(&c.updated_at)
-        ));
+        let who = c
+            .updated_by
+            .clone()
+            .unwrap_or_else(|| td_string!(locale, progress.someone).into());
+        current_lines.push(
+            td_string!(
+                locale,
+                progress.conflict_current,
+                version = c.version,
+                who = who,
+                when = format::timestamp(locale, &c.updated_at)
+            )
+            .to_string(),
+        );
     }
     AppError::Conflict {
-        message:
-            "Someone else saved this report after you opened it, so your changes were not saved. \
-                  Their changes are listed below; check them, then save again to keep your version."
-                .into(),
+        message: td_string!(locale, progress.conflict_message).into(),
         current: current_lines,
         version: current.map(|c: ReportRow| c.version),
     }
@@ -201,29 +217,28 @@ async fn save_conflict(
 
 /// Starts a period's report from the country's last approved report, keeping the indicator
 /// values still measured the same way. Focal points of the country, while the period is open
-/// and before the report is started.
+/// and before the report is started. Refusals are explained in `locale`.
 pub async fn copy_forward(
     db: &Db,
     user: &CurrentUser,
     ip: &str,
     iso2: &str,
     period_id: i64,
+    locale: Locale,
 ) -> Result<(), AppError> {
     policy::require_country(user, iso2)?;
-    let period = open_period(&mut *db.conn().await?, period_id).await?;
+    let period = open_period(&mut *db.conn().await?, period_id, locale).await?;
     let indicators = indicators::repo::list(&mut *db.conn().await?).await?;
     let mut w = AuditedTx::begin(db, Actor::of(user, ip)).await?;
     if repo::find(&mut w.tx, iso2, period_id).await?.is_some() {
         return Err(AppError::Rejected(
-            "This report is already started; copying forward would overwrite it.".into(),
+            td_string!(locale, progress.copy_already_started).into(),
         ));
     }
     let source = repo::last_approved_before(&mut w.tx, iso2, &period.starts_on)
         .await?
         .ok_or_else(|| {
-            AppError::Rejected(
-                "There is no approved report of an earlier period to copy from.".into(),
-            )
+            AppError::Rejected(td_string!(locale, progress.copy_nothing_approved).into())
         })?;
     let values: Vec<EntryValues> = repo::entries(&mut w.tx, source.id)
         .await?
@@ -233,7 +248,7 @@ pub async fn copy_forward(
             ..e.values
         })
         .collect();
-    let report_id = repo::create(&mut w.tx, iso2, period_id, user, Some(source.id)).await?;
+    let report_id = repo::create(&mut w.tx, iso2, period_id, user, Some(source.id), locale).await?;
     write_entries(&mut w.tx, report_id, iso2, 0, &values, &indicators, user)
         .await?
         .ok_or(AppError::Internal)?;
