@@ -1,11 +1,11 @@
 // Accessibility audit: axe-core (WCAG 2.0 and 2.1, levels A and AA) on every page route, for
 // every role that can see it, in English and French; the projects run it with JavaScript off
-// and on. The routes come from the server's own router (`server routes`), so a new page that
+// and on. The routes come from the server's own router (`server routes` prints them as `/report/{country}/{period}`), so a new page that
 // is not listed here fails the first test instead of escaping the audit.
 const { execFileSync } = require('node:child_process');
 const AxeBuilder = require('@axe-core/playwright').default;
 const { test, expect } = require('./fixtures');
-const { ADMIN, PERIOD, open, openBoard, signIn } = require('./helpers');
+const { ADMIN, jsEnabled, open, openBoard, signIn } = require('./helpers');
 
 const PASSWORDS = {
   admin: ADMIN.password,
@@ -27,20 +27,20 @@ const LANGUAGES = ['en', 'fr'];
 // ids the set-up test found (a period, an indicator, a user).
 const ROUTES = {
   '/': { roles: EVERYONE, url: () => '/' },
-  '/recommendations/:number': { roles: EVERYONE, url: () => '/recommendations/5' },
+  '/recommendations/{number}': { roles: EVERYONE, url: () => '/recommendations/5' },
   '/countries': { roles: EVERYONE, url: () => '/countries' },
   '/login': { roles: ['anonymous'], url: () => '/login' },
-  '/invitation/:token': { roles: ['anonymous'], url: () => '/invitation/not-a-valid-token' },
-  '/reset-password/:token': { roles: ['anonymous'], url: () => '/reset-password/not-a-valid-token' },
+  '/invitation/{token}': { roles: ['anonymous'], url: () => '/invitation/not-a-valid-token' },
+  '/reset-password/{token}': { roles: ['anonymous'], url: () => '/reset-password/not-a-valid-token' },
   '/admin/users': { roles: ['admin'], url: () => '/admin/users' },
-  '/admin/users/:id': { roles: ['admin'], url: (ctx) => ctx.user },
+  '/admin/users/{id}': { roles: ['admin'], url: (ctx) => ctx.user },
   '/admin/audit': { roles: ['admin'], url: () => '/admin/audit' },
   '/admin/periods': { roles: ['admin', 'viewer'], url: () => '/admin/periods' },
-  '/admin/periods/:id': { roles: ['admin', 'viewer'], url: (ctx) => `/admin/periods/${ctx.period}` },
+  '/admin/periods/{id}': { roles: ['admin', 'viewer'], url: (ctx) => `/admin/periods/${ctx.period}` },
   '/admin/indicators': { roles: ['admin'], url: () => '/admin/indicators' },
-  '/admin/indicators/:id': { roles: ['admin'], url: (ctx) => ctx.indicator },
+  '/admin/indicators/{id}': { roles: ['admin'], url: (ctx) => ctx.indicator },
   '/report': { roles: ['focal-point'], url: () => '/report' },
-  '/report/:country/:period': { roles: ['focal-point', 'admin', 'viewer'], url: (ctx) => `/report/MT/${ctx.period}` },
+  '/report/{country}/{period}': { roles: ['focal-point', 'admin', 'viewer'], url: (ctx) => `/report/MT/${ctx.period}` },
 };
 
 function routerRoutes() {
@@ -95,28 +95,45 @@ async function audit(page, url) {
   return problems;
 }
 
+/**
+ * axe runs as a script in the page, which a page with JavaScript disabled cannot do. For the
+ * JavaScript-off run, the audit uses a twin tab with the same cookies and scripting on for axe
+ * only: every script of the site is blocked, so the page is exactly what a reader without
+ * JavaScript gets.
+ */
+async function noScriptTwin(page, browser) {
+  const context = await browser.newContext({ javaScriptEnabled: true, storageState: await page.context().storageState() });
+  await context.route(/\/pkg\/.*\.(js|wasm)$/, (route) => route.abort());
+  const twin = await context.newPage();
+  return { twin, close: () => context.close() };
+}
+
 let ctx;
 
 for (const role of ROLES) {
   for (const lang of LANGUAGES) {
-    test(`every page ${role === 'anonymous' ? 'a visitor' : `a ${role}`} can see passes the WCAG 2.1 AA audit in ${lang}`, async ({ page }, testInfo) => {
+    test(`every page ${role === 'anonymous' ? 'a visitor' : `a ${role}`} can see passes the WCAG 2.1 AA audit in ${lang}`, async ({ page, browser }, testInfo) => {
       test.setTimeout(120_000);
       if (!ctx) ctx = await prepare(page, testInfo);
       if (role !== 'anonymous') {
         await signIn(page, testInfo, EMAILS[role], PASSWORDS[role]);
       }
+      const twin = jsEnabled(testInfo) ? null : await noScriptTwin(page, browser);
+      const viewer = twin ? twin.twin : page;
       const problems = [];
       let audited = 0;
       for (const [pattern, route] of Object.entries(ROUTES)) {
         if (!route.roles.includes(role)) continue;
         const path = route.url(ctx);
         const url = `${path}${path.includes('?') ? '&' : '?'}lang=${lang}`;
-        const response = await open(page, url, testInfo);
+        const response = twin ? await viewer.goto(url) : await open(page, url, testInfo);
         expect(response.status(), `${pattern} as ${role}`).toBeLessThan(500);
-        await expect(page.locator('html')).toHaveAttribute('lang', lang);
-        problems.push(...await audit(page, url));
+        await expect(viewer.locator('html')).toHaveAttribute('lang', lang);
+        if (twin) await expect(viewer.locator('body[data-islands]')).toHaveCount(0);
+        problems.push(...await audit(viewer, url));
         audited += 1;
       }
+      if (twin) await twin.close();
       testInfo.annotations.push({ type: 'audited', description: `${audited} routes` });
       expect(audited).toBeGreaterThan(0);
       expect(problems).toEqual([]);
