@@ -103,6 +103,7 @@ pub fn IndicatorsPage() -> impl IntoView {
                             <h2>{recommendation_heading(locale, rec)}</h2>
                             {if mine.is_empty() { view! { <p class="hint">{td_string!(locale, indicators.none)}</p> }.into_any() } else { view! {
                                 <div class="table-wrap"><table>
+                                    <caption class="visually-hidden">{td_string!(locale, indicators.table_caption, n = rec.number)}</caption>
                                     <thead><tr>
                                         <th scope="col">{td_string!(locale, indicators.col_indicator)}</th>
                                         <th scope="col">{td_string!(locale, indicators.col_kind)}</th>
