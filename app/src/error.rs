@@ -150,7 +150,12 @@ mod ssr {
             match &err {
                 sqlx::Error::RowNotFound => AppError::NotFound,
                 sqlx::Error::Database(db) if db.is_unique_violation() => AppError::Conflict {
-                    message: "A record with these values already exists.".into(),
+                    // In the caller's language (English outside a request).
+                    message: crate::i18n::td_string!(
+                        crate::lang::use_locale(),
+                        common.error_duplicate
+                    )
+                    .to_string(),
                     current: vec![],
                     version: None,
                 },

@@ -164,17 +164,7 @@ pub async fn refuse_cross_origin(req: Request, next: Next) -> Response {
     } else {
         tracing::warn!(method = %req.method(), uri = %req.uri(), "cross-origin request refused");
         // Outside the language layer: the request's language is chosen here the same way.
-        let cookies: Vec<&str> = req
-            .headers()
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .collect();
-        let accept = req
-            .headers()
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok());
-        let locale = crate::lang::negotiate::choose(req.uri().query(), &cookies, accept).locale;
+        let locale = crate::lang::negotiate::choose_for(&req).locale;
         let message = crate::i18n::td_string!(locale, auth.cross_origin_refused);
         (StatusCode::FORBIDDEN, message).into_response()
     }

@@ -62,9 +62,8 @@ pub fn choose(query: Option<&str>, cookies: &[&str], accept_language: Option<&st
     }
 }
 
-/// Middleware: puts the request's [`Locale`] in its extensions (pages and server functions
-/// read it from there) and remembers a language chosen with `?lang=` in a cookie.
-pub async fn layer(mut req: Request, next: Next) -> Response {
+/// [`choose`] for a request: its query, `Cookie` headers and `Accept-Language`.
+pub fn choose_for(req: &Request) -> Choice {
     let cookies: Vec<&str> = req
         .headers()
         .get_all(header::COOKIE)
@@ -75,7 +74,13 @@ pub async fn layer(mut req: Request, next: Next) -> Response {
         .headers()
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok());
-    let choice = choose(req.uri().query(), &cookies, accept);
+    choose(req.uri().query(), &cookies, accept)
+}
+
+/// Middleware: puts the request's [`Locale`] in its extensions (pages and server functions
+/// read it from there) and remembers a language chosen with `?lang=` in a cookie.
+pub async fn layer(mut req: Request, next: Next) -> Response {
+    let choice = choose_for(&req);
     req.extensions_mut().insert(choice.locale);
     let mut res = next.run(req).await;
     if choice.remember {
