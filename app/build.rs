@@ -18,6 +18,7 @@ const NAMESPACES: &[&str] = &[
     "indicators",
     "progress",
     "audit",
+    "dashboard",
 ];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -14,6 +14,7 @@ pub mod auth;
 pub mod caller;
 pub mod clock;
 pub mod countries;
+pub mod dashboard;
 pub mod error;
 pub mod indicators;
 pub mod lang;

@@ -1,0 +1,6 @@
+//! The European comparison: a map, a heatmap, distributions, rankings, movement between
+//! periods, country profiles and indicator rankings, for everyone. The public sees approved
+//! reports only; signed-in viewers and admins may include submitted ones, labelled as such on
+//! every chart and in every download.
+
+pub mod palette;
