@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::progress::workflow::Status;
 
 /// What one country shows for one recommendation in one period.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Mark {
     /// A status from a report the reader may see.
     Status(Status),

@@ -3,22 +3,25 @@
 //! CSV (`Table::to_csv`, with the keys as the header): what a page shows and what it offers
 //! for download are the same rows by construction. XLSX and chart data will read it too.
 
+use std::borrow::Cow;
+
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 /// How a column's values read: numbers align right.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ColumnKind {
     Text,
     Number,
 }
 
 /// A column of a [`Table`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Column {
     /// The CSV header (stable: scripts read it).
-    pub key: &'static str,
+    pub key: Cow<'static, str>,
     /// The HTML header.
-    pub label: &'static str,
+    pub label: Cow<'static, str>,
     pub kind: ColumnKind,
     /// Its cells name their row (`<th scope="row">`).
     pub row_header: bool,
@@ -28,8 +31,8 @@ impl Column {
     /// A text column.
     pub const fn text(key: &'static str, label: &'static str) -> Self {
         Self {
-            key,
-            label,
+            key: Cow::Borrowed(key),
+            label: Cow::Borrowed(label),
             kind: ColumnKind::Text,
             row_header: false,
         }
@@ -38,25 +41,40 @@ impl Column {
     /// A number column.
     pub const fn number(key: &'static str, label: &'static str) -> Self {
         Self {
+            key: Cow::Borrowed(key),
+            label: Cow::Borrowed(label),
             kind: ColumnKind::Number,
-            ..Self::text(key, label)
+            row_header: false,
+        }
+    }
+
+    /// A column whose header is made at run time (a period's name, a translated text).
+    pub fn named(key: impl Into<Cow<'static, str>>, label: impl Into<Cow<'static, str>>, kind: ColumnKind) -> Self {
+        Self {
+            key: key.into(),
+            label: label.into(),
+            kind,
+            row_header: false,
         }
     }
 
     /// This column names the rows.
-    pub const fn row_header(self) -> Self {
-        Self {
-            row_header: true,
-            ..self
-        }
+    pub fn row_header(mut self) -> Self {
+        self.row_header = true;
+        self
     }
 }
 
 /// One cell: what it shows, and what CSV writes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Cell {
     Text(String),
     Number(i64),
+    /// A status (or "No report") written as its word, on its colour and pattern
+    /// (`mark mark-{key}`): the heatmap without JavaScript.
+    Mark { key: String, label: String },
+    /// A link (a country's profile): the text, and where it goes (CSV writes the text).
+    Link { text: String, href: String },
 }
 
 impl Cell {
@@ -65,6 +83,8 @@ impl Cell {
         match self {
             Self::Text(t) => t.clone(),
             Self::Number(n) => n.to_string(),
+            Self::Mark { label, .. } => label.clone(),
+            Self::Link { text, .. } => text.clone(),
         }
     }
 }
@@ -94,7 +114,7 @@ impl From<usize> for Cell {
 }
 
 /// A table: a caption, its columns, and rows of one cell per column.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Table {
     pub caption: String,
     pub columns: Vec<Column>,
@@ -112,7 +132,7 @@ impl Table {
         };
         let mut writer = csv::Writer::from_writer(Vec::new());
         writer
-            .write_record(self.columns.iter().map(|c| c.key))
+            .write_record(self.columns.iter().map(|c| c.key.as_ref()))
             .map_err(failed)?;
         for row in &self.rows {
             writer
@@ -128,24 +148,38 @@ impl Table {
 /// A [`Table`] as HTML.
 #[component]
 pub fn DataTable(table: Table) -> impl IntoView {
-    let num = |kind: ColumnKind| (kind == ColumnKind::Number).then_some("num");
     let columns = table.columns.clone();
     view! {
         <div class="table-wrap"><table>
             <caption>{table.caption}</caption>
             <thead><tr>
-                {table.columns.iter().map(|c| view! { <th scope="col" class=num(c.kind)>{c.label}</th> }).collect_view()}
+                {table.columns.iter().map(|c| view! { <th scope="col" class=class_of(c.kind, None)>{c.label.to_string()}</th> }).collect_view()}
             </tr></thead>
             <tbody>
                 {table.rows.into_iter().map(|row| view! { <tr>
-                    {row.into_iter().zip(columns.iter()).map(|(cell, c)| if c.row_header {
-                        view! { <th scope="row" class=num(c.kind)>{cell.text()}</th> }.into_any()
-                    } else {
-                        view! { <td class=num(c.kind)>{cell.text()}</td> }.into_any()
+                    {row.into_iter().zip(columns.iter()).map(|(cell, c)| {
+                        let class = class_of(c.kind, Some(&cell));
+                        let content = match cell {
+                            Cell::Link { text, href } => view! { <a href=href>{text}</a> }.into_any(),
+                            other => other.text().into_any(),
+                        };
+                        if c.row_header {
+                            view! { <th scope="row" class=class>{content}</th> }.into_any()
+                        } else {
+                            view! { <td class=class>{content}</td> }.into_any()
+                        }
                     }).collect_view()}
                 </tr> }).collect_view()}
             </tbody>
         </table></div>
+    }
+}
+
+/// A cell's classes: numbers align right; a status mark shows its colour and pattern.
+fn class_of(kind: ColumnKind, cell: Option<&Cell>) -> Option<String> {
+    match cell {
+        Some(Cell::Mark { key, .. }) => Some(format!("mark mark-{key}")),
+        _ => (kind == ColumnKind::Number).then(|| "num".to_string()),
     }
 }
 
