@@ -133,6 +133,7 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(health))
         .merge(site_files(&state.leptos_options))
         .nest("/api/v1", crate::open_data::router())
+        .merge(crate::dashboard::downloads::router())
         .leptos_routes_with_context(&state, routes, pages_context, move || {
             shell(shell_options.clone())
         })

@@ -114,6 +114,10 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/") view=recommendations::pages::HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/recommendations/:number") view=recommendations::pages::RecommendationPage ssr=SsrMode::Async/>
                     <Route path=path!("/countries") view=countries::pages::CountriesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/countries/:iso2") view=dashboard::pages::CountryProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/dashboard") view=dashboard::pages::OverviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/dashboard/movement") view=dashboard::pages::MovementPage ssr=SsrMode::Async/>
+                    <Route path=path!("/dashboard/indicators") view=dashboard::pages::IndicatorsPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=auth::pages::LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/invitation/:token") view=|| view! { <auth::pages::LinkPage purpose=auth::model::LinkPurpose::Invitation/> } ssr=SsrMode::Async/>
                     <Route path=path!("/reset-password/:token") view=|| view! { <auth::pages::LinkPage purpose=auth::model::LinkPurpose::PasswordReset/> } ssr=SsrMode::Async/>

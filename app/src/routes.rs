@@ -17,6 +17,16 @@ pub const ADMIN_PERIODS: &str = "/admin/periods";
 pub const ADMIN_INDICATORS: &str = "/admin/indicators";
 /// A focal point's reports.
 pub const MY_REPORTS: &str = "/report";
+/// The European comparison: map, heatmap, distribution, ranking.
+pub const DASHBOARD: &str = "/dashboard";
+/// Movement between periods.
+pub const DASHBOARD_MOVEMENT: &str = "/dashboard/movement";
+/// Countries ranked on one indicator.
+pub const DASHBOARD_INDICATORS: &str = "/dashboard/indicators";
+/// A figure's CSV and image: `{DASHBOARD_DOWNLOADS}/{figure}.csv?{filters}`.
+pub const DASHBOARD_DOWNLOADS: &str = "/dashboard/download";
+/// The map of Europe's boundaries, projected, for ECharts (`registerMap`).
+pub const MAP_GEOJSON: &str = "/dashboard/europe.geo.json";
 
 /// The open-data API (`/api/v1`), as the footer links it.
 pub const API_RECOMMENDATIONS: &str = "/api/v1/recommendations";
@@ -75,6 +85,11 @@ pub fn period_group(id: i64, group: &str) -> String {
 /// One indicator's form.
 pub fn indicator(id: i64) -> String {
     format!("{ADMIN_INDICATORS}/{id}")
+}
+
+/// A country's profile.
+pub fn country(iso2: &str) -> String {
+    format!("{COUNTRIES}/{iso2}")
 }
 
 /// A country's report for a period.

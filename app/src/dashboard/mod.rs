@@ -4,3 +4,16 @@
 //! every chart and in every download.
 
 pub mod palette;
+pub mod model;
+pub mod aggregate;
+pub mod policy;
+#[cfg(feature = "ssr")]
+pub mod charts;
+#[cfg(feature = "ssr")]
+pub mod repo;
+pub mod api;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod downloads;
+#[cfg(feature = "ssr")]
+pub mod service;

@@ -59,7 +59,7 @@ impl TryFrom<ValueRecord> for SavedValue {
 }
 
 /// Evidence links as stored: one per line.
-pub(super) fn links(evidence: &str) -> Vec<String> {
+pub fn links(evidence: &str) -> Vec<String> {
     evidence
         .lines()
         .filter(|l| !l.is_empty())
