@@ -85,6 +85,44 @@ fn site_files(options: &LeptosOptions) -> Router<AppState> {
     Router::new().nest_service(&format!("/{}", options.site_pkg_dir), files)
 }
 
+/// The charts' files (`/charts`: the ECharts build, the mount script, map boundaries),
+/// built by `scripts/build-charts`, served as their precompressed brotli or gzip copies when
+/// the browser accepts them. Only a page with a chart loads them.
+fn chart_files(options: &LeptosOptions) -> Router<AppState> {
+    use crate::dashboard::bundle::CHARTS_DIR;
+    let dir = std::path::Path::new(options.site_root.as_ref()).join(CHARTS_DIR);
+    Router::new()
+        .nest_service(
+            &format!("/{CHARTS_DIR}"),
+            ServeDir::new(dir).precompressed_br().precompressed_gzip(),
+        )
+        .layer(middleware::from_fn(chart_files_cache_policy))
+}
+
+/// A year for the charts' files whose names carry a content hash, revalidation for the rest
+/// (the manifest, files named without a hash).
+async fn chart_files_cache_policy(req: Request, next: Next) -> Response {
+    let hashed = has_content_hash(req.uri().path());
+    let mut res = next.run(req).await;
+    if res.status().is_success() {
+        let policy = if hashed { PKG_HASHED } else { PKG_UNHASHED };
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    }
+    res
+}
+
+/// Is the file named `name.HASH.ext`, HASH being the 16 hex digits `scripts/build-charts`
+/// writes?
+fn has_content_hash(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let parts: Vec<&str> = name.split('.').collect();
+    parts.len() >= 3
+        && parts[1..parts.len() - 1]
+            .iter()
+            .any(|p| p.len() == 16 && p.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
 /// Sets the caching of pages (HTML) that did not set their own.
 async fn page_cache_policy(req: Request, next: Next) -> Response {
     let signed_in = req
@@ -132,6 +170,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/health", get(health))
         .merge(site_files(&state.leptos_options))
+        .merge(chart_files(&state.leptos_options))
         .nest("/api/v1", crate::open_data::router())
         .merge(crate::dashboard::downloads::router())
         .leptos_routes_with_context(&state, routes, pages_context, move || {
@@ -244,7 +283,17 @@ async fn server_fn_status(req: Request, next: Next) -> Response {
 
 #[cfg(test)]
 mod tests {
-    use super::logged_path;
+    use super::{has_content_hash, logged_path};
+
+    #[test]
+    fn only_charts_files_named_by_their_content_are_kept_for_a_year() {
+        assert!(has_content_hash("/charts/echarts.d3e483f9f25ec326.js"));
+        assert!(has_content_hash("/charts/europe.0123456789abcdef.geo.json"));
+        assert!(!has_content_hash("/charts/manifest.json"));
+        assert!(!has_content_hash("/charts/europe.geo.json"));
+        assert!(!has_content_hash("/charts/d3e483f9f25ec326.js"));
+        assert!(!has_content_hash("/charts/echarts.d3e483f9f25ec32.js"));
+    }
 
     #[test]
     fn link_tokens_never_reach_the_log() {

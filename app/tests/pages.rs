@@ -209,6 +209,45 @@ both_engines! {
         assert_eq!(res.header("cache-control").as_deref(), Some("no-cache"));
     }
 
+    async fn chart_files_are_served_precompressed_and_kept_a_year_when_their_names_are_hashed(t) {
+        let site = tempfile::tempdir().unwrap();
+        let charts = site.path().join("charts");
+        std::fs::create_dir_all(&charts).unwrap();
+        let name = "echarts.0123456789abcdef.js";
+        std::fs::write(charts.join(name), "plain js").unwrap();
+        std::fs::write(charts.join(format!("{name}.br")), "brotli js").unwrap();
+        std::fs::write(charts.join(format!("{name}.gz")), "gzip js").unwrap();
+        std::fs::write(charts.join("manifest.json"), "{}").unwrap();
+        let get = |path: String, encoding: &'static str| {
+            Request::get(path)
+                .header(header::HOST, "localhost")
+                .header(header::ACCEPT_ENCODING, encoding)
+                .body(Body::empty())
+                .unwrap()
+        };
+        let app = t.app_with_site(site.path(), true);
+        let res = app.send(get(format!("/charts/{name}"), "gzip, deflate, br")).await;
+        assert_eq!(res.status, StatusCode::OK);
+        assert_eq!(res.header("content-encoding").as_deref(), Some("br"));
+        assert_eq!(res.header("content-type").as_deref(), Some("text/javascript"));
+        assert_eq!(res.body, "brotli js");
+        assert_eq!(res.header("cache-control").as_deref(), Some("public, max-age=31536000, immutable"));
+        let res = app.send(get(format!("/charts/{name}"), "gzip")).await;
+        assert_eq!(res.header("content-encoding").as_deref(), Some("gzip"));
+        assert_eq!(res.body, "gzip js");
+        let res = app.send(get(format!("/charts/{name}"), "identity")).await;
+        assert_eq!(res.header("content-encoding"), None);
+        assert_eq!(res.body, "plain js");
+        // A name without a hash stays the same across builds: browsers must revalidate it.
+        let res = app.send(get("/charts/manifest.json".into(), "identity")).await;
+        assert_eq!(res.status, StatusCode::OK);
+        assert_eq!(res.header("cache-control").as_deref(), Some("no-cache"));
+        // A missing file is not cached at all, and is not a page.
+        let res = app.get("/charts/echarts.fedcba9876543210.js").await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND);
+        assert_eq!(res.header("cache-control"), None);
+    }
+
     async fn pages_are_revalidated_and_a_signed_in_users_pages_are_not_stored(t) {
         let app = t.app();
         let res = app.get("/countries").await;

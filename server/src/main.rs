@@ -194,6 +194,16 @@ async fn serve(config: &Config) -> Result<(), String> {
     if let Some(h) = &hashes {
         app::assets::set_stylesheet_href(h.stylesheet_href("pkg"));
     }
+    // The charts' files, named by content hash too, are listed in `charts/manifest.json` in
+    // the site (scripts/build-charts); without it pages show the charts' tables only.
+    match app::dashboard::bundle::Manifest::read(std::path::Path::new(&config.site_root)) {
+        Some(m) => app::dashboard::bundle::set_manifest(m),
+        None => tracing::warn!(
+            "no charts in the site ({}/charts/manifest.json): run scripts/build-charts \
+             before building the site",
+            config.site_root
+        ),
+    }
     let leptos_options = LeptosOptions::builder()
         .output_name(option_env!("LEPTOS_OUTPUT_NAME").unwrap_or(app::assets::OUTPUT_NAME))
         .site_root(config.site_root.as_str())

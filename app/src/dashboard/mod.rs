@@ -3,6 +3,7 @@
 //! reports only; signed-in viewers and admins may include submitted ones, labelled as such on
 //! every chart and in every download.
 
+pub mod bundle;
 pub mod palette;
 pub mod model;
 pub mod aggregate;
