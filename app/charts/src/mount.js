@@ -1,13 +1,15 @@
 // Draws the page's charts. Each `<figure class="chart">` arrives from the server with its
 // ECharts option as JSON and its data table open; this script loads the ECharts build only
 // when the page has a chart, draws each one, and only then folds its table away. Without
-// JavaScript, or when anything here fails, the table simply stays open.
+// JavaScript, or when anything here fails, the table simply stays open (and a chart that
+// could not be drawn gives up its empty area).
 const loader = document.querySelector('script[data-echarts]');
 const canvases = document.querySelectorAll('[data-chart]');
 
 if (loader && canvases.length > 0) {
   import(new URL(loader.dataset.echarts, document.baseURI).href).then(mountAll, (error) => {
     console.error('charts: cannot load ECharts', error);
+    for (const canvas of canvases) canvas.hidden = true;
   });
 }
 
@@ -19,7 +21,10 @@ function mountAll(echarts) {
   for (const canvas of canvases) {
     mount(echarts, maps, canvas).then(
       () => resizes.observe(canvas),
-      (error) => console.error(`charts: cannot draw ${canvas.dataset.chart}`, error),
+      (error) => {
+        canvas.hidden = true;
+        console.error(`charts: cannot draw ${canvas.dataset.chart}`, error);
+      },
     );
   }
 }
