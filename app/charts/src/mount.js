@@ -48,6 +48,7 @@ async function mount(echarts, maps, canvas) {
   const option = JSON.parse(source.textContent);
   const { mapName, mapUrl } = canvas.dataset;
   if (mapName && mapUrl) await registerMap(echarts, maps, mapName, mapUrl);
+  if (matchMedia('(prefers-reduced-motion: reduce)').matches) option.animation = false;
   const chart = echarts.init(canvas, null, { renderer: 'svg' });
   try {
     chart.setOption(option);
