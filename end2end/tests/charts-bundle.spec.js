@@ -98,13 +98,18 @@ const GEOJSON = {
   })),
 };
 
-/** A figure as the dashboard renders it (the lead's markup), with its data table open. */
-function figure(name, caption, option, mapAttributes = '') {
+/**
+ * A figure as the dashboard renders it (app/src/dashboard/pages.rs), its data table open. A
+ * chart area either holds the server's own drawing or is marked `data-needs-js`.
+ */
+function figure(name, caption, option, { map = '', serverSvg = '' } = {}) {
   const json = (typeof option === 'string' ? option : JSON.stringify(option)).replace(/</g, '\\u003c');
+  const mapAttributes = map ? ` data-map-name="${map}" data-map-url="/charts/${map}.geo.json"` : '';
+  const needsJs = serverSvg ? '' : ' data-needs-js=""';
   return `
 <figure class="chart" id="chart-${name}" aria-labelledby="chart-${name}-caption">
-  <figcaption id="chart-${name}-caption">${caption}</figcaption>
-  <div class="chart-canvas" data-chart="chart-${name}-option"${mapAttributes} aria-hidden="true"></div>
+  <figcaption id="chart-${name}-caption"><span class="chart-caption">${caption}</span></figcaption>
+  <div class="chart-canvas h-24" data-chart="chart-${name}-option"${mapAttributes}${needsJs} aria-hidden="true">${serverSvg}</div>
   <script type="application/json" id="chart-${name}-option">${json}</script>
   <details class="chart-data" open><summary>Data table</summary>
     <table><caption>${caption}</caption><tr><th scope="col">Country</th><th scope="col">Status</th></tr>
@@ -112,6 +117,9 @@ function figure(name, caption, option, mapAttributes = '') {
   <p class="chart-downloads"><a href="/${name}.csv" download>Download CSV</a></p>
 </figure>`;
 }
+
+/** What the server draws for the map without JavaScript (a stand-in). */
+const SERVER_MAP = '<svg viewBox="0 0 10 10"><title>Server map</title><rect width="10" height="10" fill="#d9d9d9"/></svg>';
 
 function html(manifest, figures) {
   return `<!DOCTYPE html>
@@ -180,9 +188,9 @@ async function watch(page) {
 }
 
 const FIGURES = [
-  ['status-bars', 'Statuses per recommendation, stacked', BAR, ''],
-  ['heatmap', 'Status by country and recommendation', HEATMAP, ''],
-  ['map', 'Map of the statuses', MAP, ' data-map-name="e2e-europe" data-map-url="/charts/e2e-europe.geo.json"'],
+  ['status-bars', 'Statuses per recommendation, stacked', BAR],
+  ['heatmap', 'Status by country and recommendation', HEATMAP],
+  ['map', 'Map of the statuses', MAP, { map: 'e2e-europe', serverSvg: SERVER_MAP }],
 ];
 
 test('charts draw as SVG under the pages\' CSP and fold their tables away', async ({ page }, testInfo) => {
@@ -191,12 +199,16 @@ test('charts draw as SVG under the pages\' CSP and fold their tables away', asyn
     const seen = await watch(page);
     await page.goto(`${origin}/`);
     if (!jsEnabled(testInfo)) {
-      // Without JavaScript the tables are the charts: open, and no empty drawing area.
-      for (const [, caption] of FIGURES) {
+      // Without JavaScript the tables are the charts: open; the map area shows the server's
+      // drawing, the others take no room.
+      for (const [, caption, , { serverSvg } = {}] of FIGURES) {
         const fig = page.getByRole('figure', { name: caption });
         await expect(fig.getByRole('table')).toBeVisible();
-        await expect(fig.locator('svg')).toHaveCount(0);
-        await expect(fig.locator('[data-chart]')).toBeHidden();
+        if (serverSvg) {
+          await expect(fig.locator('svg', { hasText: 'Server map' })).toBeVisible();
+        } else {
+          await expect(fig.locator('[data-chart]')).toBeHidden();
+        }
       }
       return;
     }
@@ -207,6 +219,7 @@ test('charts draw as SVG under the pages\' CSP and fold their tables away', asyn
       await expect(fig.getByRole('group')).toHaveJSProperty('open', false);
       await expect(fig.getByRole('table')).toBeHidden();
       await expect(fig.locator('svg')).toHaveCount(1);
+      await expect(fig.locator('svg', { hasText: 'Server map' }), 'ECharts replaced the server drawing').toHaveCount(0);
     }
     const bars = page.getByRole('figure', { name: FIGURES[0][1] }).locator('svg');
     // 4 marks x 3 recommendations, each filled with its colour and again with its pattern.
@@ -244,8 +257,8 @@ test('charts draw as SVG under the pages\' CSP and fold their tables away', asyn
 test('a chart that cannot be drawn leaves its table open and the others still draw', async ({ page }, testInfo) => {
   test.skip(!jsEnabled(testInfo), 'with JavaScript off no chart is drawn at all');
   const { server, origin } = await serve(chartsPage([
-    ['broken', 'A chart whose option is not JSON', '{"series": [', ''],
-    ['lost-map', 'A map whose boundaries are missing', MAP, ' data-map-name="e2e-nowhere" data-map-url="/charts/nowhere.geo.json"'],
+    ['broken', 'A chart whose option is not JSON', '{"series": ['],
+    ['lost-map', 'A map whose boundaries are missing', MAP, { map: 'e2e-nowhere', serverSvg: SERVER_MAP }],
     FIGURES[0],
   ]));
   try {
@@ -255,15 +268,17 @@ test('a chart that cannot be drawn leaves its table open and the others still dr
       const fig = page.getByRole('figure', { name: caption });
       await expect(fig.getByRole('table')).toBeVisible();
       await expect(fig.getByRole('group')).toHaveJSProperty('open', true);
-      await expect(fig.locator('[data-chart]')).toBeHidden();
       await expect(fig).not.toHaveAttribute('data-chart-ready', '');
     }
+    // Nothing to show: no empty room. The map keeps the server's drawing.
+    await expect(page.getByRole('figure', { name: 'A chart whose option is not JSON' }).locator('[data-chart]')).toBeHidden();
+    await expect(page.getByRole('figure', { name: 'A map whose boundaries are missing' }).locator('svg', { hasText: 'Server map' })).toBeVisible();
   } finally {
     server.close();
   }
 });
 
-/** The test page holding `figures` ([name, caption, option, map attributes]). */
+/** The test page holding `figures` ([name, caption, option, {map, serverSvg}]). */
 function chartsPage(figures) {
-  return html(manifest(), figures.map(([name, caption, option, attrs]) => figure(name, caption, option, attrs)));
+  return html(manifest(), figures.map(([name, caption, option, extra]) => figure(name, caption, option, extra)));
 }
