@@ -25,7 +25,7 @@ pub use grid::grid_svg;
 
 /// Dark ink of all text and axes.
 const INK: &str = "#1b1f24";
-/// Secondary text (descriptions, tick labels).
+/// Secondary text (tick labels, "No data").
 const MUTED: &str = "#4a5560";
 /// Gridlines and swatch outlines.
 const RULE: &str = "#d0d7de";
@@ -63,8 +63,8 @@ impl Fill {
 pub struct GridPicture {
     /// The chart's title, drawn at the top and the document's accessible name.
     pub title: String,
-    /// What it shows, for which period and group: drawn under the title and the document's
-    /// accessible description.
+    /// The document's accessible description (`<desc>`), not drawn: the image shows the title
+    /// and the notes, so the title should say what, which period and which group.
     pub description: String,
     /// One per row, drawn on the left (cut after 28 characters, full text on hover).
     pub row_labels: Vec<String>,
@@ -118,8 +118,8 @@ pub struct BarSeries {
 pub struct BarPicture {
     /// The chart's title, drawn at the top and the document's accessible name.
     pub title: String,
-    /// What it shows, for which period and group: drawn under the title and the document's
-    /// accessible description.
+    /// The document's accessible description (`<desc>`), not drawn: the image shows the title
+    /// and the notes, so the title should say what, which period and which group.
     pub description: String,
     /// One bar (or stack, or group) per category, in this order. Horizontal: one row each,
     /// 16 px apart, labels cut after 28 characters; vertical: labels wrapped.
@@ -350,12 +350,10 @@ impl Canvas {
         }
     }
 
-    /// The title (bold) and description under it.
-    fn heading(&mut self, title: &str, description: &str) {
-        let inner = self.width - 2.0 * MARGIN;
-        let chars = |size: f64| (inner / (size * 0.58)) as usize;
-        self.lines(&wrap(title, chars(16.0), 3), 16.0, INK, true);
-        self.lines(&wrap(description, chars(13.0), 4), 13.0, MUTED, false);
+    /// The title, bold, over up to three lines.
+    fn heading(&mut self, title: &str) {
+        let chars = ((self.width - 2.0 * MARGIN) / (16.0 * 0.58)) as usize;
+        self.lines(&wrap(title, chars, 3), 16.0, INK, true);
         self.y += 8.0;
     }
 

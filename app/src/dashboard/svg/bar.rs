@@ -30,7 +30,7 @@ pub fn bar_svg(p: &BarPicture) -> String {
     let drawn = segments.iter().flatten().any(|s| s.to != s.from);
     if !drawn {
         let mut canvas = Canvas::new(VERTICAL_WIDTH);
-        canvas.heading(&p.title, &p.description);
+        canvas.heading(&p.title);
         canvas.no_data(&p.no_data);
         canvas.notes(&p.notes);
         return canvas.finish(&p.title, &p.description);
@@ -185,7 +185,7 @@ fn horizontal(p: &BarPicture, segments: &[Vec<Segment>], ticks: Ticks) -> String
     let x = |v: f64| ticks.position(v, x0, x1);
 
     let mut canvas = Canvas::new(HORIZONTAL_WIDTH);
-    canvas.heading(&p.title, &p.description);
+    canvas.heading(&p.title);
     canvas.legend(&legend(p));
     canvas.uses_marks |= p.series.iter().any(|s| matches!(s.fill, Fill::Mark(_)));
     if p.reference.is_some() {
@@ -307,7 +307,7 @@ fn vertical(p: &BarPicture, segments: &[Vec<Segment>], ticks: Ticks) -> String {
     };
 
     let mut canvas = Canvas::new(width);
-    canvas.heading(&p.title, &p.description);
+    canvas.heading(&p.title);
     canvas.legend(&legend(p));
     canvas.uses_marks |= p.series.iter().any(|s| matches!(s.fill, Fill::Mark(_)));
     if !p.value_label.is_empty() {

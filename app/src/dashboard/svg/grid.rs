@@ -19,7 +19,7 @@ const CELL_TEXT: f64 = 10.0;
 pub fn grid_svg(p: &GridPicture) -> String {
     if p.row_labels.is_empty() || p.column_labels.is_empty() {
         let mut canvas = Canvas::new(LEAST_WIDTH);
-        canvas.heading(&p.title, &p.description);
+        canvas.heading(&p.title);
         canvas.no_data(&p.no_data);
         canvas.notes(&p.notes);
         return canvas.finish(&p.title, &p.description);
@@ -50,7 +50,7 @@ pub fn grid_svg(p: &GridPicture) -> String {
     let width = LEAST_WIDTH.max(x0 + column * columns as f64 + MARGIN);
 
     let mut canvas = Canvas::new(width);
-    canvas.heading(&p.title, &p.description);
+    canvas.heading(&p.title);
     let legend: Vec<(Fill, &str)> = p
         .legend
         .iter()
@@ -202,6 +202,8 @@ mod tests {
         let svg = grid_svg(&p);
         assert_document(&svg);
         let doc = parse(&svg);
+        let desc = doc.descendants().find(|n| n.has_tag_name("desc")).unwrap();
+        assert_eq!(desc.text(), Some("2026, all countries"));
         let cells = with_class(&doc, "rt-cell");
         assert_eq!(cells.len(), 53 * 7);
         for (i, cell) in cells.iter().enumerate() {
