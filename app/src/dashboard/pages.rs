@@ -9,6 +9,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_location, use_params_map};
 
 use super::api::{country_profile, dashboard};
+use super::bundle::ChartsScript;
 use super::model::{DashboardView, Figure, ProfileView};
 use super::palette::LEGEND;
 use crate::countries::model::CountryGroup;
@@ -111,16 +112,6 @@ fn board_view(board: Board, v: DashboardView) -> impl IntoView {
     }
 }
 
-/// The charts script, when the site was built with it.
-#[component]
-fn ChartsScript() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    let script = view! { <super::bundle::ChartsScript/> }.into_any();
-    #[cfg(not(feature = "ssr"))]
-    let script = ().into_any();
-    script
-}
-
 /// Links between the three dashboards, keeping the filters.
 #[component]
 fn BoardNav(current: Board, view: DashboardView) -> impl IntoView {
@@ -173,7 +164,7 @@ fn Filters(board: Board, view: DashboardView) -> impl IntoView {
         })
         .collect();
     view! {
-        <form method="get" action=board.path() class="inline-form filters" data-autosubmit="" aria-label=td_string!(l, dashboard.filters_label)>
+        <form method="get" action=board.path() class="inline-form filters" aria-label=td_string!(l, dashboard.filters_label)>
             {(!periods.is_empty()).then(|| view! {
                 <SelectField name="period" id="filter-period" label=td_string!(l, dashboard.filter_period)
                     options=periods.clone() selected=f.period.map(|p| p.to_string()).unwrap_or_default()/>
@@ -299,7 +290,7 @@ fn profile_view(p: ProfileView) -> impl IntoView {
         <p class="eyebrow">{group.label_in(l)}</p>
         <h1>{p.name.clone()}</h1>
         <p><a href=v.filters.href(routes::DASHBOARD)>{td_string!(l, dashboard.back_to_overview)}</a></p>
-        <form method="get" action=action class="inline-form filters" data-autosubmit="" aria-label=td_string!(l, dashboard.filters_label)>
+        <form method="get" action=action class="inline-form filters" aria-label=td_string!(l, dashboard.filters_label)>
             {(!periods.is_empty()).then(|| view! {
                 <SelectField name="period" id="filter-period" label=td_string!(l, dashboard.filter_period)
                     options=periods.clone() selected=v.filters.period.map(|p| p.to_string()).unwrap_or_default()/>

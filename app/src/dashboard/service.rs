@@ -363,6 +363,7 @@ fn map(data: &Data) -> (Figure, Picture) {
             .collect(),
         legend: data.legend(),
         notes: notes.clone(),
+        no_data: td_string!(l, dashboard.no_data).to_string(),
     };
     let mut f = figure(data, "map", caption, table, notes);
     f.option = Some(charts::map(&marks));
@@ -415,6 +416,7 @@ fn heatmap(data: &Data) -> (Figure, Picture) {
         cell_labels: None,
         legend: legend.clone(),
         notes: notes.clone(),
+        no_data: td_string!(l, dashboard.no_data).to_string(),
     };
     let mut f = figure(data, "heatmap", caption, table, notes);
     f.option = Some(charts::heatmap(&rows, &columns, &cells, &legend));
@@ -517,6 +519,7 @@ fn distribution(data: &Data) -> (Figure, Picture) {
         reference: None,
         value_label: value_name.clone(),
         notes: notes.clone(),
+        no_data: td_string!(l, dashboard.no_data).to_string(),
     };
     let mut f = figure(data, "distribution", caption, table, notes);
     f.height_rem = (8 + categories.len() as u16 * 3 / 2).max(18);
@@ -587,6 +590,7 @@ fn ranking(data: &Data) -> (Figure, Picture) {
         reference: None,
         value_label: value_name.clone(),
         notes: notes.clone(),
+        no_data: td_string!(l, dashboard.no_data).to_string(),
     };
     let mut f = figure(data, "ranking", caption, table, notes);
     f.height_rem = (8 + categories.len() as u16 * 2 / 3).max(16);
@@ -695,6 +699,7 @@ fn movement(data: &Data) -> (Figure, Picture) {
         reference: None,
         value_label: value_name.clone(),
         notes: notes.clone(),
+        no_data: td_string!(l, dashboard.no_data).to_string(),
     };
     let mut f = figure(data, "movement", caption, table, notes);
     f.option = Some(charts::bars(&Bars {
@@ -770,6 +775,7 @@ fn over_time(data: &Data) -> (Figure, Picture) {
         reference: None,
         value_label: value_name.clone(),
         notes: notes.clone(),
+        no_data: td_string!(l, dashboard.no_data).to_string(),
     };
     let mut f = figure(data, "over-time", caption, table, notes);
     f.option = Some(charts::bars(&Bars {
@@ -898,6 +904,7 @@ async fn indicator_ranking(db: &Db, data: &Data) -> Result<Option<(Figure, Pictu
         reference: reference.clone(),
         value_label: value_label.clone(),
         notes: notes.clone(),
+        no_data: td_string!(l, dashboard.no_data).to_string(),
     };
     let mut f = figure(data, "indicator", caption, table, notes);
     f.height_rem = (8 + categories.len() as u16 * 2 / 3).max(16);
@@ -964,6 +971,7 @@ fn timeline(data: &Data, iso2: &str) -> (Figure, Picture) {
         cell_labels: None,
         legend: legend.clone(),
         notes: notes.clone(),
+        no_data: td_string!(l, dashboard.no_data).to_string(),
     };
     let mut f = figure(data, "timeline", caption, table, notes);
     f.csv_href = with_country(&f.csv_href, iso2);
