@@ -4,3 +4,5 @@
 //! every chart and in every download.
 
 pub mod palette;
+#[cfg(feature = "ssr")]
+pub mod geo;
