@@ -45,7 +45,16 @@ const NUMERIC = {
 // Natural Earth draws some territories apart from their state; these belong with it on this
 // map (by ISO numeric code): Åland (Finland), the Faroe Islands (Denmark), the Isle of Man,
 // Jersey and Guernsey (United Kingdom), Gibraltar (United Kingdom).
-const PARTS = { FI: ["248"], DK: ["234"], GB: ["833", "832", "831", "292"] };
+// (Gibraltar is too small to be a feature at 1:50m.)
+const PARTS = { FI: ["248"], DK: ["234"], GB: ["833", "832", "831"] };
+
+// Natural Earth 4.1 draws de facto control; the map draws internationally recognised borders
+// (as the UN, the EU and WHO do). A polygon of one feature (found by a point inside it, since
+// it has no code of its own) moves to another state.
+const REASSIGNED = [
+  // Crimea: Ukraine (UN General Assembly resolution 68/262), drawn by Natural Earth with Russia.
+  { what: "Crimea", from: "643", to: "UA", inside: [34.1, 44.95] },
+];
 
 // Natural Earth features without an ISO code, so they can only be named. Northern Cyprus is
 // drawn as part of Cyprus (its de jure territory, as the UN, the EU and WHO draw it); every
@@ -108,6 +117,7 @@ const simplified = simplify(presimplify(topology, sphericalTriangleArea), MIN_WE
 const geometries = simplified.objects.countries.geometries;
 const byId = new Map(geometries.filter((g) => g.id !== undefined).map((g) => [g.id, g]));
 const used = new Set();
+
 
 function take(id, what) {
   const g = byId.get(id);
@@ -177,6 +187,17 @@ function cut(a, b, axis, value) {
   return axis === 0 ? [value, a[1] + t * (b[1] - a[1])] : [a[0] + t * (b[0] - a[0]), value];
 }
 
+// Even-odd point in ring.
+function contains(ring, [x, y]) {
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i];
+    const [xj, yj] = ring[j];
+    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
+
 // Area-weighted centroid of a ring (planar in degrees, fine for a microstate).
 function centroid(ring) {
   let [a, cx, cy] = [0, 0, 0];
@@ -216,13 +237,26 @@ function encodePolygon(polygon) {
 
 const area = (polygon) => sphericalRingArea(polygon[0], false) - polygon.slice(1).reduce((s, r) => s + sphericalRingArea(r, true), 0);
 
+// Moved polygons, by the ISO2 code of the state they now belong to (topology geometries).
+const moved = {};
+for (const r of REASSIGNED) {
+  const from = byId.get(r.from);
+  if (!from || from.type !== "MultiPolygon") fail(`${r.what}: no multipolygon feature ${r.from}`);
+  const polygons = polygonsOf(feature(topology, topology.objects.countries.geometries[geometries.indexOf(from)]).geometry);
+  const i = polygons.findIndex((p) => contains(p[0], r.inside));
+  if (i < 0) fail(`${r.what}: no polygon of feature ${r.from} holds ${r.inside}; check the reassignment`);
+  (moved[r.to] ??= []).push({ type: "Polygon", arcs: from.arcs[i] });
+  from.arcs = from.arcs.filter((_, j) => j !== i);
+}
+
 // --- Member States ---------------------------------------------------------------------------
 
 const countries = [];
 for (const m of [...members].sort((a, b) => a.iso2.localeCompare(b.iso2))) {
   const own = [take(NUMERIC[m.iso2][1], m.iso2)];
-  for (const id of PARTS[m.iso2] ?? []) if (byId.has(id)) own.push(take(id, `part of ${m.iso2}`));
+  for (const id of PARTS[m.iso2] ?? []) own.push(take(id, `part of ${m.iso2}`));
   for (const name of UNCODED_PARTS[m.iso2] ?? []) own.push(takeUncoded(name, `part of ${m.iso2}`));
+  own.push(...(moved[m.iso2] ?? []));
   const microstate = MICROSTATES.includes(m.iso2);
   // A microstate's outline is kept whole: simplified, it would collapse to a line or a point.
   const source = microstate ? topology : simplified;
@@ -272,7 +306,7 @@ const file = {
   notes: [
     "Coordinates are [lon, lat, lon, lat, ...] rings in degrees (WGS 84), rounded to 2 decimals; the first ring of a polygon is its outline, the rest holes.",
     "Russia's far east is unwrapped past 180° (longitudes up to 190) so its rings stay continuous.",
-    "Joined on ISO 3166-1 numeric codes; Åland, the Faroe Islands, the Isle of Man, Jersey, Guernsey and Northern Cyprus are drawn with Finland, Denmark, the United Kingdom and Cyprus.",
+    "Joined on ISO 3166-1 numeric codes; Åland, the Faroe Islands, the Isle of Man, Jersey, Guernsey and Northern Cyprus are drawn with Finland, Denmark, the United Kingdom and Cyprus, and Crimea with Ukraine.",
     "context: neighbouring land of non-member countries and territories, merged into one grey outline and clipped to the map's frame.",
   ],
   countries,

@@ -28,7 +28,7 @@ pub const SCALE: f64 = 740.0;
 pub const VIEW_BOX: (f64, f64, f64, f64) = (-495.0, -435.0, 1035.0, 730.0);
 
 /// The radius of a microstate's marker, in viewBox units.
-pub const MARKER_RADIUS: f64 = 6.5;
+pub const MARKER_RADIUS: f64 = 8.0;
 
 /// Outlines are clipped this far outside the frame (so no edge of a cut shows).
 const CLIP_MARGIN: f64 = 10.0;
@@ -149,10 +149,19 @@ fn build(file: File) -> Geometry {
     let mut shapes = Vec::new();
     let mut features = Vec::new();
     for country in file.countries {
-        let polygons: Vec<Polygon> = country.polygons.iter().filter_map(|p| project_polygon(p)).collect();
+        let polygons: Vec<Polygon> = country
+            .polygons
+            .iter()
+            .filter_map(|p| project_polygon(p))
+            .collect();
         let marker = country.marker.map(|[lon, lat]| project(lon, lat));
         let centre = marker
-            .or_else(|| polygons.iter().max_by(|a, b| area(&a[0]).total_cmp(&area(&b[0]))).map(|p| centroid(&p[0])))
+            .or_else(|| {
+                polygons
+                    .iter()
+                    .max_by(|a, b| area(&a[0]).abs().total_cmp(&area(&b[0]).abs()))
+                    .map(|p| centroid(&p[0]))
+            })
             .unwrap_or_else(|| project(CENTRE.0, CENTRE.1));
         let echarts_polygons: Vec<Polygon> = match marker {
             Some(m) => vec![vec![circle(m, MARKER_RADIUS, 24)]],
@@ -171,14 +180,19 @@ fn build(file: File) -> Geometry {
         });
     }
     shapes.sort_by(|a, b| a.iso2.cmp(&b.iso2));
-    let by_iso2 = shapes.iter().enumerate().map(|(i, s)| (s.iso2.clone(), i)).collect();
+    let by_iso2 = shapes
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.iso2.clone(), i))
+        .collect();
     let context = file
         .context
         .iter()
         .filter_map(|p| project_polygon(p))
         .map(|p| path_data(&[p]))
         .collect();
-    let echarts = serde_json::json!({ "type": "FeatureCollection", "features": features }).to_string();
+    let echarts =
+        serde_json::json!({ "type": "FeatureCollection", "features": features }).to_string();
     Geometry {
         shapes,
         by_iso2,
@@ -194,7 +208,12 @@ fn build(file: File) -> Geometry {
 /// Projects a polygon of flat rings and clips it to the frame; `None` if nothing is left.
 fn project_polygon(rings: &[Vec<f64>]) -> Option<Polygon> {
     let (x, y, w, h) = VIEW_BOX;
-    let frame = (x - CLIP_MARGIN, y - CLIP_MARGIN, x + w + CLIP_MARGIN, y + h + CLIP_MARGIN);
+    let frame = (
+        x - CLIP_MARGIN,
+        y - CLIP_MARGIN,
+        x + w + CLIP_MARGIN,
+        y + h + CLIP_MARGIN,
+    );
     let mut out = Vec::new();
     for (i, ring) in rings.iter().enumerate() {
         let points: Vec<(f64, f64)> = ring.chunks_exact(2).map(|p| project(p[0], p[1])).collect();
@@ -280,11 +299,12 @@ fn round1(v: f64) -> f64 {
 /// Signed area (shoelace); its sign is the ring's orientation.
 fn area(ring: &[(f64, f64)]) -> f64 {
     let n = ring.len();
-    (0..n).map(|i| {
-        let (a, b) = (ring[i], ring[(i + 1) % n]);
-        a.0 * b.1 - b.0 * a.1
-    })
-    .sum::<f64>()
+    (0..n)
+        .map(|i| {
+            let (a, b) = (ring[i], ring[(i + 1) % n]);
+            a.0 * b.1 - b.0 * a.1
+        })
+        .sum::<f64>()
         / 2.0
 }
 
@@ -335,7 +355,8 @@ fn geojson_coordinates(polygons: &[Polygon]) -> Vec<Vec<Vec<[f64; 2]>>> {
             rings
                 .iter()
                 .map(|ring| {
-                    let mut out: Vec<[f64; 2]> = ring.iter().map(|&(x, y)| [x, round1(-y)]).collect();
+                    let mut out: Vec<[f64; 2]> =
+                        ring.iter().map(|&(x, y)| [x, round1(-y)]).collect();
                     if let Some(&first) = out.first() {
                         out.push(first);
                     }

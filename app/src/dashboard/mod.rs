@@ -3,6 +3,6 @@
 //! reports only; signed-in viewers and admins may include submitted ones, labelled as such on
 //! every chart and in every download.
 
-pub mod palette;
 #[cfg(feature = "ssr")]
 pub mod geo;
+pub mod palette;

@@ -65,7 +65,11 @@ pub fn render_inline_svg(picture: &MapPicture) -> String {
 
 fn render(picture: &MapPicture, standalone: bool) -> String {
     let title_lines = wrap(&picture.title, TITLE_SIZE);
-    let note_lines: Vec<String> = picture.notes.iter().flat_map(|n| wrap(n, NOTE_SIZE)).collect();
+    let note_lines: Vec<String> = picture
+        .notes
+        .iter()
+        .flat_map(|n| wrap(n, NOTE_SIZE))
+        .collect();
     let legend_rows = picture.legend.len().div_ceil(LEGEND_COLUMNS);
 
     let map_top = PAD + title_lines.len() as f64 * TITLE_SIZE * 1.3 + PAD / 2.0;
@@ -77,7 +81,11 @@ fn render(picture: &MapPicture, standalone: bool) -> String {
     if standalone {
         out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     }
-    let size = if standalone { format!(r#" width="{WIDTH}" height="{height}""#) } else { String::new() };
+    let size = if standalone {
+        format!(r#" width="{WIDTH}" height="{height}""#)
+    } else {
+        String::new()
+    };
     let _ = write!(
         out,
         r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}"{size} role="img" aria-labelledby="rt-map-title rt-map-desc" font-family="{font}">"#,
@@ -90,7 +98,10 @@ fn render(picture: &MapPicture, standalone: bool) -> String {
         escape(&picture.description)
     );
     let _ = write!(out, "<defs>{}</defs>", palette::svg_pattern_defs());
-    let _ = write!(out, r##"<rect width="{WIDTH}" height="{height}" fill="#ffffff"/>"##);
+    let _ = write!(
+        out,
+        r##"<rect width="{WIDTH}" height="{height}" fill="#ffffff"/>"##
+    );
 
     for (i, line) in title_lines.iter().enumerate() {
         let y = PAD + TITLE_SIZE * (1.0 + 1.3 * i as f64) - 4.0;
@@ -139,13 +150,18 @@ fn map(out: &mut String, picture: &MapPicture, top: f64) {
         .map_or(String::new(), |(_, l)| l.clone());
     let entries: Vec<(&super::Shape, Mark, String)> = shapes()
         .iter()
-        .map(|s| match picture.countries.iter().find(|c| c.iso2 == s.iso2) {
-            Some(c) => (s, c.mark, tooltip(&c.name, &c.label)),
-            None => (s, Mark::NoReport, tooltip(&s.iso2, &no_report)),
-        })
+        .map(
+            |s| match picture.countries.iter().find(|c| c.iso2 == s.iso2) {
+                Some(c) => (s, c.mark, tooltip(&c.name, &c.label)),
+                None => (s, Mark::NoReport, tooltip(&s.iso2, &no_report)),
+            },
+        )
         .collect();
 
-    let _ = write!(out, r#"<g stroke="{BORDER}" stroke-width="0.6" stroke-linejoin="round">"#);
+    let _ = write!(
+        out,
+        r#"<g stroke="{BORDER}" stroke-width="0.6" stroke-linejoin="round">"#
+    );
     for (shape, mark, title) in &entries {
         let _ = write!(
             out,
