@@ -11,6 +11,7 @@ mod save;
 
 pub use review::{reopen_report, review_report, ReviewInput};
 pub use save::{copy_forward, save_report, SaveInput};
+pub(crate) use save::write_entries;
 
 use super::checks::EntryValues;
 use super::missing::missing;
