@@ -1,4 +1,5 @@
-//! The Recovery Tracker server: `server serve` (the default), `server migrate`.
+//! The Recovery Tracker server: `server serve` (the default), `server migrate`, `server user add`,
+//! `server demo-data`, `server routes`.
 
 mod config;
 
@@ -33,6 +34,10 @@ enum Command {
     /// Manage users from the command line.
     #[command(subcommand)]
     User(UserCommand),
+    /// Fill an empty database with a synthetic demo data set (four periods, 53 countries'
+    /// reports, indicators, one account per role) and print the accounts' passwords, once.
+    /// Refused if the database has any report.
+    DemoData,
     /// Print the page routes, one pattern per line (`/report/:country/:period`): the browser
     /// tests audit every one of them.
     Routes,
@@ -79,6 +84,7 @@ async fn main() -> ExitCode {
             }
             Ok(())
         }
+        Command::DemoData => demo_data(&cli.config).await,
         Command::Migrate => connect(&cli.config).await.map(|_| {
             tracing::info!("migrations are up to date");
         }),
@@ -160,6 +166,22 @@ async fn add_user(config: &Config, input: app::users::model::UserInput) -> Resul
             other => other.to_string(),
         })?;
     println!("created user {id}");
+    Ok(())
+}
+
+/// `server demo-data`: the passwords go to standard output only, never to the log.
+async fn demo_data(config: &Config) -> Result<(), String> {
+    let db = connect(config).await?;
+    let started = std::time::Instant::now();
+    let data = app::demo::fill(&db, time::OffsetDateTime::now_utc())
+        .await
+        .map_err(|e| format!("demo data not written: {e}"))?;
+    tracing::info!(
+        reports = data.counts.reports,
+        ms = started.elapsed().as_millis() as u64,
+        "demo data written"
+    );
+    print!("{}", data.summary(&format!("http://{}", config.listen)));
     Ok(())
 }
 
@@ -313,6 +335,12 @@ mod tests {
             Cli::try_parse_from(["server", "user", "add", "--email", "x@example.org"]).is_err(),
             "role and name are required"
         );
+    }
+
+    #[test]
+    fn demo_data_is_a_subcommand() {
+        let cli = Cli::try_parse_from(["server", "demo-data"]).unwrap();
+        assert!(matches!(cli.command, Some(Command::DemoData)));
     }
 
     #[test]

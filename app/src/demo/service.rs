@@ -91,13 +91,15 @@ impl DemoData {
             "role", "email", "password"
         ));
         for a in &self.accounts {
-            out.push_str(&format!(
-                "  {:<12}  {:<email_width$}  {:<PASSWORD_CHARS$}  {}\n",
+            let line = format!(
+                "  {:<12}  {:<email_width$}  {:<PASSWORD_CHARS$}  {}",
                 a.role.as_str(),
                 a.email,
                 a.password,
                 a.note
-            ));
+            );
+            out.push_str(line.trim_end());
+            out.push('\n');
         }
         out
     }
