@@ -12,4 +12,4 @@ pub mod plan;
 pub mod repo;
 pub mod service;
 
-pub use service::{fill, DemoAccount, DemoData};
+pub use service::{fill, has_reports, DemoAccount, DemoData};

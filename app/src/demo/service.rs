@@ -105,6 +105,11 @@ impl DemoData {
     }
 }
 
+/// Does the database have any report (so that [`fill`] would refuse it)?
+pub async fn has_reports(db: &Db) -> Result<bool, AppError> {
+    Ok(repo::report_count(&mut *db.conn().await?).await? > 0)
+}
+
 /// Fills an empty database with the demo data set as of `now`: four half-year periods, the
 /// 53 countries' reports, four indicators with values, and one account per role with a random
 /// password. Refused (`Rejected`, nothing written) when the database has any report. Written
@@ -235,8 +240,7 @@ pub async fn fill(db: &Db, now: OffsetDateTime) -> Result<DemoData, AppError> {
             &generator
         };
         let inputs: Vec<EntryInput> = r.entries.iter().map(|e| e.input(&indicator_ids)).collect();
-        let values =
-            check_entries(&inputs, &defs, &today, locale).map_err(AppError::Invalid)?;
+        let values = check_entries(&inputs, &defs, &today, locale).map_err(AppError::Invalid)?;
         let previous = r.period.checked_sub(1).and_then(|p| {
             written
                 .iter()
@@ -284,13 +288,7 @@ pub async fn fill(db: &Db, now: OffsetDateTime) -> Result<DemoData, AppError> {
                 locale,
             )
             .await?;
-            audit(
-                &mut tx,
-                Some(by),
-                transition.audit_event(),
-                subject.clone(),
-            )
-            .await?;
+            audit(&mut tx, Some(by), transition.audit_event(), subject.clone()).await?;
             state = to;
         }
         let stamp = clock::format_timestamp;

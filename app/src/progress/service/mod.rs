@@ -10,8 +10,8 @@ mod review;
 mod save;
 
 pub use review::{reopen_report, review_report, ReviewInput};
-pub use save::{copy_forward, save_report, SaveInput};
 pub(crate) use save::write_entries;
+pub use save::{copy_forward, save_report, SaveInput};
 
 use super::checks::EntryValues;
 use super::missing::missing;
