@@ -1,4 +1,5 @@
-//! The Recovery Tracker server: `server serve` (the default), `server migrate`.
+//! The Recovery Tracker server: `server serve` (the default), `server migrate`, `server user add`,
+//! `server demo-data`, `server routes`.
 
 mod config;
 
@@ -33,6 +34,15 @@ enum Command {
     /// Manage users from the command line.
     #[command(subcommand)]
     User(UserCommand),
+    /// Fill an empty database with a synthetic demo data set (four periods, 53 countries'
+    /// reports, indicators, one account per role) and print the accounts' passwords, once.
+    /// Refused if the database has any report.
+    DemoData {
+        /// When the database already has reports, say so and succeed without writing (what
+        /// `scripts/demo` does on every start after the first).
+        #[arg(long)]
+        if_empty: bool,
+    },
     /// Print the page routes, one pattern per line (`/report/:country/:period`): the browser
     /// tests audit every one of them.
     Routes,
@@ -79,6 +89,7 @@ async fn main() -> ExitCode {
             }
             Ok(())
         }
+        Command::DemoData { if_empty } => demo_data(&cli.config, if_empty).await,
         Command::Migrate => connect(&cli.config).await.map(|_| {
             tracing::info!("migrations are up to date");
         }),
@@ -160,6 +171,35 @@ async fn add_user(config: &Config, input: app::users::model::UserInput) -> Resul
             other => other.to_string(),
         })?;
     println!("created user {id}");
+    Ok(())
+}
+
+/// `server demo-data`: the passwords go to standard output only, never to the log.
+async fn demo_data(config: &Config, if_empty: bool) -> Result<(), String> {
+    let db = connect(config).await?;
+    if if_empty {
+        let filled = app::demo::has_reports(&db)
+            .await
+            .map_err(|e| format!("cannot read the database: {e}"))?;
+        if filled {
+            println!(
+                "{} already has reports; nothing written (the demo accounts' passwords were \
+                 printed when it was filled; to start over, delete the database)",
+                redact(&config.database_url)
+            );
+            return Ok(());
+        }
+    }
+    let started = std::time::Instant::now();
+    let data = app::demo::fill(&db, time::OffsetDateTime::now_utc())
+        .await
+        .map_err(|e| format!("demo data not written: {e}"))?;
+    tracing::info!(
+        reports = data.counts.reports,
+        ms = started.elapsed().as_millis() as u64,
+        "demo data written"
+    );
+    print!("{}", data.summary(&format!("http://{}", config.listen)));
     Ok(())
 }
 
@@ -323,6 +363,20 @@ mod tests {
             Cli::try_parse_from(["server", "user", "add", "--email", "x@example.org"]).is_err(),
             "role and name are required"
         );
+    }
+
+    #[test]
+    fn demo_data_is_a_subcommand() {
+        let cli = Cli::try_parse_from(["server", "demo-data"]).unwrap();
+        assert!(matches!(
+            cli.command,
+            Some(Command::DemoData { if_empty: false })
+        ));
+        let cli = Cli::try_parse_from(["server", "demo-data", "--if-empty"]).unwrap();
+        assert!(matches!(
+            cli.command,
+            Some(Command::DemoData { if_empty: true })
+        ));
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod review;
 mod save;
 
 pub use review::{reopen_report, review_report, ReviewInput};
+pub(crate) use save::write_entries;
 pub use save::{copy_forward, save_report, SaveInput};
 
 use super::checks::EntryValues;

@@ -115,8 +115,8 @@ pub async fn save_report(
 
 /// Writes `entries` over a report at `base_version`: bumps the version, then writes each
 /// entry, its indicator values and its history. `None` (nothing written) when the report is no
-/// longer at `base_version`.
-async fn write_entries(
+/// longer at `base_version`. Also how the demo data set writes its reports.
+pub(crate) async fn write_entries(
     c: &mut AnyConnection,
     report_id: i64,
     iso2: &str,
