@@ -39,7 +39,11 @@ async fn france_approved_germany_submitted(app: &TestApp, p: &People) -> i64 {
         .await;
     let mut fr = full_report("FR", period, 0, "submit");
     set(&mut fr, "entries[0][status]", "fully-implemented");
-    set(&mut fr, "entries[0][narrative]", "Backlog cleared in every region.");
+    set(
+        &mut fr,
+        "entries[0][narrative]",
+        "Backlog cleared in every region.",
+    );
     let res = app
         .post_form("/api/save_report", &pairs(&fr), Some(&p.fp_fr))
         .await;
@@ -60,7 +64,11 @@ async fn france_approved_germany_submitted(app: &TestApp, p: &People) -> i64 {
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let mut de = full_report("DE", period, 0, "submit");
     set(&mut de, "entries[0][status]", "in-progress");
-    set(&mut de, "entries[0][narrative]", "Secret draft narrative of Germany.");
+    set(
+        &mut de,
+        "entries[0][narrative]",
+        "Secret draft narrative of Germany.",
+    );
     let res = app
         .post_form("/api/save_report", &pairs(&de), Some(&p.fp_de))
         .await;
@@ -149,8 +157,10 @@ both_engines! {
             let svg = app.get(&format!("/dashboard/download/{figure}.svg")).await;
             assert_eq!(svg.status, StatusCode::OK, "{figure}");
             assert!(svg.header("content-type").unwrap().starts_with("image/svg+xml"));
-            assert!(!svg.body.contains("In progress"), "{figure} image");
+            let german: Vec<&str> = svg.body.split("<title").filter(|t| t.contains("Germany")).collect();
+            assert!(german.iter().all(|t| !t.contains("In progress")), "{figure} image: {german:?}");
         }
+        assert!(app.get("/dashboard/download/map.svg").await.body.contains("Germany: No report"));
         let profile = app.get("/countries/DE").await;
         assert_eq!(profile.status, StatusCode::OK);
         assert!(!profile.body.contains("Secret draft narrative"));

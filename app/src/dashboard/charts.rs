@@ -8,10 +8,11 @@
 use charming::{
     component::{Aria, Axis, Decal, DecalItem, Grid, Legend},
     element::{
-        AxisLabel, AxisType, Color, ItemStyle, LineStyle, MarkLine, MarkLineData, Symbol,
-        Tooltip, Trigger,
+        AxisLabel, AxisType, ItemStyle, LineStyle, MarkLine, MarkLineData, MarkLineVariant, Symbol, Tooltip,
+        Trigger,
     },
     series::{Bar, Heatmap},
+    datatype::DataPoint,
     Chart,
 };
 use serde_json::{json, Value};
@@ -152,7 +153,11 @@ pub fn bars(b: &Bars) -> String {
     for (i, s) in b.series.iter().enumerate() {
         let mut bar = Bar::new()
             .name(s.label.clone())
-            .item_style(ItemStyle::new().color(colour_of(s.look)).border_color("#ffffff"))
+            .item_style(
+                ItemStyle::new()
+                    .color(colour_of(s.look))
+                    .border_color("#ffffff"),
+            )
             .data(s.values.clone());
         if let Some(stack) = &s.stack {
             bar = bar.stack(stack.clone());
@@ -169,7 +174,7 @@ pub fn bars(b: &Bars) -> String {
                     MarkLine::new()
                         .symbol(vec![Symbol::None, Symbol::None])
                         .line_style(LineStyle::new().color("#1b1f24").width(2))
-                        .data(vec![line]),
+                        .data(vec![MarkLineVariant::Simple(line)]),
                 );
             }
         }
@@ -203,13 +208,15 @@ pub fn heatmap(
                 .inverse(true)
                 .axis_label(AxisLabel::new().interval(0)),
         )
-        .aria(aria(legend.iter().map(|(m, _)| decal(m.swatch())).collect()));
+        .aria(aria(
+            legend.iter().map(|(m, _)| decal(m.swatch())).collect(),
+        ));
     for (mark, label) in legend {
-        let mut points: Vec<Vec<i64>> = Vec::new();
+        let mut points: Vec<Vec<DataPoint>> = Vec::new();
         for (y, row) in cells.iter().enumerate() {
             for (x, cell) in row.iter().enumerate() {
                 if cell == mark {
-                    points.push(vec![x as i64, y as i64, 1]);
+                    points.push(vec![(x as i64).into(), (y as i64).into(), 1.into()]);
                 }
             }
         }
@@ -257,6 +264,7 @@ pub fn map(countries: &[(String, String, Mark, String)]) -> String {
                     "type": "map",
                     "map": "europe",
                     "aspectScale": 1,
+                    "boundingCoords": super::geo::echarts_bounding_coords(),
                     "roam": false,
                     "nameMap": name_map,
                     "label": { "show": false },
@@ -266,12 +274,10 @@ pub fn map(countries: &[(String, String, Mark, String)]) -> String {
                     "data": data,
                 }]),
             );
-            o.insert("aria".into(), json!({ "enabled": true, "decal": { "show": true } }));
+            o.insert(
+                "aria".into(),
+                json!({ "enabled": true, "decal": { "show": true } }),
+            );
         }
     })
-}
-
-/// The colour of a plain series, for callers choosing one.
-pub fn colour(c: &'static str) -> Color {
-    Color::from(c)
 }

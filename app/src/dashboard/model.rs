@@ -51,9 +51,10 @@ impl Filters {
 
     /// The filters of a query string (`period=3&group=eu27`, without `?`).
     pub fn from_query(query: &str) -> Self {
-        let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.trim_start_matches('?').as_bytes())
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect();
+        let pairs: Vec<(String, String)> =
+            url::form_urlencoded::parse(query.trim_start_matches('?').as_bytes())
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect();
         Self::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
     }
 
@@ -183,7 +184,10 @@ mod tests {
             indicator: Some(9),
         };
         let q = f.query();
-        assert_eq!(q, "period=3&recommendation=5&group=non-eu&submitted=1&indicator=9");
+        assert_eq!(
+            q,
+            "period=3&recommendation=5&group=non-eu&submitted=1&indicator=9"
+        );
         let pairs: Vec<(&str, &str)> = q.split('&').filter_map(|p| p.split_once('=')).collect();
         assert_eq!(Filters::from_pairs(pairs), f);
     }

@@ -148,10 +148,11 @@ fn Filters(board: Board, view: DashboardView) -> impl IntoView {
             )
         })
         .collect();
-    let groups: Vec<(String, String)> = [CountryGroup::All, CountryGroup::Eu27, CountryGroup::NonEu]
-        .into_iter()
-        .map(|g| (g.as_str().to_string(), g.label_in(l).to_string()))
-        .collect();
+    let groups: Vec<(String, String)> =
+        [CountryGroup::All, CountryGroup::Eu27, CountryGroup::NonEu]
+            .into_iter()
+            .map(|g| (g.as_str().to_string(), g.label_in(l).to_string()))
+            .collect();
     let indicators: Vec<(String, String)> = view
         .indicators
         .iter()
@@ -221,7 +222,7 @@ pub fn FigureView(figure: Figure) -> impl IntoView {
     let height = format!("chart-canvas h-{}", height_step(figure.height_rem));
     view! {
         <figure class="chart" id=id.clone() aria-labelledby=caption_id.clone()>
-            <figcaption id=caption_id>
+            <figcaption id=caption_id.clone()>
                 <span class="chart-caption">{figure.caption.clone()}</span>
                 {figure.notes.iter().map(|n| view! { <span class="chart-note">{n.clone()}</span> }).collect_view()}
             </figcaption>

@@ -67,14 +67,25 @@ impl Mark {
     /// How it is drawn.
     pub fn swatch(self) -> Swatch {
         let (key, colour, ink, pattern) = match self {
-            Self::Status(Status::NotStarted) => ("not-started", "#d73027", "#ffffff", Pattern::Crosshatch),
-            Self::Status(Status::Planned) => ("planned", "#fc8d59", "#1b1f24", Pattern::Dots),
-            Self::Status(Status::InProgress) => ("in-progress", "#fee090", "#1b1f24", Pattern::Horizontal),
-            Self::Status(Status::PartiallyImplemented) => {
-                ("partially-implemented", "#91bfdb", "#1b1f24", Pattern::Diagonal)
+            Self::Status(Status::NotStarted) => {
+                ("not-started", "#d73027", "#ffffff", Pattern::Crosshatch)
             }
-            Self::Status(Status::FullyImplemented) => ("fully-implemented", "#4575b4", "#ffffff", Pattern::Solid),
-            Self::Status(Status::NotApplicable) => ("not-applicable", "#ffffff", "#4a5560", Pattern::Vertical),
+            Self::Status(Status::Planned) => ("planned", "#fc8d59", "#1b1f24", Pattern::Dots),
+            Self::Status(Status::InProgress) => {
+                ("in-progress", "#fee090", "#1b1f24", Pattern::Horizontal)
+            }
+            Self::Status(Status::PartiallyImplemented) => (
+                "partially-implemented",
+                "#91bfdb",
+                "#1b1f24",
+                Pattern::Diagonal,
+            ),
+            Self::Status(Status::FullyImplemented) => {
+                ("fully-implemented", "#4575b4", "#ffffff", Pattern::Solid)
+            }
+            Self::Status(Status::NotApplicable) => {
+                ("not-applicable", "#ffffff", "#4a5560", Pattern::Vertical)
+            }
             Self::NoReport => ("no-report", "#d9d9d9", "#4a5560", Pattern::Solid),
         };
         Swatch {
@@ -110,9 +121,9 @@ pub fn svg_pattern_defs() -> String {
         let ink = s.ink;
         let marks = match s.pattern {
             Pattern::Solid => String::new(),
-            Pattern::Crosshatch => format!(
-                r#"<path d="M0 0L8 8M8 0L0 8" stroke="{ink}" stroke-width="1.2"/>"#
-            ),
+            Pattern::Crosshatch => {
+                format!(r#"<path d="M0 0L8 8M8 0L0 8" stroke="{ink}" stroke-width="1.2"/>"#)
+            }
             Pattern::Dots => format!(r#"<circle cx="4" cy="4" r="1.4" fill="{ink}"/>"#),
             Pattern::Horizontal => {
                 format!(r#"<path d="M0 4H8" stroke="{ink}" stroke-width="1.2"/>"#)

@@ -43,10 +43,16 @@ mod tests {
 
     #[test]
     fn only_viewers_and_admins_may_include_submitted_reports() {
-        assert_eq!(visible_states(None, false).unwrap(), &[ReportState::Approved]);
+        assert_eq!(
+            visible_states(None, false).unwrap(),
+            &[ReportState::Approved]
+        );
         assert_eq!(visible_states(None, true), Err(AppError::Unauthorized));
         for role in [Role::FocalPoint, Role::Member] {
-            assert_eq!(visible_states(Some(&user(role)), true), Err(AppError::Forbidden));
+            assert_eq!(
+                visible_states(Some(&user(role)), true),
+                Err(AppError::Forbidden)
+            );
         }
         for role in [Role::Viewer, Role::Admin] {
             assert_eq!(

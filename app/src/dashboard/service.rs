@@ -82,7 +82,10 @@ struct Data {
 
 impl Data {
     fn name(&self, iso2: &str) -> String {
-        self.names.get(iso2).cloned().unwrap_or_else(|| iso2.to_string())
+        self.names
+            .get(iso2)
+            .cloned()
+            .unwrap_or_else(|| iso2.to_string())
     }
 
     fn grid(&self, period: Option<&Period>) -> Grid {
@@ -286,20 +289,17 @@ pub async fn page(
 }
 
 /// A figure's name and its download links.
-fn figure(
-    data: &Data,
-    name: &str,
-    caption: String,
-    table: Table,
-    notes: Vec<String>,
-) -> Figure {
+fn figure(data: &Data, name: &str, caption: String, table: Table, notes: Vec<String>) -> Figure {
     let download = |ext: &str| {
         let mut f = data.filters.clone();
         // The link keeps the view's period even when the page chose it.
         f.period = data.period.as_ref().map(|p| p.id);
         let query = f.query();
         let sep = if query.is_empty() { "" } else { "?" };
-        format!("{}/{name}.{ext}{sep}{query}", crate::routes::DASHBOARD_DOWNLOADS)
+        format!(
+            "{}/{name}.{ext}{sep}{query}",
+            crate::routes::DASHBOARD_DOWNLOADS
+        )
     };
     Figure {
         name: name.to_string(),
@@ -329,20 +329,34 @@ fn map(data: &Data) -> (Figure, Picture) {
     .to_string();
     let mut notes = data.notes();
     notes.push(td_string!(l, dashboard.note_map_all).to_string());
+    notes.push(td_string!(l, dashboard.note_boundaries).to_string());
     let marks: Vec<(String, String, Mark, String)> = data
         .countries
         .iter()
         .map(|c| {
             let m = grid.mark(&c.iso2, n);
-            (c.iso2.clone(), data.name(&c.iso2), m, m.label(l).to_string())
+            (
+                c.iso2.clone(),
+                data.name(&c.iso2),
+                m,
+                m.label(l).to_string(),
+            )
         })
         .collect();
     let table = Table {
         caption: caption.clone(),
         columns: vec![
-            Column::named("country", td_string!(l, dashboard.col_country), ColumnKind::Text)
-                .row_header(),
-            Column::named("status", td_string!(l, dashboard.col_status), ColumnKind::Text),
+            Column::named(
+                "country",
+                td_string!(l, dashboard.col_country),
+                ColumnKind::Text,
+            )
+            .row_header(),
+            Column::named(
+                "status",
+                td_string!(l, dashboard.col_status),
+                ColumnKind::Text,
+            ),
         ],
         rows: marks
             .iter()
@@ -363,13 +377,12 @@ fn map(data: &Data) -> (Figure, Picture) {
             .collect(),
         legend: data.legend(),
         notes: notes.clone(),
-        no_data: td_string!(l, dashboard.no_data).to_string(),
     };
     let mut f = figure(data, "map", caption, table, notes);
     f.option = Some(charts::map(&marks));
     f.uses_map = true;
     f.height_rem = 34;
-    f.inline_svg = Some(super::geo::render_svg(&picture));
+    f.inline_svg = Some(super::geo::render_inline_svg(&picture));
     (f, Picture::Map(picture))
 }
 
@@ -386,12 +399,23 @@ fn heatmap(data: &Data) -> (Figure, Picture) {
     .to_string();
     let columns: Vec<String> = (1..=7).map(|n| data.short(n)).collect();
     let rows: Vec<String> = countries.iter().map(|c| data.name(&c.iso2)).collect();
-    let cells: Vec<Vec<Mark>> = countries.iter().map(|c| grid.row(&c.iso2).to_vec()).collect();
-    let mut table_columns =
-        vec![Column::named("country", td_string!(l, dashboard.col_country), ColumnKind::Text).row_header()];
-    table_columns.extend(
-        (1..=7).map(|n| Column::named(format!("recommendation_{n}"), data.short(n), ColumnKind::Text)),
-    );
+    let cells: Vec<Vec<Mark>> = countries
+        .iter()
+        .map(|c| grid.row(&c.iso2).to_vec())
+        .collect();
+    let mut table_columns = vec![Column::named(
+        "country",
+        td_string!(l, dashboard.col_country),
+        ColumnKind::Text,
+    )
+    .row_header()];
+    table_columns.extend((1..=7).map(|n| {
+        Column::named(
+            format!("recommendation_{n}"),
+            data.short(n),
+            ColumnKind::Text,
+        )
+    }));
     let table = Table {
         caption: caption.clone(),
         columns: table_columns,
@@ -438,7 +462,11 @@ fn mark_columns(l: Locale) -> Vec<Column> {
         .iter()
         .map(|m| Column::named(m.key().replace('-', "_"), m.label(l), ColumnKind::Number))
         .collect();
-    columns.push(Column::named("countries", td_string!(l, dashboard.col_countries), ColumnKind::Number));
+    columns.push(Column::named(
+        "countries",
+        td_string!(l, dashboard.col_countries),
+        ColumnKind::Number,
+    ));
     columns
 }
 
@@ -470,7 +498,12 @@ fn distribution(data: &Data) -> (Figure, Picture) {
     let grid = data.grid(data.period.as_ref());
     let groups = groups(&data.filters);
     let caption = if groups.len() > 1 {
-        td_string!(l, dashboard.caption_distribution_both, period = data.period_name()).to_string()
+        td_string!(
+            l,
+            dashboard.caption_distribution_both,
+            period = data.period_name()
+        )
+        .to_string()
     } else {
         td_string!(
             l,
@@ -496,9 +529,17 @@ fn distribution(data: &Data) -> (Figure, Picture) {
         }
     }
     let mut columns = vec![
-        Column::named("recommendation", td_string!(l, dashboard.col_recommendation), ColumnKind::Text)
-            .row_header(),
-        Column::named("group", td_string!(l, dashboard.col_group), ColumnKind::Text),
+        Column::named(
+            "recommendation",
+            td_string!(l, dashboard.col_recommendation),
+            ColumnKind::Text,
+        )
+        .row_header(),
+        Column::named(
+            "group",
+            td_string!(l, dashboard.col_group),
+            ColumnKind::Text,
+        ),
     ];
     columns.extend(mark_columns(l));
     let table = Table {
@@ -552,11 +593,27 @@ fn ranking(data: &Data) -> (Figure, Picture) {
     let table = Table {
         caption: caption.clone(),
         columns: vec![
-            Column::named("rank", td_string!(l, dashboard.col_rank), ColumnKind::Number),
-            Column::named("country", td_string!(l, dashboard.col_country), ColumnKind::Text)
-                .row_header(),
-            Column::named("implemented", td_string!(l, dashboard.col_implemented), ColumnKind::Number),
-            Column::named("fully_implemented", td_string!(l, dashboard.col_fully), ColumnKind::Number),
+            Column::named(
+                "rank",
+                td_string!(l, dashboard.col_rank),
+                ColumnKind::Number,
+            ),
+            Column::named(
+                "country",
+                td_string!(l, dashboard.col_country),
+                ColumnKind::Text,
+            )
+            .row_header(),
+            Column::named(
+                "implemented",
+                td_string!(l, dashboard.col_implemented),
+                ColumnKind::Number,
+            ),
+            Column::named(
+                "fully_implemented",
+                td_string!(l, dashboard.col_fully),
+                ColumnKind::Number,
+            ),
         ],
         rows: ranked
             .iter()
@@ -574,7 +631,10 @@ fn ranking(data: &Data) -> (Figure, Picture) {
     let full = Mark::Status(Status::FullyImplemented);
     let partial = Mark::Status(Status::PartiallyImplemented);
     let fully: Vec<f64> = ranked.iter().map(|r| r.fully as f64).collect();
-    let partly: Vec<f64> = ranked.iter().map(|r| (r.implemented - r.fully) as f64).collect();
+    let partly: Vec<f64> = ranked
+        .iter()
+        .map(|r| (r.implemented - r.fully) as f64)
+        .collect();
     let notes = data.notes();
     let value_name = td_string!(l, dashboard.value_recommendations).to_string();
     let picture = BarPicture {
@@ -582,8 +642,16 @@ fn ranking(data: &Data) -> (Figure, Picture) {
         description: notes.join(" "),
         categories: categories.clone(),
         series: vec![
-            BarSeries { label: full.label(l).to_string(), fill: Fill::Mark(full), values: fully.clone() },
-            BarSeries { label: partial.label(l).to_string(), fill: Fill::Mark(partial), values: partly.clone() },
+            BarSeries {
+                label: full.label(l).to_string(),
+                fill: Fill::Mark(full),
+                values: fully.clone(),
+            },
+            BarSeries {
+                label: partial.label(l).to_string(),
+                fill: Fill::Mark(partial),
+                values: partly.clone(),
+            },
         ],
         stacked: true,
         horizontal: true,
@@ -597,8 +665,18 @@ fn ranking(data: &Data) -> (Figure, Picture) {
     f.option = Some(charts::bars(&Bars {
         categories,
         series: vec![
-            Series { label: full.label(l).to_string(), look: Look::Mark(full), values: fully, stack: Some("r".into()) },
-            Series { label: partial.label(l).to_string(), look: Look::Mark(partial), values: partly, stack: Some("r".into()) },
+            Series {
+                label: full.label(l).to_string(),
+                look: Look::Mark(full),
+                values: fully,
+                stack: Some("r".into()),
+            },
+            Series {
+                label: partial.label(l).to_string(),
+                look: Look::Mark(partial),
+                values: partly,
+                stack: Some("r".into()),
+            },
         ],
         horizontal: true,
         value_name,
@@ -649,12 +727,32 @@ fn movement(data: &Data) -> (Figure, Picture) {
     let table = Table {
         caption: caption.clone(),
         columns: vec![
-            Column::named("recommendation", td_string!(l, dashboard.col_recommendation), ColumnKind::Text)
-                .row_header(),
-            Column::named("moved_up", td_string!(l, dashboard.col_moved_up), ColumnKind::Number),
-            Column::named("stayed", td_string!(l, dashboard.col_stayed), ColumnKind::Number),
-            Column::named("moved_down", td_string!(l, dashboard.col_moved_down), ColumnKind::Number),
-            Column::named("not_comparable", td_string!(l, dashboard.col_not_comparable), ColumnKind::Number),
+            Column::named(
+                "recommendation",
+                td_string!(l, dashboard.col_recommendation),
+                ColumnKind::Text,
+            )
+            .row_header(),
+            Column::named(
+                "moved_up",
+                td_string!(l, dashboard.col_moved_up),
+                ColumnKind::Number,
+            ),
+            Column::named(
+                "stayed",
+                td_string!(l, dashboard.col_stayed),
+                ColumnKind::Number,
+            ),
+            Column::named(
+                "moved_down",
+                td_string!(l, dashboard.col_moved_down),
+                ColumnKind::Number,
+            ),
+            Column::named(
+                "not_comparable",
+                td_string!(l, dashboard.col_not_comparable),
+                ColumnKind::Number,
+            ),
         ],
         rows: moves
             .iter()
@@ -741,9 +839,12 @@ fn over_time(data: &Data) -> (Figure, Picture) {
         })
         .collect();
     let categories: Vec<String> = data.periods.iter().map(|p| p.name.clone()).collect();
-    let mut columns = vec![
-        Column::named("period", td_string!(l, dashboard.col_period), ColumnKind::Text).row_header(),
-    ];
+    let mut columns = vec![Column::named(
+        "period",
+        td_string!(l, dashboard.col_period),
+        ColumnKind::Text,
+    )
+    .row_header()];
     columns.extend(mark_columns(l));
     let table = Table {
         caption: caption.clone(),
@@ -805,7 +906,9 @@ async fn values(db: &Db, data: &Data) -> Result<HashMap<i64, Vec<(String, f64)>>
     for v in repo::values(&mut *db.conn().await?, period.id, states).await? {
         if let Ok(x) = v.value.trim().parse::<f64>() {
             if x.is_finite() {
-                out.entry(v.indicator_id).or_default().push((v.country_iso2, x));
+                out.entry(v.indicator_id)
+                    .or_default()
+                    .push((v.country_iso2, x));
             }
         }
     }
@@ -840,7 +943,10 @@ async fn indicator_ranking(db: &Db, data: &Data) -> Result<Option<(Figure, Pictu
                 .collect()
         })
         .unwrap_or_default();
-    rows.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| format::compare(l, &data.name(&a.0), &data.name(&b.0))));
+    rows.sort_by(|a, b| {
+        b.1.total_cmp(&a.1)
+            .then_with(|| format::compare(l, &data.name(&a.0), &data.name(&b.0)))
+    });
     let spread = aggregate::spread(rows.iter().map(|r| r.1));
     let unit = indicator.unit.clone().unwrap_or_default();
     let caption = td_string!(
@@ -859,8 +965,12 @@ async fn indicator_ranking(db: &Db, data: &Data) -> Result<Option<(Figure, Pictu
     let table = Table {
         caption: caption.clone(),
         columns: vec![
-            Column::named("country", td_string!(l, dashboard.col_country), ColumnKind::Text)
-                .row_header(),
+            Column::named(
+                "country",
+                td_string!(l, dashboard.col_country),
+                ColumnKind::Text,
+            )
+            .row_header(),
             Column::named("value", value_label.clone(), ColumnKind::Number),
         ],
         rows: rows
@@ -986,7 +1096,11 @@ fn with_country(href: &str, iso2: &str) -> String {
     format!("{href}{sep}country={iso2}")
 }
 
-async fn indicator_profile(db: &Db, data: &Data, iso2: &str) -> Result<(Figure, Picture), AppError> {
+async fn indicator_profile(
+    db: &Db,
+    data: &Data,
+    iso2: &str,
+) -> Result<(Figure, Picture), AppError> {
     let l = data.locale;
     let all = values(db, data).await?;
     let caption = td_string!(
@@ -1019,14 +1133,38 @@ async fn indicator_profile(db: &Db, data: &Data, iso2: &str) -> Result<(Figure, 
     let table = Table {
         caption: caption.clone(),
         columns: vec![
-            Column::named("indicator", td_string!(l, dashboard.col_indicator), ColumnKind::Text)
-                .row_header(),
+            Column::named(
+                "indicator",
+                td_string!(l, dashboard.col_indicator),
+                ColumnKind::Text,
+            )
+            .row_header(),
             Column::named("unit", td_string!(l, dashboard.col_unit), ColumnKind::Text),
-            Column::named("value", td_string!(l, dashboard.col_value), ColumnKind::Number),
-            Column::named("european_median", td_string!(l, dashboard.col_median), ColumnKind::Number),
-            Column::named("lowest", td_string!(l, dashboard.col_min), ColumnKind::Number),
-            Column::named("highest", td_string!(l, dashboard.col_max), ColumnKind::Number),
-            Column::named("countries", td_string!(l, dashboard.col_countries), ColumnKind::Number),
+            Column::named(
+                "value",
+                td_string!(l, dashboard.col_value),
+                ColumnKind::Number,
+            ),
+            Column::named(
+                "european_median",
+                td_string!(l, dashboard.col_median),
+                ColumnKind::Number,
+            ),
+            Column::named(
+                "lowest",
+                td_string!(l, dashboard.col_min),
+                ColumnKind::Number,
+            ),
+            Column::named(
+                "highest",
+                td_string!(l, dashboard.col_max),
+                ColumnKind::Number,
+            ),
+            Column::named(
+                "countries",
+                td_string!(l, dashboard.col_countries),
+                ColumnKind::Number,
+            ),
         ],
         rows,
     };
@@ -1047,7 +1185,14 @@ pub async fn profile(
 ) -> Result<super::model::ProfileView, AppError> {
     let include_submitted = filters.include_submitted;
     let country = crate::countries::repo::get(&mut *db.conn().await?, iso2).await?;
-    let built = page(db, caller, &Page::Country(iso2.to_string()), filters, locale).await?;
+    let built = page(
+        db,
+        caller,
+        &Page::Country(iso2.to_string()),
+        filters,
+        locale,
+    )
+    .await?;
     let states = policy::visible_states(caller, include_submitted)?;
     let entries = match built.view.filters.period {
         Some(period) => repo::entries(&mut *db.conn().await?, iso2, period, states).await?,

@@ -49,7 +49,11 @@ impl Column {
     }
 
     /// A column whose header is made at run time (a period's name, a translated text).
-    pub fn named(key: impl Into<Cow<'static, str>>, label: impl Into<Cow<'static, str>>, kind: ColumnKind) -> Self {
+    pub fn named(
+        key: impl Into<Cow<'static, str>>,
+        label: impl Into<Cow<'static, str>>,
+        kind: ColumnKind,
+    ) -> Self {
         Self {
             key: key.into(),
             label: label.into(),
@@ -72,9 +76,15 @@ pub enum Cell {
     Number(i64),
     /// A status (or "No report") written as its word, on its colour and pattern
     /// (`mark mark-{key}`): the heatmap without JavaScript.
-    Mark { key: String, label: String },
+    Mark {
+        key: String,
+        label: String,
+    },
     /// A link (a country's profile): the text, and where it goes (CSV writes the text).
-    Link { text: String, href: String },
+    Link {
+        text: String,
+        href: String,
+    },
 }
 
 impl Cell {
