@@ -139,15 +139,15 @@ pub fn ranking(countries: Vec<(String, String, [Mark; 7])>) -> Vec<Ranked> {
         })
         .collect();
     // Stable: equal scores keep the caller's (alphabetical) order.
-    rows.sort_by(|a, b| (b.implemented, b.fully).cmp(&(a.implemented, a.fully)));
+    rows.sort_by_key(|r| std::cmp::Reverse((r.implemented, r.fully)));
     let mut previous = None;
-    for i in 0..rows.len() {
-        let score = (rows[i].implemented, rows[i].fully);
-        rows[i].rank = match previous {
+    for (i, row) in rows.iter_mut().enumerate() {
+        let score = (row.implemented, row.fully);
+        row.rank = match previous {
             Some((s, r)) if s == score => r,
             _ => i + 1,
         };
-        previous = Some((score, rows[i].rank));
+        previous = Some((score, row.rank));
     }
     rows
 }

@@ -685,6 +685,9 @@ fn ranking(data: &Data) -> (Figure, Picture) {
     (f, Picture::Bars(picture))
 }
 
+/// A kind of move: its label, its colour, and how many of it.
+type MoveKind = (&'static str, &'static str, fn(&Moves) -> usize);
+
 const UP: &str = "#1a6b3c";
 const SAME: &str = "#8a8f94";
 const DOWN: &str = "#a4161a";
@@ -774,7 +777,7 @@ fn movement(data: &Data) -> (Figure, Picture) {
         notes.push(td_string!(l, dashboard.note_no_previous).to_string());
     }
     let categories: Vec<String> = (1..=7).map(|n| data.short(n)).collect();
-    let kinds: [(&str, &'static str, fn(&Moves) -> usize); 3] = [
+    let kinds: [MoveKind; 3] = [
         (td_string!(l, dashboard.col_moved_up), UP, |m| m.up),
         (td_string!(l, dashboard.col_stayed), SAME, |m| m.same),
         (td_string!(l, dashboard.col_moved_down), DOWN, |m| m.down),
