@@ -7,12 +7,12 @@
 
 use charming::{
     component::{Aria, Axis, Decal, DecalItem, Grid, Legend},
+    datatype::DataPoint,
     element::{
-        AxisLabel, AxisType, ItemStyle, LineStyle, MarkLine, MarkLineData, MarkLineVariant, Symbol, Tooltip,
-        Trigger,
+        AxisLabel, AxisType, ItemStyle, LineStyle, MarkLine, MarkLineData, MarkLineVariant, Symbol,
+        Tooltip, Trigger,
     },
     series::{Bar, Heatmap},
-    datatype::DataPoint,
     Chart,
 };
 use serde_json::{json, Value};
