@@ -3,6 +3,9 @@
 const { defineConfig } = require('@playwright/test');
 
 const PORT = process.env.RT_E2E_PORT || '3100';
+// The demo instance (`server demo-data`) the dashboards' tests read.
+const DEMO_PORT = process.env.RT_E2E_DEMO_PORT || String(Number(PORT) + 1);
+process.env.RT_E2E_DEMO_PORT = DEMO_PORT;
 
 module.exports = defineConfig({
   testDir: './tests',
@@ -28,13 +31,24 @@ module.exports = defineConfig({
     { name: 'ssr', use: { javaScriptEnabled: false } },
     { name: 'hydrate', use: { javaScriptEnabled: true } },
   ],
-  webServer: {
-    command: 'bash ./start-server.sh',
-    url: `http://127.0.0.1:${PORT}/health`,
-    timeout: 60_000,
-    reuseExistingServer: false,
-    stdout: 'ignore',
-    stderr: 'pipe',
-    env: { RT_E2E_PORT: PORT },
-  },
+  webServer: [
+    {
+      command: 'bash ./start-server.sh',
+      url: `http://127.0.0.1:${PORT}/health`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: 'ignore',
+      stderr: 'pipe',
+      env: { RT_E2E_PORT: PORT },
+    },
+    {
+      command: 'bash ./start-demo-server.sh',
+      url: `http://127.0.0.1:${DEMO_PORT}/health`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: 'ignore',
+      stderr: 'pipe',
+      env: { RT_E2E_DEMO_PORT: DEMO_PORT },
+    },
+  ],
 });

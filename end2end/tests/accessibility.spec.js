@@ -3,9 +3,9 @@
 // and on. The routes come from the server's own router (`server routes` prints them as `/report/{country}/{period}`), so a new page that
 // is not listed here fails the first test instead of escaping the audit.
 const { execFileSync } = require('node:child_process');
-const AxeBuilder = require('@axe-core/playwright').default;
 const { test, expect } = require('./fixtures');
 const { ADMIN, jsEnabled, open, openBoard, signIn } = require('./helpers');
+const { audit, noScriptTwin } = require('../lib/audit');
 
 const PASSWORDS = {
   admin: ADMIN.password,
@@ -29,6 +29,10 @@ const ROUTES = {
   '/': { roles: EVERYONE, url: () => '/' },
   '/recommendations/{number}': { roles: EVERYONE, url: () => '/recommendations/5' },
   '/countries': { roles: EVERYONE, url: () => '/countries' },
+  '/countries/{iso2}': { roles: EVERYONE, url: () => '/countries/MT' },
+  '/dashboard': { roles: EVERYONE, url: () => '/dashboard' },
+  '/dashboard/movement': { roles: EVERYONE, url: () => '/dashboard/movement' },
+  '/dashboard/indicators': { roles: EVERYONE, url: () => '/dashboard/indicators' },
   '/login': { roles: ['anonymous'], url: () => '/login' },
   '/invitation/{token}': { roles: ['anonymous'], url: () => '/invitation/not-a-valid-token' },
   '/reset-password/{token}': { roles: ['anonymous'], url: () => '/reset-password/not-a-valid-token' },
@@ -76,36 +80,6 @@ async function prepare(page, testInfo) {
   const user = await page.locator('main a[href^="/admin/users/"]').first().getAttribute('href');
   await page.context().clearCookies();
   return { period, indicator, user };
-}
-
-/** axe's findings on the open page, as readable lines, plus our own table and badge rules. */
-async function audit(page, url) {
-  const result = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  const problems = result.violations.map((v) =>
-    `${url}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-  // Every table has a caption and header cells; every status badge says its status in words.
-  const tables = await page.locator('table').evaluateAll((ts) =>
-    ts.filter((t) => !t.querySelector('caption') || !t.querySelector('th')).length);
-  if (tables > 0) problems.push(`${url}: ${tables} table(s) without a caption or header cells`);
-  const badges = await page.locator('.badge, [class*="status-"]').evaluateAll((bs) =>
-    bs.filter((b) => b.textContent.trim() === '').length);
-  if (badges > 0) problems.push(`${url}: ${badges} status badge(s) without text`);
-  return problems;
-}
-
-/**
- * axe runs as a script in the page, which a page with JavaScript disabled cannot do. For the
- * JavaScript-off run, the audit uses a twin tab with the same cookies and scripting on for axe
- * only: every script of the site is blocked, so the page is exactly what a reader without
- * JavaScript gets.
- */
-async function noScriptTwin(page, browser) {
-  const context = await browser.newContext({ javaScriptEnabled: true, storageState: await page.context().storageState() });
-  await context.route(/\/pkg\/.*\.(js|wasm)$/, (route) => route.abort());
-  const twin = await context.newPage();
-  return { twin, close: () => context.close() };
 }
 
 let ctx;
