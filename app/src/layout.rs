@@ -47,6 +47,7 @@ pub fn Header() -> impl IntoView {
                     <ul>
                         <li><A href=routes::HOME>{td_string!(locale, common.nav_recommendations)}</A></li>
                         <li><A href=routes::COUNTRIES>{td_string!(locale, common.nav_countries)}</A></li>
+                        <li><A href=routes::DASHBOARD>{td_string!(locale, common.nav_dashboard)}</A></li>
                         <Transition fallback=|| ()>{role_links}</Transition>
                     </ul>
                 </nav>

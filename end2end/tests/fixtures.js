@@ -5,7 +5,7 @@ const base = require('@playwright/test');
 const test = base.test.extend({
   page: async ({ page }, use) => {
     const problems = [];
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message} at ${(error.stack || "").split("\n").slice(1, 3).join(" ")}`));
     page.on('console', (msg) => {
       const text = msg.text();
       if (msg.type() === 'error' && /panicked|hydrat|unreachable|RuntimeError/i.test(text)) {

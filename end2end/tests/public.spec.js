@@ -41,6 +41,12 @@ test('the countries page groups the EU27 and the other WHO Europe states', async
   await expect(other.getByRole('listitem')).toHaveCount(26);
   await expect(eu.getByText('Italy')).toBeVisible();
   await expect(other.getByText('Norway')).toBeVisible();
+  // Each country opens its profile, which says "No report" while nothing is approved.
+  await other.getByRole('link', { name: 'Norway' }).click();
+  await expect(page).toHaveURL(/\/countries\/NO$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Norway' })).toBeVisible();
+  await expect(page.locator('.profile-entries > li')).toHaveCount(7);
+  await expect(page.locator('.profile-entries .mark-no-report')).toHaveCount(7);
 });
 
 test('an unknown address shows the 404 page with status 404', async ({ page }) => {

@@ -16,8 +16,18 @@ if (loader && canvases.length > 0) {
 
 function mountAll(echarts) {
   const maps = new Map();
+  // A chart follows its area's size. An area with no width or height (a transient layout,
+  // a hidden tab) is skipped: the map's view cannot be scaled to nothing.
   const resizes = new ResizeObserver((entries) => {
-    for (const entry of entries) echarts.getInstanceByDom(entry.target)?.resize();
+    for (const entry of entries) {
+      const { width, height } = entry.contentRect;
+      if (width < 1 || height < 1) continue;
+      try {
+        echarts.getInstanceByDom(entry.target)?.resize();
+      } catch (error) {
+        console.warn(`charts: cannot resize ${entry.target.dataset.chart}`, error);
+      }
+    }
   });
   for (const canvas of canvases) {
     mount(echarts, maps, canvas).then(

@@ -57,7 +57,7 @@ fn CountryGroupSection(
             <ul class="country-list">
                 {countries.into_iter().map(|c| view! {
                     <li>
-                        <span class="country-name">{c.name_in(locale)}</span>
+                        <a class="country-name" href=crate::routes::country(&c.iso2)>{c.name_in(locale)}</a>
                         " "
                         <abbr class="code" title=td_string!(locale, countries.iso2_code)>{c.iso2}</abbr>
                     </li>

@@ -273,7 +273,10 @@ pub fn CountryProfilePage() -> impl IntoView {
 fn profile_view(p: ProfileView) -> impl IntoView {
     let l = use_locale();
     let v = p.view.clone();
-    let period = v.period_name.clone().unwrap_or_default();
+    let period = v
+        .period_name
+        .clone()
+        .unwrap_or_else(|| td_string!(l, dashboard.no_period).to_string());
     let has_charts = v.figures.iter().any(|f| f.option.is_some());
     let group = if p.eu_member {
         CountryGroup::Eu27
@@ -304,9 +307,8 @@ fn profile_view(p: ProfileView) -> impl IntoView {
             })}
             <button type="submit">{td_string!(l, dashboard.apply)}</button>
         </form>
-        {if v.period_name.is_none() {
-            view! { <p class="notice">{td_string!(l, dashboard.no_periods)}</p> }.into_any()
-        } else {
+        {v.period_name.is_none().then(|| view! { <p class="notice">{td_string!(l, dashboard.no_periods)}</p> })}
+        {
             view! {
                 <section aria-labelledby="statuses-heading">
                     <h2 id="statuses-heading">{td_string!(l, dashboard.profile_statuses, period = period.clone())}</h2>
@@ -330,10 +332,12 @@ fn profile_view(p: ProfileView) -> impl IntoView {
                         }).collect_view()}
                     </ol>
                 </section>
-                <Legend/>
-                {v.figures.into_iter().map(|f| view! { <FigureView figure=f/> }).collect_view()}
-            }.into_any()
-        }}
+                {v.period_name.is_some().then(|| view! {
+                    <Legend/>
+                    {v.figures.into_iter().map(|f| view! { <FigureView figure=f/> }).collect_view()}
+                })}
+            }
+        }
         {has_charts.then(|| view! { <ChartsScript/> })}
     }
 }
