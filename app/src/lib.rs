@@ -38,6 +38,8 @@ pub mod demo;
 pub mod http;
 #[cfg(feature = "ssr")]
 pub mod open_data;
+#[cfg(feature = "ssr")]
+pub mod page_cache;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};

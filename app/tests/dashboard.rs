@@ -227,6 +227,38 @@ both_engines! {
         assert_eq!(ranking[0], ["1", "France", "1", "1"]);
     }
 
+    async fn a_public_dashboard_kept_in_memory_changes_as_soon_as_a_report_is_approved(t) {
+        let app = t.app();
+        let p = people(&t, &app).await;
+        let period = france_approved_germany_submitted(&app, &p).await;
+        let first = app.get("/dashboard").await;
+        let again = app.get("/dashboard").await;
+        assert_eq!(row_of(&table_rows(&again.body, "map"), "Germany"), ["Germany", "No report"]);
+        assert_eq!(first.body, again.body, "the same data, the same page");
+        assert_ne!(first.header("content-security-policy"), again.header("content-security-policy"), "a nonce per response");
+        let csv = app.get("/dashboard/download/map.csv").await;
+        assert!(csv.body.contains("Germany,No report"));
+        // The second answer came from memory: reference data the app never changes, renamed
+        // behind its back, does not show until the reports do.
+        sqlx::query("UPDATE countries SET name = 'Germany (renamed)' WHERE iso2 = 'DE'")
+            .execute(&t.db.pool).await.unwrap();
+        let cached = app.get("/dashboard").await;
+        assert_eq!(row_of(&table_rows(&cached.body, "map"), "Germany")[0], "Germany");
+        assert!(app.get_as("/dashboard", Some(&p.viewer)).await.body.contains("Germany (renamed)"), "signed in: never cached");
+
+        let version = app.version(&p.admin, "DE", period).await.to_string();
+        let res = app.post_form("/api/review_report", &[
+            ("country", "DE"), ("period", &period.to_string()), ("version", &version), ("decision", "approve"),
+        ], Some(&p.admin)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let after = app.get("/dashboard").await;
+        assert_eq!(row_of(&table_rows(&after.body, "map"), "Germany (renamed)"), ["Germany (renamed)", "In progress"]);
+        assert!(app.get("/dashboard/download/map.csv").await.body.contains("Germany (renamed),In progress"));
+        // In French, from the same data.
+        let fr = app.get_as("/dashboard", Some("rt_lang=fr")).await;
+        assert_eq!(row_of(&table_rows(&fr.body, "map"), "Allemagne")[1], "En cours");
+    }
+
     async fn a_period_without_approved_reports_reads_no_report_everywhere(t) {
         let app = t.app();
         let p = people(&t, &app).await;
