@@ -57,6 +57,9 @@ struct Entry {
 pub struct PageCache {
     db: Db,
     entries: Arc<Mutex<HashMap<String, Entry>>>,
+    /// One build per key at a time: when a crowd arrives at once, the first request builds
+    /// the page and the others wait for it, instead of all building it together.
+    building: Arc<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>>,
 }
 
 impl PageCache {
@@ -64,8 +67,35 @@ impl PageCache {
         Self {
             db,
             entries: Arc::new(Mutex::new(HashMap::new())),
+            building: Arc::new(Mutex::new(HashMap::new())),
         }
     }
+
+    /// The kept answer for `key`, if it was built from this `fingerprint` and is fresh.
+    fn get(&self, key: &str, fingerprint: u64) -> Option<Entry> {
+        self.entries
+            .lock()
+            .ok()
+            .and_then(|entries| entries.get(key).cloned())
+            .filter(|e| e.fingerprint == fingerprint && e.stored.elapsed() < TTL)
+    }
+
+    fn lock_for(&self, key: &str) -> Option<Arc<tokio::sync::Mutex<()>>> {
+        let mut building = self.building.lock().ok()?;
+        // Locks nobody holds or waits for any more are dropped with the map's growth.
+        if building.len() > MAX_ENTRIES {
+            building.retain(|_, lock| Arc::strong_count(lock) > 1);
+        }
+        Some(building.entry(key.to_string()).or_default().clone())
+    }
+}
+
+/// A kept answer as a response, with a fresh nonce.
+fn replay(entry: Entry) -> Response {
+    let mut res = Response::new(Body::from(entry.body));
+    *res.headers_mut() = entry.headers;
+    renew_nonce(res.headers_mut());
+    res
 }
 
 /// Whether a request may be answered from the cache, and under which key.
@@ -169,20 +199,26 @@ pub async fn layer(State(cache): State<PageCache>, req: Request, next: Next) -> 
     let Some(fingerprint) = fingerprint(&cache.db).await else {
         return next.run(req).await;
     };
-    let hit = cache
-        .entries
-        .lock()
-        .ok()
-        .and_then(|entries| entries.get(&key).cloned())
-        .filter(|e| e.fingerprint == fingerprint && e.stored.elapsed() < TTL);
-    if let Some(entry) = hit {
-        let mut res = Response::new(Body::from(entry.body));
-        *res.headers_mut() = entry.headers;
-        renew_nonce(res.headers_mut());
-        return res;
+    if let Some(entry) = cache.get(&key, fingerprint) {
+        return replay(entry);
+    }
+    let lock = cache.lock_for(&key);
+    let _building = match &lock {
+        Some(lock) => Some(lock.lock().await),
+        None => None,
+    };
+    // Built by the request this one waited for?
+    if let Some(entry) = cache.get(&key, fingerprint) {
+        return replay(entry);
     }
     let res = next.run(req).await;
-    if res.status() != StatusCode::OK || res.headers().contains_key(header::SET_COOKIE) {
+    // The language cookie a `?lang=` link sets is the same for everyone with that link; any
+    // other cookie is someone's own.
+    let own_cookie = res.headers().get_all(header::SET_COOKIE).iter().any(|v| {
+        !v.to_str()
+            .is_ok_and(|v| v.starts_with(crate::lang::negotiate::COOKIE))
+    });
+    if res.status() != StatusCode::OK || own_cookie {
         return res;
     }
     let (parts, body) = res.into_parts();
