@@ -15,8 +15,11 @@
 //!   else that changes the answer: path and query (filters, `?lang=`), the language cookie,
 //!   `Accept-Language`, and whether the body is gzipped (the cache sits outside compression,
 //!   so a hit costs no compression either).
-//! - **A fresh nonce per response**: the Content-Security-Policy of a replayed page gets a new
-//!   nonce (dashboard pages carry no nonce'd script; the policy stays per response anyway).
+//! - **The page and its policy travel together**: a replayed answer keeps the
+//!   Content-Security-Policy it was built with, nonce included, because the page carries that
+//!   nonce in Leptos's two inline bookkeeping scripts (a new nonce in the header alone blocked
+//!   them, which the browser tests caught). The reuse admits nothing: the replayed page is
+//!   fixed content, and every page built anew still gets its own nonce.
 //! - **Bounded**: at most [`MAX_ENTRIES`] answers (a few MB); when full, the oldest goes.
 //!
 //! Written here rather than taken from a crate: the HTTP caching crates for tower key on the
@@ -30,7 +33,7 @@ use std::time::{Duration, Instant};
 use axum::{
     body::{Body, Bytes},
     extract::{Request, State},
-    http::{header, HeaderMap, HeaderValue, Method, StatusCode},
+    http::{header, HeaderMap, Method, StatusCode},
     middleware::Next,
     response::Response,
 };
@@ -90,11 +93,10 @@ impl PageCache {
     }
 }
 
-/// A kept answer as a response, with a fresh nonce.
+/// A kept answer as a response.
 fn replay(entry: Entry) -> Response {
     let mut res = Response::new(Body::from(entry.body));
     *res.headers_mut() = entry.headers;
-    renew_nonce(res.headers_mut());
     res
 }
 
@@ -164,31 +166,6 @@ async fn fingerprint(db: &Db) -> Option<u64> {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     (reports, periods, indicators).hash(&mut h);
     Some(h.finish())
-}
-
-/// A fresh nonce in a replayed page's policy.
-fn renew_nonce(headers: &mut HeaderMap) {
-    let Some(policy) = headers
-        .get(header::CONTENT_SECURITY_POLICY)
-        .and_then(|v| v.to_str().ok())
-    else {
-        return;
-    };
-    let Some(start) = policy.find("'nonce-") else {
-        return;
-    };
-    let Some(len) = policy[start + 1..].find('\'') else {
-        return;
-    };
-    let fresh = crate::auth::token::generate();
-    let renewed = format!(
-        "{}'nonce-{fresh}'{}",
-        &policy[..start],
-        &policy[start + len + 2..]
-    );
-    if let Ok(value) = HeaderValue::from_str(&renewed) {
-        headers.insert(header::CONTENT_SECURITY_POLICY, value);
-    }
 }
 
 /// The middleware: answers from the cache when it can, stores what it may.
@@ -289,30 +266,5 @@ mod tests {
             .body(Body::empty())
             .unwrap();
         assert_ne!(key(&plain).unwrap(), en);
-    }
-
-    #[test]
-    fn a_replayed_policy_gets_a_new_nonce() {
-        let mut h = HeaderMap::new();
-        let old = "default-src 'self'; script-src 'self' 'nonce-abc123' 'wasm-unsafe-eval'; style-src 'self'";
-        h.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(old),
-        );
-        renew_nonce(&mut h);
-        let new = h
-            .get(header::CONTENT_SECURITY_POLICY)
-            .unwrap()
-            .to_str()
-            .unwrap();
-        assert!(!new.contains("nonce-abc123"), "{new}");
-        assert!(
-            new.starts_with("default-src 'self'; script-src 'self' 'nonce-"),
-            "{new}"
-        );
-        assert!(
-            new.ends_with("' 'wasm-unsafe-eval'; style-src 'self'"),
-            "{new}"
-        );
     }
 }
