@@ -30,6 +30,8 @@ use crate::context::AppState;
 use crate::error::AppError;
 use crate::{shell, App};
 
+pub mod limit;
+
 /// The policy of every response that is not a page: nothing may run, nothing may frame it.
 const STRICT_CSP: &str =
     "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
@@ -166,6 +168,11 @@ pub fn router(state: AppState) -> Router {
     let routes = route_list();
     let pages_context = || leptos::nonce::provide_nonce();
     let shell_options = state.leptos_options.clone();
+    let limit = limit::Limit::new(
+        &state.settings,
+        std::path::Path::new(state.leptos_options.site_root.as_ref()),
+        &state.leptos_options.site_pkg_dir,
+    );
 
     Router::new()
         .route("/health", get(health))
@@ -181,8 +188,9 @@ pub fn router(state: AppState) -> Router {
             _,
         >(pages_context, shell))
         // Inner to outer: status of server-function errors, the language, the caller of the
-        // request, the session cookie, cross-origin refusal, security headers, compression,
-        // logging.
+        // request, the session cookie, cross-origin refusal, the bound on requests served at
+        // once (outside the session, so a refused request costs no database work), security
+        // headers, compression, logging.
         .layer(middleware::from_fn(server_fn_status))
         .layer(middleware::from_fn(crate::lang::negotiate::layer))
         .layer(middleware::from_fn_with_state(
@@ -196,6 +204,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(
             crate::auth::session::refuse_cross_origin,
         ))
+        .layer(middleware::from_fn_with_state(limit, limit::limit))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(STRICT_CSP),
