@@ -19,6 +19,7 @@ use leptos::prelude::*;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tower::ServiceBuilder;
 use tower_http::{
+    classify::ServerErrorsFailureClass,
     compression::CompressionLayer,
     services::{fs::ServeFileSystemResponseBody, ServeDir},
     set_header::SetResponseHeaderLayer,
@@ -236,9 +237,26 @@ pub fn router(state: AppState) -> Router {
                         path = %logged_path(req.uri().path()),
                     )
                 })
-                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+                .on_response(DefaultOnResponse::new().level(Level::INFO))
+                .on_failure(log_failure),
         )
         .with_state(state)
+}
+
+/// Logs a server error (5xx or a failed body) as an error, except 503: under a burst the
+/// bound on requests refuses thousands a second (`limit`), which would flood the log and cost
+/// the CPU the answered requests need. They remain in the log of every response (INFO).
+fn log_failure(
+    class: ServerErrorsFailureClass,
+    latency: std::time::Duration,
+    _span: &tracing::Span,
+) {
+    if !matches!(
+        class,
+        ServerErrorsFailureClass::StatusCode(StatusCode::SERVICE_UNAVAILABLE)
+    ) {
+        tracing::error!(classification = %class, latency_ms = latency.as_millis() as u64, "response failed");
+    }
 }
 
 /// The path as written to the log: the secret of an invitation or password-reset link is

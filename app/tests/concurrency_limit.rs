@@ -85,9 +85,18 @@ async fn still_waiting<F: Future + Unpin>(request: &mut F) {
 }
 
 fn assert_refused(res: &support::TestResponse, what: &str) {
-    assert_eq!(res.status, StatusCode::SERVICE_UNAVAILABLE, "{what}: {}", res.body);
+    assert_eq!(
+        res.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{what}: {}",
+        res.body
+    );
     assert_eq!(res.header("retry-after").as_deref(), Some("1"), "{what}");
-    assert_eq!(res.header("cache-control").as_deref(), Some("no-store"), "{what}");
+    assert_eq!(
+        res.header("cache-control").as_deref(),
+        Some("no-store"),
+        "{what}"
+    );
 }
 
 both_engines! {

@@ -48,7 +48,10 @@ unsafe impl GlobalAlloc for Counting {
     unsafe fn realloc(&self, p: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         let q = System.realloc(p, layout, new_size);
         if !q.is_null() {
-            IN_USE.fetch_add(new_size as isize - layout.size() as isize, Ordering::Relaxed);
+            IN_USE.fetch_add(
+                new_size as isize - layout.size() as isize,
+                Ordering::Relaxed,
+            );
         }
         q
     }
@@ -88,11 +91,17 @@ async fn round(app: &TestApp, admin: &str) {
         .map(|p| (*p, None))
         .chain([("/admin/users", Some(admin))])
         .map(|(path, cookie)| async move {
-            let res = app.router.clone().oneshot(request(path, cookie)).await.unwrap();
+            let res = app
+                .router
+                .clone()
+                .oneshot(request(path, cookie))
+                .await
+                .unwrap();
             let status = res.status();
             res.into_body().collect().await.unwrap();
             assert!(
-                status == StatusCode::OK || (path == "/no-such-page" && status == StatusCode::NOT_FOUND),
+                status == StatusCode::OK
+                    || (path == "/no-such-page" && status == StatusCode::NOT_FOUND),
                 "{path}: {status}"
             );
         });
@@ -103,7 +112,13 @@ async fn round(app: &TestApp, admin: &str) {
         .chain([("/admin/users", Some(admin))])
         .map(|(path, cookie)| async move {
             // Answered, then dropped unread.
-            drop(app.router.clone().oneshot(request(path, cookie)).await.unwrap());
+            drop(
+                app.router
+                    .clone()
+                    .oneshot(request(path, cookie))
+                    .await
+                    .unwrap(),
+            );
         });
     join_all(dropped).await;
 }

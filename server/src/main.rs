@@ -1,6 +1,7 @@
 //! The Recovery Tracker server: `server serve` (the default), `server migrate`, `server user add`,
 //! `server demo-data`, `server routes`.
 
+mod allocator;
 mod config;
 
 use std::process::ExitCode;
