@@ -7,15 +7,16 @@
 //! idle, not only when a thread next allocates. Measured against mimalloc and the system
 //! allocator in docs/benchmarks.md ("Memory under bursts").
 //!
+//! The features `system-allocator` and `mimalloc` build the server with the others, to
+//! measure them again (`scripts/bench-memory`).
+//!
 //! `_RJEM_MALLOC_CONF` in the environment overrides these settings at start
 //! (e.g. `_RJEM_MALLOC_CONF=dirty_decay_ms:10000`).
 
-#[cfg(all(feature = "jemalloc", feature = "mimalloc"))]
-compile_error!(
-    "choose one allocator: jemalloc (the default) or mimalloc (--no-default-features --features mimalloc)"
-);
+#[cfg(all(feature = "system-allocator", feature = "mimalloc"))]
+compile_error!("choose one allocator to measure: system-allocator or mimalloc");
 
-#[cfg(all(feature = "jemalloc", not(feature = "mimalloc")))]
+#[cfg(not(any(feature = "system-allocator", feature = "mimalloc")))]
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
@@ -23,11 +24,11 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 /// idle server shrinks); pages unused for a second are given back, straight to the system
 /// (`muzzy_decay_ms:0`: not through `MADV_FREE`, which leaves them counted in the resident
 /// size until the kernel runs short of memory).
-#[cfg(all(feature = "jemalloc", not(feature = "mimalloc")))]
+#[cfg(not(any(feature = "system-allocator", feature = "mimalloc")))]
 #[export_name = "_rjem_malloc_conf"]
 #[allow(non_upper_case_globals)]
 pub static malloc_conf: &u8 = &b"background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0\0"[0];
 
-#[cfg(all(feature = "mimalloc", not(feature = "jemalloc")))]
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
