@@ -158,6 +158,11 @@ pub async fn limit(State(limit): State<Limit>, req: Request, next: Next) -> Resp
         .map(|body| Body::new(PermitBody::new(body, permit)))
 }
 
+/// What a refused request reads. Under 32 bytes, so that the compression layer leaves it
+/// alone: gzip's state for one response weighs more than a page, and a burst is answered
+/// thousands of times a second with this.
+const BUSY: &str = "Busy. Please retry shortly.\n";
+
 /// The answer beyond the queue: quick, small, never stored.
 fn busy() -> Response {
     (
@@ -166,7 +171,7 @@ fn busy() -> Response {
             (header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECONDS)),
             (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
         ],
-        "The site is busy. Please try again in a moment.\n",
+        BUSY,
     )
         .into_response()
 }
@@ -225,6 +230,16 @@ mod tests {
         drop((b, c));
         assert_eq!(waiting.load(Ordering::Acquire), 0);
         assert!(Seat::take(&waiting, 0).is_none(), "no queue at all");
+    }
+
+    #[test]
+    fn the_refusal_is_too_small_to_be_compressed() {
+        let res = busy();
+        // tower-http's compression skips bodies whose exact size is under 32 bytes.
+        let size = res.body().size_hint().exact();
+        assert!(size.is_some_and(|n| n < 32), "{size:?}");
+        assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(res.headers()[header::RETRY_AFTER], "1");
     }
 
     #[tokio::test]
