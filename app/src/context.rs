@@ -44,10 +44,13 @@ pub fn default_max_concurrent_requests() -> usize {
     4 * std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
-/// The default queue: eight requests per one served at once, a few tens of milliseconds of
-/// waiting at the rate a small machine renders pages.
+/// The default queue: 1,024 requests. A waiting request holds its connection's buffers (kept
+/// open anyway by a client that would come straight back after a refusal), not a render, so
+/// its memory is small; refusing instead was measured to cost more: under 1,000 connections
+/// thousands of 503s a second took the CPU from the pages being rendered (docs/benchmarks.md,
+/// "Memory under bursts").
 pub fn default_request_queue() -> usize {
-    8 * default_max_concurrent_requests()
+    1024
 }
 
 impl Default for Settings {

@@ -90,8 +90,7 @@ pub struct Config {
     pub max_concurrent_requests: usize,
 
     /// Requests that wait for their turn when that many are being served; beyond them, requests
-    /// are answered at once with 503 and `Retry-After: 1`. Default: eight per request served
-    /// at once.
+    /// are answered at once with 503 and `Retry-After: 1`. Default: 1,024.
     #[arg(
         long,
         env = "RT_REQUEST_QUEUE",

@@ -334,14 +334,14 @@ mod tests {
     }
 
     #[test]
-    fn requests_served_at_once_default_to_four_per_core_with_a_queue_of_eight_times_that() {
+    fn requests_served_at_once_default_to_four_per_core_with_a_queue_of_1024() {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         if std::env::var_os("RT_MAX_CONCURRENT_REQUESTS").is_none()
             && std::env::var_os("RT_REQUEST_QUEUE").is_none()
         {
             let settings = Cli::try_parse_from(["server"]).unwrap().config.settings();
             assert_eq!(settings.max_concurrent_requests, 4 * cores);
-            assert_eq!(settings.request_queue, 32 * cores);
+            assert_eq!(settings.request_queue, 1024);
         }
         let cli = Cli::try_parse_from([
             "server",
