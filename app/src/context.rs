@@ -30,6 +30,27 @@ pub struct Settings {
     pub invitation_ttl: time::Duration,
     /// Password-reset links expire after this long.
     pub reset_ttl: time::Duration,
+    /// Pages, server functions and API answers served at once; static files and `/health`
+    /// are not counted (`http::limit`).
+    pub max_concurrent_requests: usize,
+    /// Requests waiting for their turn beyond those; the next ones are answered 503 at once.
+    pub request_queue: usize,
+}
+
+/// The default bound on requests served at once: four per core. Rendering is mostly CPU
+/// work with short waits on the database, so a few per core keep the cores busy; more only
+/// hold more memory (docs/benchmarks.md, "Memory under bursts").
+pub fn default_max_concurrent_requests() -> usize {
+    4 * std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// The default queue: 1,024 requests. A waiting request holds its connection's buffers (kept
+/// open anyway by a client that would come straight back after a refusal), not a render, so
+/// its memory is small; refusing instead was measured to cost more: under 1,000 connections
+/// thousands of 503s a second took the CPU from the pages being rendered (docs/benchmarks.md,
+/// "Memory under bursts").
+pub fn default_request_queue() -> usize {
+    1024
 }
 
 impl Default for Settings {
@@ -41,6 +62,8 @@ impl Default for Settings {
             session_absolute: time::Duration::hours(12),
             invitation_ttl: time::Duration::days(7),
             reset_ttl: time::Duration::hours(24),
+            max_concurrent_requests: default_max_concurrent_requests(),
+            request_queue: default_request_queue(),
         }
     }
 }

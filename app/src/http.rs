@@ -19,6 +19,7 @@ use leptos::prelude::*;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tower::ServiceBuilder;
 use tower_http::{
+    classify::ServerErrorsFailureClass,
     compression::CompressionLayer,
     services::{fs::ServeFileSystemResponseBody, ServeDir},
     set_header::SetResponseHeaderLayer,
@@ -29,6 +30,8 @@ use tracing::Level;
 use crate::context::AppState;
 use crate::error::AppError;
 use crate::{shell, App};
+
+pub mod limit;
 
 /// The policy of every response that is not a page: nothing may run, nothing may frame it.
 const STRICT_CSP: &str =
@@ -166,6 +169,11 @@ pub fn router(state: AppState) -> Router {
     let routes = route_list();
     let pages_context = || leptos::nonce::provide_nonce();
     let shell_options = state.leptos_options.clone();
+    let limit = limit::Limit::new(
+        &state.settings,
+        std::path::Path::new(state.leptos_options.site_root.as_ref()),
+        &state.leptos_options.site_pkg_dir,
+    );
 
     Router::new()
         .route("/health", get(health))
@@ -181,8 +189,10 @@ pub fn router(state: AppState) -> Router {
             _,
         >(pages_context, shell))
         // Inner to outer: status of server-function errors, the language, the caller of the
-        // request, the session cookie, cross-origin refusal, security headers, compression, the
-        // public dashboards' cache, logging.
+        // request, the session cookie, cross-origin refusal, the bound on requests served at
+        // once (outside the session, so a refused request costs no database work), security
+        // headers, compression, the public dashboards' cache (outside the bound: a page
+        // replayed from memory needs no slot), logging.
         .layer(middleware::from_fn(server_fn_status))
         .layer(middleware::from_fn(crate::lang::negotiate::layer))
         .layer(middleware::from_fn_with_state(
@@ -196,6 +206,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(
             crate::auth::session::refuse_cross_origin,
         ))
+        .layer(middleware::from_fn_with_state(limit, limit::limit))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(STRICT_CSP),
@@ -232,9 +243,26 @@ pub fn router(state: AppState) -> Router {
                         path = %logged_path(req.uri().path()),
                     )
                 })
-                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+                .on_response(DefaultOnResponse::new().level(Level::INFO))
+                .on_failure(log_failure),
         )
         .with_state(state)
+}
+
+/// Logs a server error (5xx or a failed body) as an error, except 503: under a burst the
+/// bound on requests refuses thousands a second (`limit`), which would flood the log and cost
+/// the CPU the answered requests need. They remain in the log of every response (INFO).
+fn log_failure(
+    class: ServerErrorsFailureClass,
+    latency: std::time::Duration,
+    _span: &tracing::Span,
+) {
+    if !matches!(
+        class,
+        ServerErrorsFailureClass::StatusCode(StatusCode::SERVICE_UNAVAILABLE)
+    ) {
+        tracing::error!(classification = %class, latency_ms = latency.as_millis() as u64, "response failed");
+    }
 }
 
 /// The path as written to the log: the secret of an invitation or password-reset link is

@@ -78,6 +78,27 @@ pub struct Config {
     )]
     pub session_absolute_hours: i64,
 
+    /// Pages, server functions and API answers served at once (static files and `/health` are
+    /// not counted). Default: four per core. Memory under load follows this number.
+    #[arg(
+        long,
+        env = "RT_MAX_CONCURRENT_REQUESTS",
+        default_value_t = app::context::default_max_concurrent_requests(),
+        value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..),
+        global = true
+    )]
+    pub max_concurrent_requests: usize,
+
+    /// Requests that wait for their turn when that many are being served; beyond them, requests
+    /// are answered at once with 503 and `Retry-After: 1`. Default: 1,024.
+    #[arg(
+        long,
+        env = "RT_REQUEST_QUEUE",
+        default_value_t = app::context::default_request_queue(),
+        global = true
+    )]
+    pub request_queue: usize,
+
     /// Log filter, e.g. `info` or `app=debug,tower_http=info`.
     #[arg(long, env = "RUST_LOG", default_value = "info", global = true)]
     pub log: String,
@@ -102,6 +123,8 @@ impl Config {
             trust_proxy: self.trust_proxy,
             session_idle: time::Duration::minutes(self.session_idle_minutes.max(1)),
             session_absolute: time::Duration::hours(self.session_absolute_hours.max(1)),
+            max_concurrent_requests: self.max_concurrent_requests,
+            request_queue: self.request_queue,
             ..Default::default()
         }
     }

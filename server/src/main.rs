@@ -1,6 +1,7 @@
 //! The Recovery Tracker server: `server serve` (the default), `server migrate`, `server user add`,
 //! `server demo-data`, `server routes`.
 
+mod allocator;
 mod config;
 
 use std::process::ExitCode;
@@ -330,6 +331,35 @@ mod tests {
         }
         assert_eq!(cli.config.session_idle_minutes, 120);
         assert_eq!(cli.config.session_absolute_hours, 12);
+    }
+
+    #[test]
+    fn requests_served_at_once_default_to_four_per_core_with_a_queue_of_1024() {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if std::env::var_os("RT_MAX_CONCURRENT_REQUESTS").is_none()
+            && std::env::var_os("RT_REQUEST_QUEUE").is_none()
+        {
+            let settings = Cli::try_parse_from(["server"]).unwrap().config.settings();
+            assert_eq!(settings.max_concurrent_requests, 4 * cores);
+            assert_eq!(settings.request_queue, 1024);
+        }
+        let cli = Cli::try_parse_from([
+            "server",
+            "--max-concurrent-requests",
+            "3",
+            "--request-queue",
+            "0",
+        ])
+        .unwrap();
+        let settings = cli.config.settings();
+        assert_eq!(
+            (settings.max_concurrent_requests, settings.request_queue),
+            (3, 0)
+        );
+        assert!(
+            Cli::try_parse_from(["server", "--max-concurrent-requests", "0"]).is_err(),
+            "a bound of 0 would refuse every page"
+        );
     }
 
     #[test]
