@@ -19,12 +19,7 @@ use serde_json::{json, Value};
 
 use super::palette::{Mark, Pattern, Swatch};
 
-/// A series' look: a status mark (its colour and pattern) or a plain colour.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Look {
-    Mark(Mark),
-    Colour(&'static str),
-}
+pub use super::svg::Fill as Look;
 
 /// One series of bars.
 #[derive(Debug, Clone, PartialEq)]

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use super::aggregate::{self, Grid, Moves};
-use super::charts::{self, Bars, Look, Series};
+use super::charts::{self, Bars, Series};
 use super::geo::{MapCountry, MapPicture};
 use super::model::{DashboardView, Figure, Filters, IndicatorChoice, PeriodChoice};
 use super::palette::{Mark, LEGEND};
@@ -20,7 +20,7 @@ use crate::i18n::*;
 use crate::indicators::model::{Indicator, IndicatorKind};
 use crate::lang::{format, Locale};
 use crate::periods::model::Period;
-use crate::progress::workflow::Status;
+use crate::progress::workflow::{ReportState, Status};
 use crate::recommendations::model::Recommendation;
 use crate::ui::{Cell, Column, ColumnKind, Table};
 
@@ -78,6 +78,8 @@ struct Data {
     indicators: Vec<Indicator>,
     /// The period shown.
     period: Option<Period>,
+    /// The report states the caller sees (`policy::visible_states`).
+    states: &'static [ReportState],
 }
 
 impl Data {
@@ -220,6 +222,7 @@ async fn load(
         recommendations,
         indicators,
         period,
+        states,
     })
 }
 
@@ -313,6 +316,85 @@ fn figure(data: &Data, name: &str, caption: String, table: Table, notes: Vec<Str
         csv_href: download("csv"),
         image_href: download("svg"),
     }
+}
+
+/// A bar chart as the figure's two drawings take it: the ECharts option and the server's SVG
+/// are made from this one description, so they cannot disagree.
+struct BarChart {
+    categories: Vec<String>,
+    /// Label, look and one value per category, in legend order.
+    series: Vec<(String, Fill, Vec<f64>)>,
+    stacked: bool,
+    horizontal: bool,
+    value_name: String,
+    /// A marked value (the median).
+    reference: Option<(String, f64)>,
+}
+
+/// Adds a bar chart to figure `f`: its option, and its image from the figure's caption and notes.
+fn with_bars(l: Locale, mut f: Figure, chart: BarChart) -> (Figure, Picture) {
+    let picture = BarPicture {
+        title: f.caption.clone(),
+        description: f.notes.join(" "),
+        categories: chart.categories.clone(),
+        series: chart
+            .series
+            .iter()
+            .map(|(label, fill, values)| BarSeries {
+                label: label.clone(),
+                fill: *fill,
+                values: values.clone(),
+            })
+            .collect(),
+        stacked: chart.stacked,
+        horizontal: chart.horizontal,
+        reference: chart.reference.clone(),
+        value_label: chart.value_name.clone(),
+        notes: f.notes.clone(),
+        no_data: td_string!(l, dashboard.no_data).to_string(),
+    };
+    let stack = chart.stacked.then(|| "stack".to_string());
+    f.option = Some(charts::bars(&Bars {
+        categories: chart.categories,
+        series: chart
+            .series
+            .into_iter()
+            .map(|(label, look, values)| Series {
+                label,
+                look,
+                values,
+                stack: stack.clone(),
+            })
+            .collect(),
+        horizontal: chart.horizontal,
+        value_name: chart.value_name,
+        reference: chart.reference,
+    }));
+    (f, Picture::Bars(picture))
+}
+
+/// Adds a grid of marks (rows × columns) to figure `f`: its option and its image.
+fn with_grid(
+    data: &Data,
+    mut f: Figure,
+    rows: Vec<String>,
+    columns: Vec<String>,
+    cells: Vec<Vec<Mark>>,
+) -> (Figure, Picture) {
+    let legend = data.legend();
+    f.option = Some(charts::heatmap(&rows, &columns, &cells, &legend));
+    let picture = GridPicture {
+        title: f.caption.clone(),
+        description: f.notes.join(" "),
+        row_labels: rows,
+        column_labels: columns,
+        cells,
+        cell_labels: None,
+        legend,
+        notes: f.notes.clone(),
+        no_data: td_string!(data.locale, dashboard.no_data).to_string(),
+    };
+    (f, Picture::Grid(picture))
 }
 
 fn map(data: &Data) -> (Figure, Picture) {
@@ -429,23 +511,9 @@ fn heatmap(data: &Data) -> (Figure, Picture) {
             })
             .collect(),
     };
-    let notes = data.notes();
-    let legend = data.legend();
-    let picture = GridPicture {
-        title: caption.clone(),
-        description: notes.join(" "),
-        row_labels: rows.clone(),
-        column_labels: columns.clone(),
-        cells: cells.clone(),
-        cell_labels: None,
-        legend: legend.clone(),
-        notes: notes.clone(),
-        no_data: td_string!(l, dashboard.no_data).to_string(),
-    };
-    let mut f = figure(data, "heatmap", caption, table, notes);
-    f.option = Some(charts::heatmap(&rows, &columns, &cells, &legend));
+    let mut f = figure(data, "heatmap", caption, table, data.notes());
     f.height_rem = (8 + rows.len() as u16 * 2 / 3).max(16);
-    (f, Picture::Grid(picture))
+    with_grid(data, f, rows, columns, cells)
 }
 
 /// The groups a comparison shows side by side: EU27 and non-EU, or the one filtered.
@@ -470,27 +538,16 @@ fn mark_columns(l: Locale) -> Vec<Column> {
     columns
 }
 
-fn status_series(l: Locale, rows: &[[usize; 7]]) -> (Vec<Series>, Vec<BarSeries>) {
+/// One series per mark (legend order) of distributions, one distribution per category.
+fn status_series(l: Locale, rows: &[[usize; 7]]) -> Vec<(String, Fill, Vec<f64>)> {
     LEGEND
         .iter()
         .enumerate()
         .map(|(i, m)| {
-            let values: Vec<f64> = rows.iter().map(|r| r[i] as f64).collect();
-            (
-                Series {
-                    label: m.label(l).to_string(),
-                    look: Look::Mark(*m),
-                    values: values.clone(),
-                    stack: Some("all".into()),
-                },
-                BarSeries {
-                    label: m.label(l).to_string(),
-                    fill: Fill::Mark(*m),
-                    values,
-                },
-            )
+            let values = rows.iter().map(|r| r[i] as f64).collect();
+            (m.label(l).to_string(), Fill::Mark(*m), values)
         })
-        .unzip()
+        .collect()
 }
 
 fn distribution(data: &Data) -> (Figure, Picture) {
@@ -547,31 +604,20 @@ fn distribution(data: &Data) -> (Figure, Picture) {
         columns,
         rows,
     };
-    let notes = data.notes();
-    let (series, bar_series) = status_series(l, &counts);
-    let value_name = td_string!(l, dashboard.col_countries).to_string();
-    let picture = BarPicture {
-        title: caption.clone(),
-        description: notes.join(" "),
-        categories: categories.clone(),
-        series: bar_series,
-        stacked: true,
-        horizontal: true,
-        reference: None,
-        value_label: value_name.clone(),
-        notes: notes.clone(),
-        no_data: td_string!(l, dashboard.no_data).to_string(),
-    };
-    let mut f = figure(data, "distribution", caption, table, notes);
+    let mut f = figure(data, "distribution", caption, table, data.notes());
     f.height_rem = (8 + categories.len() as u16 * 3 / 2).max(18);
-    f.option = Some(charts::bars(&Bars {
-        categories,
-        series,
-        horizontal: true,
-        value_name,
-        reference: None,
-    }));
-    (f, Picture::Bars(picture))
+    with_bars(
+        l,
+        f,
+        BarChart {
+            categories,
+            series: status_series(l, &counts),
+            stacked: true,
+            horizontal: true,
+            value_name: td_string!(l, dashboard.col_countries).to_string(),
+            reference: None,
+        },
+    )
 }
 
 fn ranking(data: &Data) -> (Figure, Picture) {
@@ -635,54 +681,23 @@ fn ranking(data: &Data) -> (Figure, Picture) {
         .iter()
         .map(|r| (r.implemented - r.fully) as f64)
         .collect();
-    let notes = data.notes();
-    let value_name = td_string!(l, dashboard.value_recommendations).to_string();
-    let picture = BarPicture {
-        title: caption.clone(),
-        description: notes.join(" "),
-        categories: categories.clone(),
-        series: vec![
-            BarSeries {
-                label: full.label(l).to_string(),
-                fill: Fill::Mark(full),
-                values: fully.clone(),
-            },
-            BarSeries {
-                label: partial.label(l).to_string(),
-                fill: Fill::Mark(partial),
-                values: partly.clone(),
-            },
-        ],
-        stacked: true,
-        horizontal: true,
-        reference: None,
-        value_label: value_name.clone(),
-        notes: notes.clone(),
-        no_data: td_string!(l, dashboard.no_data).to_string(),
-    };
-    let mut f = figure(data, "ranking", caption, table, notes);
+    let mut f = figure(data, "ranking", caption, table, data.notes());
     f.height_rem = (8 + categories.len() as u16 * 2 / 3).max(16);
-    f.option = Some(charts::bars(&Bars {
-        categories,
-        series: vec![
-            Series {
-                label: full.label(l).to_string(),
-                look: Look::Mark(full),
-                values: fully,
-                stack: Some("r".into()),
-            },
-            Series {
-                label: partial.label(l).to_string(),
-                look: Look::Mark(partial),
-                values: partly,
-                stack: Some("r".into()),
-            },
-        ],
-        horizontal: true,
-        value_name,
-        reference: None,
-    }));
-    (f, Picture::Bars(picture))
+    with_bars(
+        l,
+        f,
+        BarChart {
+            categories,
+            series: vec![
+                (full.label(l).to_string(), Fill::Mark(full), fully),
+                (partial.label(l).to_string(), Fill::Mark(partial), partly),
+            ],
+            stacked: true,
+            horizontal: true,
+            value_name: td_string!(l, dashboard.value_recommendations).to_string(),
+            reference: None,
+        },
+    )
 }
 
 /// A kind of move: its label, its colour, and how many of it.
@@ -782,43 +797,26 @@ fn movement(data: &Data) -> (Figure, Picture) {
         (td_string!(l, dashboard.col_stayed), SAME, |m| m.same),
         (td_string!(l, dashboard.col_moved_down), DOWN, |m| m.down),
     ];
-    let value_name = td_string!(l, dashboard.col_countries).to_string();
-    let picture = BarPicture {
-        title: caption.clone(),
-        description: notes.join(" "),
-        categories: categories.clone(),
-        series: kinds
-            .iter()
-            .map(|(label, colour, get)| BarSeries {
-                label: label.to_string(),
-                fill: Fill::Colour(colour),
-                values: moves.iter().map(|m| get(m) as f64).collect(),
-            })
-            .collect(),
-        stacked: true,
-        horizontal: true,
-        reference: None,
-        value_label: value_name.clone(),
-        notes: notes.clone(),
-        no_data: td_string!(l, dashboard.no_data).to_string(),
-    };
-    let mut f = figure(data, "movement", caption, table, notes);
-    f.option = Some(charts::bars(&Bars {
-        categories,
-        series: kinds
-            .iter()
-            .map(|(label, colour, get)| Series {
-                label: label.to_string(),
-                look: Look::Colour(colour),
-                values: moves.iter().map(|m| get(m) as f64).collect(),
-                stack: Some("m".into()),
-            })
-            .collect(),
-        horizontal: true,
-        value_name,
-        reference: None,
-    }));
-    (f, Picture::Bars(picture))
+    let series = kinds
+        .iter()
+        .map(|(label, colour, get)| {
+            let values = moves.iter().map(|m| get(m) as f64).collect();
+            (label.to_string(), Fill::Colour(colour), values)
+        })
+        .collect();
+    let f = figure(data, "movement", caption, table, notes);
+    with_bars(
+        l,
+        f,
+        BarChart {
+            categories,
+            series,
+            stacked: true,
+            horizontal: true,
+            value_name: td_string!(l, dashboard.col_countries).to_string(),
+            reference: None,
+        },
+    )
 }
 
 fn over_time(data: &Data) -> (Figure, Picture) {
@@ -863,33 +861,19 @@ fn over_time(data: &Data) -> (Figure, Picture) {
             })
             .collect(),
     };
-    let notes = data.notes();
-    let (mut series, bar_series) = status_series(l, &counts);
-    for s in &mut series {
-        s.stack = Some("t".into());
-    }
-    let value_name = td_string!(l, dashboard.col_countries).to_string();
-    let picture = BarPicture {
-        title: caption.clone(),
-        description: notes.join(" "),
-        categories: categories.clone(),
-        series: bar_series,
-        stacked: true,
-        horizontal: false,
-        reference: None,
-        value_label: value_name.clone(),
-        notes: notes.clone(),
-        no_data: td_string!(l, dashboard.no_data).to_string(),
-    };
-    let mut f = figure(data, "over-time", caption, table, notes);
-    f.option = Some(charts::bars(&Bars {
-        categories,
-        series,
-        horizontal: false,
-        value_name,
-        reference: None,
-    }));
-    (f, Picture::Bars(picture))
+    let f = figure(data, "over-time", caption, table, data.notes());
+    with_bars(
+        l,
+        f,
+        BarChart {
+            categories,
+            series: status_series(l, &counts),
+            stacked: true,
+            horizontal: false,
+            value_name: td_string!(l, dashboard.col_countries).to_string(),
+            reference: None,
+        },
+    )
 }
 
 /// The values of one period for the caller, by indicator then country.
@@ -897,16 +881,8 @@ async fn values(db: &Db, data: &Data) -> Result<HashMap<i64, Vec<(String, f64)>>
     let Some(period) = &data.period else {
         return Ok(HashMap::new());
     };
-    let states = if data.filters.include_submitted {
-        &[
-            crate::progress::workflow::ReportState::Approved,
-            crate::progress::workflow::ReportState::Submitted,
-        ][..]
-    } else {
-        &[crate::progress::workflow::ReportState::Approved][..]
-    };
     let mut out: HashMap<i64, Vec<(String, f64)>> = HashMap::new();
-    for v in repo::values(&mut *db.conn().await?, period.id, states).await? {
+    for v in repo::values(&mut *db.conn().await?, period.id, data.states).await? {
         if let Ok(x) = v.value.trim().parse::<f64>() {
             if x.is_finite() {
                 out.entry(v.indicator_id)
@@ -1003,37 +979,24 @@ async fn indicator_ranking(db: &Db, data: &Data) -> Result<Option<(Figure, Pictu
             s.median,
         )
     });
-    let picture = BarPicture {
-        title: caption.clone(),
-        description: notes.join(" "),
-        categories: categories.clone(),
-        series: vec![BarSeries {
-            label: indicator.name.clone(),
-            fill: Fill::Colour("#0b4f8a"),
-            values: series_values.clone(),
-        }],
-        stacked: false,
-        horizontal: true,
-        reference: reference.clone(),
-        value_label: value_label.clone(),
-        notes: notes.clone(),
-        no_data: td_string!(l, dashboard.no_data).to_string(),
-    };
     let mut f = figure(data, "indicator", caption, table, notes);
     f.height_rem = (8 + categories.len() as u16 * 2 / 3).max(16);
-    f.option = Some(charts::bars(&Bars {
-        categories,
-        series: vec![Series {
-            label: indicator.name.clone(),
-            look: Look::Colour("#0b4f8a"),
-            values: series_values,
-            stack: None,
-        }],
-        horizontal: true,
-        value_name: value_label,
-        reference,
-    }));
-    Ok(Some((f, Picture::Bars(picture))))
+    Ok(Some(with_bars(
+        l,
+        f,
+        BarChart {
+            categories,
+            series: vec![(
+                indicator.name.clone(),
+                Fill::Colour("#0b4f8a"),
+                series_values,
+            )],
+            stacked: false,
+            horizontal: true,
+            value_name: value_label,
+            reference,
+        },
+    )))
 }
 
 fn timeline(data: &Data, iso2: &str) -> (Figure, Picture) {
@@ -1073,25 +1036,11 @@ fn timeline(data: &Data, iso2: &str) -> (Figure, Picture) {
             })
             .collect(),
     };
-    let notes = data.notes();
-    let legend = data.legend();
-    let picture = GridPicture {
-        title: caption.clone(),
-        description: notes.join(" "),
-        row_labels: rows.clone(),
-        column_labels: columns.clone(),
-        cells: cells.clone(),
-        cell_labels: None,
-        legend: legend.clone(),
-        notes: notes.clone(),
-        no_data: td_string!(l, dashboard.no_data).to_string(),
-    };
-    let mut f = figure(data, "timeline", caption, table, notes);
+    let mut f = figure(data, "timeline", caption, table, data.notes());
     f.csv_href = with_country(&f.csv_href, iso2);
     f.image_href = with_country(&f.image_href, iso2);
-    f.option = Some(charts::heatmap(&rows, &columns, &cells, &legend));
     f.height_rem = 20;
-    (f, Picture::Grid(picture))
+    with_grid(data, f, rows, columns, cells)
 }
 
 fn with_country(href: &str, iso2: &str) -> String {

@@ -158,8 +158,8 @@ impl Default for BarPicture {
 }
 
 /// Text made safe for XML content and attribute values; control characters XML cannot carry
-/// are dropped.
-fn escape(text: &str) -> String {
+/// are dropped. The map's SVG (`geo`) uses it too.
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

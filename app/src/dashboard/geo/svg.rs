@@ -2,6 +2,7 @@
 //! Presentation attributes only (no `style`), so it also works inline under the page's
 //! Content-Security-Policy.
 
+use crate::dashboard::svg::escape;
 use std::fmt::Write;
 
 use super::{context_paths, shapes, MARKER_RADIUS, VIEW_BOX};
@@ -210,22 +211,6 @@ fn tooltip(name: &str, label: &str) -> String {
     } else {
         format!("{name}: {label}")
     }
-}
-
-/// Text for an XML text node or attribute value.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Breaks text into lines that fit the image's width, guessing a character as 0.55 em wide
