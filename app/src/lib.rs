@@ -23,6 +23,7 @@ pub mod periods;
 pub mod progress;
 pub mod recommendations;
 pub mod routes;
+pub mod spreadsheet;
 pub mod ui;
 pub mod users;
 

@@ -1,0 +1,40 @@
+//! Cells written into files people open in a spreadsheet (CSV and XLSX exports).
+//!
+//! A cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return is read by Excel,
+//! LibreOffice and Google Sheets as a formula ("CSV injection", OWASP). Every export passes
+//! its text cells through [`neutralise`], which puts an apostrophe in front: the spreadsheet
+//! shows the text as written and evaluates nothing. Numbers are written as numbers, not text,
+//! so a negative value keeps its sign.
+
+use std::borrow::Cow;
+
+/// The characters that make a spreadsheet read a cell as a formula.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// `text` made safe to open in a spreadsheet: prefixed with `'` when it would be a formula.
+pub fn neutralise(text: &str) -> Cow<'_, str> {
+    if text.starts_with(FORMULA_STARTS) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_formula_start_is_prefixed_with_an_apostrophe() {
+        for text in ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx", "\rx"] {
+            assert_eq!(neutralise(text), format!("'{text}"), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn ordinary_text_is_left_as_it_is() {
+        for text in ["", "Yes", "1 = 1", "a-b", "email@example.org", "'quoted"] {
+            assert!(matches!(neutralise(text), Cow::Borrowed(t) if t == text), "{text:?}");
+        }
+    }
+}
