@@ -24,6 +24,7 @@ pub mod progress;
 pub mod recommendations;
 pub mod routes;
 pub mod spreadsheet;
+pub mod surveys;
 pub mod ui;
 pub mod users;
 
@@ -135,6 +136,15 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/admin/indicators/:id") view=indicators::pages::IndicatorPage ssr=SsrMode::Async/>
                     <Route path=path!("/report") view=progress::pages::MyReportsPage ssr=SsrMode::Async/>
                     <Route path=path!("/report/:country/:period") view=progress::pages::ReportPage ssr=SsrMode::Async/>
+                    // Surveys: the builder.
+
+                    // (end of the builder's routes)
+                    // Surveys: invitations, results, responses, a member's data.
+
+                    // (end of the results' routes)
+                    // Surveys: answering.
+
+                    // (end of the answering routes)
                 </Routes>
             </main>
             <Footer/>

@@ -107,6 +107,18 @@ pub fn password_reset(base: &str, token: &str) -> String {
     format!("{base}/reset-password/{token}")
 }
 
+// Surveys: the builder.
+
+// (end of the builder's URLs)
+
+// Surveys: invitations, results, responses, a member's data.
+
+// (end of the results' URLs)
+
+// Surveys: answering.
+
+// (end of the answering URLs)
+
 /// Percent-encodes a query-string value.
 pub fn urlencode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

@@ -34,6 +34,14 @@ pub enum AuditEvent {
     ReportApproved,
     ReportReopened,
     ReportCopiedForward,
+    SurveyCreated,
+    SurveyEdited,
+    SurveySettingsSaved,
+    SurveyOpened,
+    SurveyClosed,
+    SurveyDeleted,
+    SurveyMembersInvited,
+    SurveyResponseDeleted,
 }
 
 impl AuditEvent {
@@ -74,6 +82,14 @@ impl AuditEvent {
             Self::ReportApproved => td_string!(locale, audit.event_report_approved),
             Self::ReportReopened => td_string!(locale, audit.event_report_reopened),
             Self::ReportCopiedForward => td_string!(locale, audit.event_report_copied_forward),
+            Self::SurveyCreated => td_string!(locale, audit.event_survey_created),
+            Self::SurveyEdited => td_string!(locale, audit.event_survey_edited),
+            Self::SurveySettingsSaved => td_string!(locale, audit.event_survey_settings_saved),
+            Self::SurveyOpened => td_string!(locale, audit.event_survey_opened),
+            Self::SurveyClosed => td_string!(locale, audit.event_survey_closed),
+            Self::SurveyDeleted => td_string!(locale, audit.event_survey_deleted),
+            Self::SurveyMembersInvited => td_string!(locale, audit.event_survey_members_invited),
+            Self::SurveyResponseDeleted => td_string!(locale, audit.event_survey_response_deleted),
         }
     }
 }

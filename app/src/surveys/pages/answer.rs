@@ -1,0 +1,1 @@
+//! Answering pages (being written).
