@@ -19,6 +19,9 @@ const NAMESPACES: &[&str] = &[
     "progress",
     "audit",
     "dashboard",
+    "surveys",
+    "survey_builder",
+    "survey_results",
 ];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
