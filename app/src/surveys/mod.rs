@@ -8,6 +8,8 @@
 //! `policy` (who may do what); server only: `repo` (SQL), `service` (the operations).
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod answering;
 pub mod model;
 pub mod pages;
 pub mod policy;
@@ -15,3 +17,5 @@ pub mod policy;
 pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod view;

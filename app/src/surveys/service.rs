@@ -402,23 +402,33 @@ fn belongs(name: &str, code: &str) -> bool {
 }
 
 /// Saves the answers posted for section `section` (the other sections' answers stay as they
-/// were; fields that belong to no question of the section are ignored) and the language.
+/// were; fields that belong to no question of the section are ignored; `None`: answers
+/// untouched) and the language.
 /// Returns the walk of the saved answers.
-pub async fn save(db: &Db, token: &str, section: usize, posted: &Raw, language: Option<&str>) -> Result<(Respondent, Walk), AppError> {
+pub async fn save(
+    db: &Db,
+    token: &str,
+    section: Option<usize>,
+    posted: &Raw,
+    language: Option<&str>,
+) -> Result<(Respondent, Walk), AppError> {
     let mut r = respondent(db, token).await?;
     refuse_unless_accepting(&r.survey)?;
     let Some(mut draft) = r.draft.take() else {
         return Err(AppError::Rejected("Choose your language and start the survey first.".into()));
     };
     let def = &r.survey.definition;
-    let section = def.sections.get(section).ok_or(AppError::NotFound)?;
-    let codes: Vec<&str> = section.questions.iter().map(|q| q.code.as_str()).collect();
-    draft.raw.retain(|name, _| !codes.iter().any(|c| belongs(name, c)));
-    for (name, values) in posted {
-        if codes.iter().any(|c| belongs(name, c)) {
-            let values: Vec<String> = values.iter().filter(|v| !v.is_empty()).cloned().collect();
-            if !values.is_empty() {
-                draft.raw.insert(name.clone(), values);
+    if let Some(section) = section {
+        let section = def.sections.get(section).ok_or(AppError::NotFound)?;
+        let codes: Vec<&str> = section.questions.iter().map(|q| q.code.as_str()).collect();
+        draft.raw.retain(|name, _| !codes.iter().any(|c| belongs(name, c)));
+        for (name, values) in posted {
+            if codes.iter().any(|c| belongs(name, c)) {
+                let values: Vec<String> =
+                    values.iter().filter(|v| !v.is_empty()).cloned().collect();
+                if !values.is_empty() {
+                    draft.raw.insert(name.clone(), values);
+                }
             }
         }
     }
@@ -437,6 +447,8 @@ pub async fn save(db: &Db, token: &str, section: usize, posted: &Raw, language: 
 #[derive(Debug, Clone)]
 pub struct Submitted {
     pub survey_id: i64,
+    /// The survey allows one response per browser (the browser is told it answered).
+    pub one_per_browser: bool,
     /// The respondent's key to their copy (shown once, stored only as a digest).
     pub receipt: String,
 }
@@ -509,7 +521,11 @@ pub async fn submit(db: &Db, token: &str) -> Result<Submitted, AppError> {
     )
     .await?;
     tx.commit().await?;
-    Ok(Submitted { survey_id: r.survey.id, receipt })
+    Ok(Submitted {
+        survey_id: r.survey.id,
+        one_per_browser: r.survey.one_per_browser,
+        receipt,
+    })
 }
 
 fn already_submitted() -> AppError {
