@@ -24,32 +24,54 @@ fn admin(id: i64) -> CurrentUser {
 }
 
 /// An open survey with `def`'s questions; returns (admin, survey id).
-async fn open_survey(t: &TestDb, def: Definition, settings: service::SettingsInput) -> (CurrentUser, i64) {
+async fn open_survey(
+    t: &TestDb,
+    def: Definition,
+    settings: service::SettingsInput,
+) -> (CurrentUser, i64) {
     let admin_id = t.user("admin@example.org", "admin", &[]).await;
     let a = admin(admin_id);
-    let id = service::create(&t.db, &a, "test", "Test survey", "en").await.unwrap();
-    let version = repo::get(&mut *t.db.conn().await.unwrap(), id).await.unwrap().version;
+    let id = service::create(&t.db, &a, "test", "Test survey", "en")
+        .await
+        .unwrap();
+    let version = repo::get(&mut *t.db.conn().await.unwrap(), id)
+        .await
+        .unwrap()
+        .version;
     service::edit(&t.db, &a, "test", id, version, "questions", |d| {
         *d = def;
         Ok(())
     })
     .await
     .unwrap();
-    service::save_settings(&t.db, &a, "test", id, &settings).await.unwrap();
-    service::set_status(&t.db, &a, "test", id, SurveyStatus::Open).await.unwrap();
+    service::save_settings(&t.db, &a, "test", id, &settings)
+        .await
+        .unwrap();
+    service::set_status(&t.db, &a, "test", id, SurveyStatus::Open)
+        .await
+        .unwrap();
     (a, id)
 }
 
 /// Invites a new member; returns their link's token.
 async fn invite(t: &TestDb, a: &CurrentUser, survey: i64, email: &str) -> String {
     let member = t.user(email, "member", &[]).await;
-    service::invite(&t.db, a, "test", survey, &[member]).await.unwrap();
-    let invitations = repo::invitations(&mut *t.db.conn().await.unwrap(), survey).await.unwrap();
-    invitations.into_iter().find(|i| i.user_id == member).unwrap().token
+    service::invite(&t.db, a, "test", survey, &[member])
+        .await
+        .unwrap();
+    let invitations = repo::invitations(&mut *t.db.conn().await.unwrap(), survey)
+        .await
+        .unwrap();
+    invitations
+        .into_iter()
+        .find(|i| i.user_id == member)
+        .unwrap()
+        .token
 }
 
 async fn post(app: &TestApp, token: &str, form: &[(&str, &str)]) -> support::TestResponse {
-    app.post_form(&format!("/s/{token}/answers"), form, None).await
+    app.post_form(&format!("/s/{token}/answers"), form, None)
+        .await
 }
 
 fn location(res: &support::TestResponse) -> String {
@@ -71,8 +93,32 @@ fn survey() -> Definition {
 
 /// Answers every required question of both sections; returns the copy's address.
 async fn answer_all(app: &TestApp, token: &str) -> String {
-    location(&post(app, token, &[("_action", "next"), ("_section", "0"), ("_shown", "B1,B2,B3"), ("q.B1", "no")]).await);
-    location(&post(app, token, &[("_action", "next"), ("_section", "1"), ("_shown", "W1,W2,W3"), ("q.W2", "4")]).await);
+    location(
+        &post(
+            app,
+            token,
+            &[
+                ("_action", "next"),
+                ("_section", "0"),
+                ("_shown", "B1,B2,B3"),
+                ("q.B1", "no"),
+            ],
+        )
+        .await,
+    );
+    location(
+        &post(
+            app,
+            token,
+            &[
+                ("_action", "next"),
+                ("_section", "1"),
+                ("_shown", "W1,W2,W3"),
+                ("q.W2", "4"),
+            ],
+        )
+        .await,
+    );
     location(&post(app, token, &[("_action", "submit")]).await)
 }
 

@@ -315,7 +315,8 @@ pub async fn fill(db: &Db, now: OffsetDateTime) -> Result<DemoData, AppError> {
         written.push((r.iso2.clone(), r.period, report_id));
     }
     let member = ids[2];
-    let survey_counts = super::surveys::write(&mut tx, &known, admin.id, member, plan::SEED).await?;
+    let survey_counts =
+        super::surveys::write(&mut tx, &known, admin.id, member, plan::SEED).await?;
     audit(
         &mut tx,
         None,

@@ -9,7 +9,9 @@ use rand::{Rng, SeedableRng};
 use crate::db::Tx;
 use crate::error::AppError;
 use crate::surveys::model::answers::{self, Raw};
-use crate::surveys::model::definition::{default_likert_scale, Choice, Definition, Kind, Question, Section, Text};
+use crate::surveys::model::definition::{
+    default_likert_scale, Choice, Definition, Kind, Question, Section, Text,
+};
 use crate::surveys::model::{Comparison, Condition, Op, SurveyStatus};
 use crate::surveys::repo::{self, NewResponse, Settings};
 
@@ -19,7 +21,12 @@ pub const MEMBERS: usize = 320;
 /// Share of the invited members who answered the closed survey (in percent).
 const ANSWERED_PERCENT: u32 = 80;
 
-const MEMBER_TYPES: [&str; 4] = ["professional-society", "patient-organisation", "research", "other"];
+const MEMBER_TYPES: [&str; 4] = [
+    "professional-society",
+    "patient-organisation",
+    "research",
+    "other",
+];
 
 fn t(en: &str, fr: &str, de: &str) -> Text {
     let mut text = Text::new("en", en);
@@ -29,11 +36,22 @@ fn t(en: &str, fr: &str, de: &str) -> Text {
 }
 
 fn choice(code: &str, en: &str, fr: &str, de: &str) -> Choice {
-    Choice { code: code.into(), label: t(en, fr, de) }
+    Choice {
+        code: code.into(),
+        label: t(en, fr, de),
+    }
 }
 
 fn question(code: &str, kind: Kind, text: Text, required: bool) -> Question {
-    Question { code: code.into(), kind, text, help: Text::default(), required, hidden: false, show_if: None }
+    Question {
+        code: code.into(),
+        kind,
+        text,
+        help: Text::default(),
+        required,
+        hidden: false,
+        show_if: None,
+    }
 }
 
 /// The closed survey: backlog, shortages and workforce, in English, French and German.
@@ -51,21 +69,42 @@ pub fn closed_survey() -> Definition {
         "Demo-Umfrage: Die Antworten sind erzeugt, nicht echt.",
     );
     let yes_no = Kind::Single {
-        choices: vec![choice("yes", "Yes", "Oui", "Ja"), choice("no", "No", "Non", "Nein"), choice("unsure", "Not sure", "Je ne sais pas", "Weiß nicht")],
+        choices: vec![
+            choice("yes", "Yes", "Oui", "Ja"),
+            choice("no", "No", "Non", "Nein"),
+            choice("unsure", "Not sure", "Je ne sais pas", "Weiß nicht"),
+        ],
     };
     let mut backlog_months = question(
         "B2",
-        Kind::Number { min: Some(0.0), max: Some(60.0), integer: true },
-        t("How many months of delay remain, by your estimate?", "Combien de mois de retard restent, selon votre estimation ?", "Wie viele Monate Rückstand bestehen Ihrer Schätzung nach noch?"),
+        Kind::Number {
+            min: Some(0.0),
+            max: Some(60.0),
+            integer: true,
+        },
+        t(
+            "How many months of delay remain, by your estimate?",
+            "Combien de mois de retard restent, selon votre estimation ?",
+            "Wie viele Monate Rückstand bestehen Ihrer Schätzung nach noch?",
+        ),
         true,
     );
-    backlog_months.show_if = Some(Condition::Compare(Comparison { question: "B1".into(), op: Op::Equals, value: "yes".into() }));
+    backlog_months.show_if = Some(Condition::Compare(Comparison {
+        question: "B1".into(),
+        op: Op::Equals,
+        value: "yes".into(),
+    }));
     let shortages = Kind::Multiple {
         choices: vec![
             choice("drugs", "Medicines", "Médicaments", "Arzneimittel"),
             choice("staff", "Staff", "Personnel", "Personal"),
             choice("equipment", "Equipment", "Équipements", "Geräte"),
-            choice("beds", "Hospital beds", "Lits d’hôpital", "Krankenhausbetten"),
+            choice(
+                "beds",
+                "Hospital beds",
+                "Lits d’hôpital",
+                "Krankenhausbetten",
+            ),
         ],
         other: true,
     };
@@ -76,9 +115,19 @@ pub fn closed_survey() -> Definition {
             choice("treatment", "Treatment", "Traitement", "Behandlung"),
         ],
         scale: vec![
-            choice("worse", "Worse than before 2020", "Pire qu’avant 2020", "Schlechter als vor 2020"),
+            choice(
+                "worse",
+                "Worse than before 2020",
+                "Pire qu’avant 2020",
+                "Schlechter als vor 2020",
+            ),
             choice("same", "As before 2020", "Comme avant 2020", "Wie vor 2020"),
-            choice("better", "Better than before 2020", "Meilleur qu’avant 2020", "Besser als vor 2020"),
+            choice(
+                "better",
+                "Better than before 2020",
+                "Meilleur qu’avant 2020",
+                "Besser als vor 2020",
+            ),
         ],
     };
     d.sections = vec![
@@ -88,20 +137,71 @@ pub fn closed_survey() -> Definition {
             intro: Text::default(),
             show_if: None,
             questions: vec![
-                question("B1", yes_no, t("Is there still a backlog of cancer care in your country?", "Existe-t-il encore un retard de soins contre le cancer dans votre pays ?", "Gibt es in Ihrem Land noch einen Rückstau in der Krebsversorgung?"), true),
+                question(
+                    "B1",
+                    yes_no,
+                    t(
+                        "Is there still a backlog of cancer care in your country?",
+                        "Existe-t-il encore un retard de soins contre le cancer dans votre pays ?",
+                        "Gibt es in Ihrem Land noch einen Rückstau in der Krebsversorgung?",
+                    ),
+                    true,
+                ),
                 backlog_months,
-                question("B3", matrix, t("Compared with before 2020, how are these services now?", "Par rapport à avant 2020, comment se portent ces services ?", "Wie stehen diese Leistungen im Vergleich zu vor 2020 da?"), false),
+                question(
+                    "B3",
+                    matrix,
+                    t(
+                        "Compared with before 2020, how are these services now?",
+                        "Par rapport à avant 2020, comment se portent ces services ?",
+                        "Wie stehen diese Leistungen im Vergleich zu vor 2020 da?",
+                    ),
+                    false,
+                ),
             ],
         },
         Section {
             code: "S2".into(),
-            title: t("Shortages and workforce", "Pénuries et personnel", "Engpässe und Personal"),
+            title: t(
+                "Shortages and workforce",
+                "Pénuries et personnel",
+                "Engpässe und Personal",
+            ),
             intro: Text::default(),
             show_if: None,
             questions: vec![
-                question("W1", shortages, t("Which shortages affect cancer care now?", "Quelles pénuries touchent les soins contre le cancer aujourd’hui ?", "Welche Engpässe betreffen die Krebsversorgung derzeit?"), false),
-                question("W2", Kind::Likert { scale: default_likert_scale() }, t("The cancer workforce is sufficient to meet demand.", "Les effectifs en cancérologie suffisent à répondre à la demande.", "Das Personal in der Krebsversorgung reicht aus, um den Bedarf zu decken."), true),
-                question("W3", Kind::LongText, t("What would help most?", "Qu’est-ce qui aiderait le plus ?", "Was würde am meisten helfen?"), false),
+                question(
+                    "W1",
+                    shortages,
+                    t(
+                        "Which shortages affect cancer care now?",
+                        "Quelles pénuries touchent les soins contre le cancer aujourd’hui ?",
+                        "Welche Engpässe betreffen die Krebsversorgung derzeit?",
+                    ),
+                    false,
+                ),
+                question(
+                    "W2",
+                    Kind::Likert {
+                        scale: default_likert_scale(),
+                    },
+                    t(
+                        "The cancer workforce is sufficient to meet demand.",
+                        "Les effectifs en cancérologie suffisent à répondre à la demande.",
+                        "Das Personal in der Krebsversorgung reicht aus, um den Bedarf zu decken.",
+                    ),
+                    true,
+                ),
+                question(
+                    "W3",
+                    Kind::LongText,
+                    t(
+                        "What would help most?",
+                        "Qu’est-ce qui aiderait le plus ?",
+                        "Was würde am meisten helfen?",
+                    ),
+                    false,
+                ),
             ],
         },
     ];
@@ -112,12 +212,45 @@ pub fn closed_survey() -> Definition {
 pub fn open_survey() -> Definition {
     let mut d = Definition::new("en", "");
     d.languages = vec!["en".into(), "fr".into(), "de".into()];
-    d.title = t("Demo — Workforce pulse 2026", "Démo — Baromètre du personnel 2026", "Demo — Personal-Stimmungsbild 2026");
+    d.title = t(
+        "Demo — Workforce pulse 2026",
+        "Démo — Baromètre du personnel 2026",
+        "Demo — Personal-Stimmungsbild 2026",
+    );
     d.sections[0].title = t("Your view", "Votre avis", "Ihre Sicht");
     d.sections[0].questions = vec![
-        question("P1", Kind::Likert { scale: default_likert_scale() }, t("Staffing in cancer care has improved over the last year.", "Les effectifs en cancérologie se sont améliorés depuis un an.", "Die Personalsituation in der Krebsversorgung hat sich im letzten Jahr verbessert."), true),
-        question("P2", Kind::Date, t("When did your organisation last report shortages?", "Quand votre organisation a-t-elle signalé des pénuries pour la dernière fois ?", "Wann hat Ihre Organisation zuletzt Engpässe gemeldet?"), false),
-        question("P3", Kind::ShortText, t("Your organisation's country or region", "Pays ou région de votre organisation", "Land oder Region Ihrer Organisation"), false),
+        question(
+            "P1",
+            Kind::Likert {
+                scale: default_likert_scale(),
+            },
+            t(
+                "Staffing in cancer care has improved over the last year.",
+                "Les effectifs en cancérologie se sont améliorés depuis un an.",
+                "Die Personalsituation in der Krebsversorgung hat sich im letzten Jahr verbessert.",
+            ),
+            true,
+        ),
+        question(
+            "P2",
+            Kind::Date,
+            t(
+                "When did your organisation last report shortages?",
+                "Quand votre organisation a-t-elle signalé des pénuries pour la dernière fois ?",
+                "Wann hat Ihre Organisation zuletzt Engpässe gemeldet?",
+            ),
+            false,
+        ),
+        question(
+            "P3",
+            Kind::ShortText,
+            t(
+                "Your organisation's country or region",
+                "Pays ou région de votre organisation",
+                "Land oder Region Ihrer Organisation",
+            ),
+            false,
+        ),
     ];
     d
 }
@@ -133,7 +266,10 @@ fn closed_answers(rng: &mut StdRng) -> Raw {
     }
     if rng.gen_bool(0.8) {
         for row in ["screening", "diagnosis", "treatment"] {
-            put(&format!("q.B3.{row}"), ["worse", "worse", "same", "better"][rng.gen_range(0..4)]);
+            put(
+                &format!("q.B3.{row}"),
+                ["worse", "worse", "same", "better"][rng.gen_range(0..4)],
+            );
         }
     }
     for c in ["drugs", "staff", "equipment", "beds"] {
@@ -147,7 +283,14 @@ fn closed_answers(rng: &mut StdRng) -> Raw {
     }
     put("q.W2", &rng.gen_range(1..=5).to_string());
     if rng.gen_bool(0.3) {
-        put("q.W3", ["Demo — more training places", "Demo — shared procurement of medicines", "Demo — data on waiting times"][rng.gen_range(0..3)]);
+        put(
+            "q.W3",
+            [
+                "Demo — more training places",
+                "Demo — shared procurement of medicines",
+                "Demo — data on waiting times",
+            ][rng.gen_range(0..3)],
+        );
     }
     raw
 }
@@ -163,7 +306,13 @@ pub struct SurveyCounts {
 /// Writes the members, both surveys, invitations and responses inside the data set's
 /// transaction. `countries`: ISO codes to spread members over; `admin`: who created them;
 /// `demo_member`: the demo member account (invited to the open survey).
-pub async fn write(tx: &mut Tx, countries: &[String], admin: i64, demo_member: i64, seed: u64) -> Result<SurveyCounts, AppError> {
+pub async fn write(
+    tx: &mut Tx,
+    countries: &[String],
+    admin: i64,
+    demo_member: i64,
+    seed: u64,
+) -> Result<SurveyCounts, AppError> {
     let mut rng = StdRng::seed_from_u64(seed);
     let now = crate::clock::now();
     let mut members = Vec::with_capacity(MEMBERS);
@@ -218,7 +367,9 @@ pub async fn write(tx: &mut Tx, countries: &[String], admin: i64, demo_member: i
             tracing::error!(errors = ?walk.errors, "demo answers do not pass the survey's checks");
             return Err(AppError::Internal);
         }
-        let inv = repo::invitation_by_token(tx, &token).await?.ok_or(AppError::Internal)?;
+        let inv = repo::invitation_by_token(tx, &token)
+            .await?
+            .ok_or(AppError::Internal)?;
         repo::mark_answered(tx, inv.id).await?;
         let language = ["en", "en", "fr", "de"][rng.gen_range(0..4)];
         repo::insert_response(
@@ -255,7 +406,11 @@ pub async fn write(tx: &mut Tx, countries: &[String], admin: i64, demo_member: i
     )
     .await?;
     repo::invite(tx, open_id, demo_member, &crate::auth::token::generate()).await?;
-    Ok(SurveyCounts { surveys: 2, members: members.len() as i64, responses })
+    Ok(SurveyCounts {
+        surveys: 2,
+        members: members.len() as i64,
+        responses,
+    })
 }
 
 #[cfg(test)]
@@ -264,9 +419,20 @@ mod tests {
 
     #[test]
     fn the_demo_surveys_are_valid_and_their_answers_pass_the_checks() {
-        assert!(closed_survey().problems().is_empty(), "{:?}", closed_survey().problems());
-        assert!(open_survey().problems().is_empty(), "{:?}", open_survey().problems());
-        assert!(closed_survey().untranslated().iter().all(|u| u.missing.is_empty()));
+        assert!(
+            closed_survey().problems().is_empty(),
+            "{:?}",
+            closed_survey().problems()
+        );
+        assert!(
+            open_survey().problems().is_empty(),
+            "{:?}",
+            open_survey().problems()
+        );
+        assert!(closed_survey()
+            .untranslated()
+            .iter()
+            .all(|u| u.missing.is_empty()));
         let mut rng = StdRng::seed_from_u64(1);
         for _ in 0..200 {
             let walk = answers::walk(&closed_survey(), &closed_answers(&mut rng));

@@ -74,7 +74,13 @@ async fn post_answers(
         match k.as_str() {
             "_action" => action = v,
             "_section" => section = v.parse().ok(),
-            "_shown" => shown = v.split(',').filter(|c| !c.is_empty()).map(str::to_string).collect(),
+            "_shown" => {
+                shown = v
+                    .split(',')
+                    .filter(|c| !c.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            }
             "_lang" => language = Some(v),
             _ if k.starts_with("q.") => raw.entry(k).or_default().push(v),
             _ => {}
@@ -90,16 +96,26 @@ async fn post_answers(
             let lang = language.unwrap_or_default();
             let answered = has_cookie(&headers, &answered_cookie(survey_id));
             match service::start(db, &token, &lang, answered).await {
-                Ok(own) => see_other(page(&own, &format!("lang={}", crate::routes::urlencode(&lang)))),
+                Ok(own) => see_other(page(
+                    &own,
+                    &format!("lang={}", crate::routes::urlencode(&lang)),
+                )),
                 Err(AppError::Rejected(_)) => see_other(page(&token, "refused=1")),
                 Err(e) => refused(e),
             }
         }
         "language" => match service::save(db, &token, None, &raw, language.as_deref()).await {
             Ok((r, _)) => {
-                let lang = r.draft.as_ref().map(|d| d.language.clone()).unwrap_or_default();
+                let lang = r
+                    .draft
+                    .as_ref()
+                    .map(|d| d.language.clone())
+                    .unwrap_or_default();
                 let at = section.map(|s| format!("section={s}&")).unwrap_or_default();
-                see_other(page(&token, &format!("{at}lang={}", crate::routes::urlencode(&lang))))
+                see_other(page(
+                    &token,
+                    &format!("{at}lang={}", crate::routes::urlencode(&lang)),
+                ))
             }
             Err(AppError::Rejected(_)) => see_other(page(&token, "")),
             Err(e) => refused(e),
@@ -126,9 +142,16 @@ async fn post_answers(
         }
         "submit" => match service::submit(db, &token).await {
             Ok(done) => {
-                let mut res = see_other(format!("{}?submitted=1", crate::routes::survey_copy(&done.receipt)));
+                let mut res = see_other(format!(
+                    "{}?submitted=1",
+                    crate::routes::survey_copy(&done.receipt)
+                ));
                 if done.one_per_browser {
-                    let secure = if state.settings.secure_cookies { "; Secure" } else { "" };
+                    let secure = if state.settings.secure_cookies {
+                        "; Secure"
+                    } else {
+                        ""
+                    };
                     let cookie = format!(
                         "{}=1; Path=/s; Max-Age=31536000; HttpOnly; SameSite=Lax{secure}",
                         answered_cookie(done.survey_id)
@@ -179,8 +202,17 @@ async fn r_def_codes(db: &crate::db::Db, token: &str) -> Vec<Vec<String>> {
 /// Where "Next" leads from section `index`: back to it with the problems shown, back to it
 /// when the answers made more of its questions appear (without JavaScript they could not
 /// appear at once), or the next section shown, or the review.
-fn next_after(walk: &answers::Walk, index: usize, shown_before: &[String], codes: &[Vec<String>]) -> String {
-    if walk.errors.iter().any(|e| codes.get(index).is_some_and(|c| c.contains(&e.question))) {
+fn next_after(
+    walk: &answers::Walk,
+    index: usize,
+    shown_before: &[String],
+    codes: &[Vec<String>],
+) -> String {
+    if walk
+        .errors
+        .iter()
+        .any(|e| codes.get(index).is_some_and(|c| c.contains(&e.question)))
+    {
         return format!("section={index}&check=1");
     }
     let appeared = codes.get(index).is_some_and(|c| {
@@ -204,7 +236,9 @@ async fn copy_csv(State(state): State<AppState>, Path(receipt): Path<String>) ->
     let view = super::view::copy(&survey, &response);
     let mut writer = csv::Writer::from_writer(Vec::new());
     let neutral = crate::spreadsheet::neutralise;
-    let mut ok = writer.write_record(["section", "code", "question", "answer"]).is_ok();
+    let mut ok = writer
+        .write_record(["section", "code", "question", "answer"])
+        .is_ok();
     for s in &view.sections {
         for l in &s.lines {
             ok &= writer
@@ -226,7 +260,10 @@ async fn copy_csv(State(state): State<AppState>, Path(receipt): Path<String>) ->
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"survey-{}-my-answers.csv\"", survey.id),
+                format!(
+                    "attachment; filename=\"survey-{}-my-answers.csv\"",
+                    survey.id
+                ),
             ),
             (header::CACHE_CONTROL, "no-store".to_string()),
         ],
@@ -242,7 +279,10 @@ mod tests {
     #[test]
     fn only_the_named_cookie_counts() {
         let mut h = HeaderMap::new();
-        h.insert(header::COOKIE, HeaderValue::from_static("a=1; rt_survey_12=1"));
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; rt_survey_12=1"),
+        );
         assert!(has_cookie(&h, "rt_survey_12"));
         assert!(!has_cookie(&h, "rt_survey_1"));
     }

@@ -7,9 +7,9 @@
 //! By concern: `model` (definition, conditions, answers — pure, shared with the browser),
 //! `policy` (who may do what); server only: `repo` (SQL), `service` (the operations).
 
-pub mod api;
 #[cfg(feature = "ssr")]
 pub mod answering;
+pub mod api;
 pub mod model;
 pub mod pages;
 pub mod policy;

@@ -28,7 +28,13 @@ fn base(survey: &Survey, token: &str, language: &str, step: Step) -> AnswerView 
 }
 
 /// The page of a link.
-pub fn answer_view(r: &Respondent, section: Option<usize>, review: bool, check: bool, asked: &str) -> AnswerView {
+pub fn answer_view(
+    r: &Respondent,
+    section: Option<usize>,
+    review: bool,
+    check: bool,
+    asked: &str,
+) -> AnswerView {
     let token = r
         .draft
         .as_ref()
@@ -45,9 +51,21 @@ pub fn answer_view(r: &Respondent, section: Option<usize>, review: bool, check: 
     } else if let Some(draft) = &r.draft {
         let walk = r.walk();
         if review {
-            Step::Review(review_sections(&r.survey.definition, &walk, &language, true))
+            Step::Review(review_sections(
+                &r.survey.definition,
+                &walk,
+                &language,
+                true,
+            ))
         } else {
-            section_step(&r.survey.definition, &draft.raw, &walk, section, check, false)
+            section_step(
+                &r.survey.definition,
+                &draft.raw,
+                &walk,
+                section,
+                check,
+                false,
+            )
         }
     } else {
         Step::Start
@@ -60,7 +78,14 @@ pub fn answer_view(r: &Respondent, section: Option<usize>, review: bool, check: 
 
 /// A section's page: the one asked for if it is shown, else the next one shown (or the
 /// review when none is left).
-fn section_step(def: &Definition, raw: &Raw, walk: &Walk, asked: Option<usize>, check: bool, preview: bool) -> Step {
+fn section_step(
+    def: &Definition,
+    raw: &Raw,
+    walk: &Walk,
+    asked: Option<usize>,
+    check: bool,
+    preview: bool,
+) -> Step {
     let shown = &walk.sections;
     let index = match asked {
         Some(i) if preview && i < def.sections.len() => i,
@@ -74,12 +99,23 @@ fn section_step(def: &Definition, raw: &Raw, walk: &Walk, asked: Option<usize>, 
         },
     };
     let section = def.sections[index].clone();
-    let position = shown.iter().position(|s| *s == index).map_or(index + 1, |p| p + 1);
-    let total = if preview { def.sections.len() } else { shown.len() };
+    let position = shown
+        .iter()
+        .position(|s| *s == index)
+        .map_or(index + 1, |p| p + 1);
+    let total = if preview {
+        def.sections.len()
+    } else {
+        shown.len()
+    };
     let errors = if check {
         walk.errors_in(def, index)
             .into_iter()
-            .map(|e| ShownError { field: e.field.clone(), question: e.question.clone(), problem: e.problem })
+            .map(|e| ShownError {
+                field: e.field.clone(),
+                question: e.question.clone(),
+                problem: e.problem,
+            })
             .collect()
     } else {
         Vec::new()
@@ -124,7 +160,12 @@ fn section_step(def: &Definition, raw: &Raw, walk: &Walk, asked: Option<usize>, 
 }
 
 /// The shown sections with their shown questions and answers in words.
-fn review_sections(def: &Definition, walk: &Walk, lang: &str, with_unanswered: bool) -> Vec<ReviewSection> {
+fn review_sections(
+    def: &Definition,
+    walk: &Walk,
+    lang: &str,
+    with_unanswered: bool,
+) -> Vec<ReviewSection> {
     let default = &def.default_language;
     walk.sections
         .iter()
@@ -169,7 +210,14 @@ pub fn preview(survey: &Survey, section: Option<usize>, language: &str) -> Answe
         .filter(|q| !q.hidden && q.show_if.is_none())
         .map(|q| q.code.clone())
         .collect();
-    let step = section_step(&survey.definition, &raw, &walk, Some(section.unwrap_or(0)), false, true);
+    let step = section_step(
+        &survey.definition,
+        &raw,
+        &walk,
+        Some(section.unwrap_or(0)),
+        false,
+        true,
+    );
     AnswerView {
         preview: true,
         ..base(survey, "", language, step)

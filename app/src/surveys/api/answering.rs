@@ -107,7 +107,7 @@ pub struct CopyView {
 /// problems of the saved answers. Anyone holding the link may call it: the token is the
 /// credential (unknown tokens are `NotFound`).
 #[server(endpoint = "survey_answer_view")]
-pub async fn answer_view(
+pub async fn load_answer_page(
     token: String,
     #[server(default)] section: Option<usize>,
     #[server(default)] review: bool,
@@ -117,13 +117,15 @@ pub async fn answer_view(
     let _anyone = crate::context::public_caller();
     let db = crate::context::db()?;
     let r = crate::surveys::service::respondent(&db, &token).await?;
-    Ok(super::super::view::answer_view(&r, section, review, check, &language))
+    Ok(super::super::view::answer_view(
+        &r, section, review, check, &language,
+    ))
 }
 
 /// An admin's preview of a survey (any status), exactly as a respondent sees it, without
 /// saving anything.
 #[server(endpoint = "survey_preview_view")]
-pub async fn preview_view(
+pub async fn load_preview(
     id: i64,
     #[server(default)] section: Option<usize>,
     #[server(default)] language: String,
@@ -137,7 +139,7 @@ pub async fn preview_view(
 
 /// The copy of the response whose receipt is `receipt` (the receipt is the credential).
 #[server(endpoint = "survey_copy_view")]
-pub async fn copy_view(receipt: String) -> Result<CopyView, AppError> {
+pub async fn load_copy(receipt: String) -> Result<CopyView, AppError> {
     let _anyone = crate::context::public_caller();
     let db = crate::context::db()?;
     let (survey, response) = crate::surveys::service::by_receipt(&db, &receipt).await?;

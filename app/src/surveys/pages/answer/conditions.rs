@@ -89,7 +89,10 @@ mod browser {
                 if hidden.contains(&q) {
                     return None;
                 }
-                values.iter().find(|(c, _)| *c == q).and_then(|(_, v)| seen(v))
+                values
+                    .iter()
+                    .find(|(c, _)| *c == q)
+                    .and_then(|(_, v)| seen(v))
             };
             let show = condition.holds(&lookup);
             if !show {

@@ -12,8 +12,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::super::api::answering::{
-    answer_view, copy_view, preview_view, AnswerView, CopyView, ReviewSection, SectionPage, Step,
-    Unavailable,
+    load_answer_page, load_copy, load_preview, AnswerView, CopyView, ReviewSection, SectionPage,
+    Step, Unavailable,
 };
 use super::super::model::definition::language_name;
 use crate::error::FieldError;
@@ -42,7 +42,9 @@ pub fn AnswerPage() -> impl IntoView {
                 q.get("lang").unwrap_or_default(),
             )
         },
-        |(token, section, review, check, lang)| answer_view(token, section, review, check, lang),
+        |(token, section, review, check, lang)| {
+            load_answer_page(token, section, review, check, lang)
+        },
     );
     let notes = move || {
         let q = query.read();
@@ -64,12 +66,16 @@ pub fn PreviewPage() -> impl IntoView {
         move || {
             let q = query.read();
             (
-                params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or_default(),
+                params
+                    .read()
+                    .get("id")
+                    .and_then(|v| v.parse::<i64>().ok())
+                    .unwrap_or_default(),
                 q.get("section").and_then(|s| s.parse::<usize>().ok()),
                 q.get("lang").unwrap_or_default(),
             )
         },
-        |(id, section, lang)| preview_view(id, section, lang),
+        |(id, section, lang)| load_preview(id, section, lang),
     );
     let id = move || params.read().get("id").unwrap_or_default();
     view! { <Loaded resource=view view=move |v| preview_page(id(), v)/> }
@@ -82,7 +88,7 @@ pub fn CopyPage() -> impl IntoView {
     let query = use_query_map();
     let view = Resource::new(
         move || params.read().get("receipt").unwrap_or_default(),
-        copy_view,
+        load_copy,
     );
     let receipt = move || params.read().get("receipt").unwrap_or_default();
     let submitted = move || flag(&query.read(), "submitted");
@@ -105,7 +111,11 @@ fn answer_page(v: AnswerView, notes: Notes) -> AnyView {
     };
     let body = match v.step.clone() {
         Step::Unavailable(why) => {
-            crate::ui::set_status(if why == Unavailable::Answered { 200 } else { 409 });
+            crate::ui::set_status(if why == Unavailable::Answered {
+                200
+            } else {
+                409
+            });
             let text = match why {
                 Unavailable::Answered => td_string!(l, surveys.already_answered),
                 Unavailable::NotYetOpen => td_string!(l, surveys.not_open_yet),
@@ -192,10 +202,15 @@ fn SectionForm(v: AnswerView, page: SectionPage, notes: Notes) -> impl IntoView 
         .map(|e| FieldError::new(e.field.clone(), problem_message(l, e.problem)))
         .collect();
     let token = v.token_or_link();
-    let action = if v.preview { String::new() } else { crate::routes::survey_answers_post(&token) };
+    let action = if v.preview {
+        String::new()
+    } else {
+        crate::routes::survey_answers_post(&token)
+    };
     let link = format!("{}", crate::routes::survey_answer(&token));
     let last = page.position >= page.total;
-    let progress_label = td_string!(l, surveys.progress, n = page.position, total = page.total).to_string();
+    let progress_label =
+        td_string!(l, surveys.progress, n = page.position, total = page.total).to_string();
     let questions = section
         .questions
         .iter()
@@ -282,8 +297,9 @@ fn review_list(l: Locale, sections: &[ReviewSection], change: Option<&str>) -> i
         .map(|s| {
             let heading_id = format!("review-{}", s.index);
             let change_link = change.map(|token| format!("{}?section={}", crate::routes::survey_answer(token), s.index));
+            let labelled = heading_id.clone();
             view! {
-                <section class="survey-review" aria-labelledby=heading_id.clone()>
+                <section class="survey-review" aria-labelledby=labelled>
                     <h2 id=heading_id>{s.title.clone()}</h2>
                     {s.has_errors.then(|| view! { <p class="error-message">{td_string!(l, surveys.section_has_problems)}</p> })}
                     <dl>
@@ -321,7 +337,8 @@ fn review_page(v: &AnswerView, sections: Vec<ReviewSection>) -> impl IntoView {
 fn preview_page(id: String, v: AnswerView) -> impl IntoView {
     let l = use_locale();
     let Step::Section(page) = v.step.clone() else {
-        return view! { <h1>{v.title.clone()}</h1><p>{td_string!(l, surveys.preview_empty)}</p> }.into_any();
+        return view! { <h1>{v.title.clone()}</h1><p>{td_string!(l, surveys.preview_empty)}</p> }
+            .into_any();
     };
     let sections = page.total;
     let current = page.index;

@@ -8,7 +8,9 @@ use leptos::prelude::*;
 use crate::i18n::*;
 use crate::lang::Locale;
 use crate::surveys::api::answering::ShownError;
-use crate::surveys::model::answers::{field, fmt_number, other_field, row_field, Problem, Raw, OTHER};
+use crate::surveys::model::answers::{
+    field, fmt_number, other_field, row_field, Problem, Raw, OTHER,
+};
 use crate::surveys::model::{Choice, Kind, Question};
 use crate::ui::field_id;
 
@@ -50,17 +52,27 @@ fn error_line(l: Locale, id: &str, message: Option<String>) -> impl IntoView {
 }
 
 fn described(id: &str, hint: bool, error: bool) -> Option<String> {
-    let ids: Vec<String> = [hint.then(|| format!("{id}-hint")), error.then(|| format!("{id}-error"))]
-        .into_iter()
-        .flatten()
-        .collect();
+    let ids: Vec<String> = [
+        hint.then(|| format!("{id}-hint")),
+        error.then(|| format!("{id}-error")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     (!ids.is_empty()).then(|| ids.join(" "))
 }
 
 /// One question (hidden until its condition holds: the island shows it at once, the
 /// server on the next step).
 #[component]
-pub fn QuestionBlock(q: Question, lang: String, default: String, raw: Raw, shown: bool, error: Option<ShownError>) -> impl IntoView {
+pub fn QuestionBlock(
+    q: Question,
+    lang: String,
+    default: String,
+    raw: Raw,
+    shown: bool,
+    error: Option<ShownError>,
+) -> impl IntoView {
     let l = crate::lang::use_locale();
     let text = q.text.get(&lang, &default).to_string();
     let help = q.help.get(&lang, &default).to_string();
@@ -81,7 +93,9 @@ pub fn QuestionBlock(q: Question, lang: String, default: String, raw: Raw, shown
         if let Kind::Number { min, max, integer } = &q.kind {
             let b = |n: &Option<f64>| n.map(|n| crate::lang::format::number(l, &fmt_number(n)));
             parts.push(match (b(min), b(max)) {
-                (Some(a), Some(z)) => td_string!(l, surveys.number_between, min = a, max = z).to_string(),
+                (Some(a), Some(z)) => {
+                    td_string!(l, surveys.number_between, min = a, max = z).to_string()
+                }
                 (Some(a), None) => td_string!(l, surveys.number_at_least, min = a).to_string(),
                 (None, Some(z)) => td_string!(l, surveys.number_at_most, max = z).to_string(),
                 (None, None) => String::new(),
@@ -93,7 +107,11 @@ pub fn QuestionBlock(q: Question, lang: String, default: String, raw: Raw, shown
         if matches!(q.kind, Kind::Date) {
             parts.push(td_string!(l, surveys.date_hint).to_string());
         }
-        let joined = parts.into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" ");
+        let joined = parts
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
         (!joined.is_empty()).then_some(joined)
     };
     let has_hint = hint.is_some();
@@ -114,7 +132,8 @@ pub fn QuestionBlock(q: Question, lang: String, default: String, raw: Raw, shown
                         {options.into_iter().map(|(code, text)| {
                             let box_id = format!("{id}-{}", code.to_ascii_lowercase());
                             let checked = chosen == code;
-                            view! { <label for=box_id.clone()><input type="radio" id=box_id name=name.clone() value=code checked=checked/>" "{text}</label> }
+                            let label_for = box_id.clone();
+                            view! { <label for=label_for><input type="radio" id=box_id name=name.clone() value=code checked=checked/>" "{text}</label> }
                         }).collect_view()}
                     </div>
                 </fieldset>
@@ -125,13 +144,22 @@ pub fn QuestionBlock(q: Question, lang: String, default: String, raw: Raw, shown
             let chosen = values(&raw, &name).to_vec();
             let mut options: Vec<(String, String)> = choices.iter().map(opt).collect();
             if *other {
-                options.push((OTHER.to_string(), td_string!(l, surveys.other_choice).to_string()));
+                options.push((
+                    OTHER.to_string(),
+                    td_string!(l, surveys.other_choice).to_string(),
+                ));
             }
             let other_name = other_field(&q.code);
             let other_id = field_id(&other_name);
             let other_value = value(&raw, &other_name);
-            let other_error = (error_field == other_name).then(|| message.clone()).flatten();
-            let main_error = if error_field == other_name { None } else { message.clone() };
+            let other_error = (error_field == other_name)
+                .then(|| message.clone())
+                .flatten();
+            let main_error = if error_field == other_name {
+                None
+            } else {
+                message.clone()
+            };
             let main_invalid = main_error.is_some();
             view! {
                 <fieldset id=id.clone() tabindex="-1" aria-describedby=described(&id, has_hint, main_invalid)>
@@ -142,7 +170,8 @@ pub fn QuestionBlock(q: Question, lang: String, default: String, raw: Raw, shown
                         {options.into_iter().map(|(code, text)| {
                             let box_id = format!("{id}-{}", code.trim_start_matches('_').to_ascii_lowercase());
                             let checked = chosen.contains(&code);
-                            view! { <label for=box_id.clone()><input type="checkbox" id=box_id name=name.clone() value=code checked=checked/>" "{text}</label> }
+                            let label_for = box_id.clone();
+                            view! { <label for=label_for><input type="checkbox" id=box_id name=name.clone() value=code checked=checked/>" "{text}</label> }
                         }).collect_view()}
                     </div>
                     {other.then(|| view! {
