@@ -122,7 +122,7 @@ async fn answer_all(app: &TestApp, token: &str) -> String {
     location(&post(app, token, &[("_action", "submit")]).await)
 }
 
-support::both_engines! {
+both_engines! {
     async fn a_member_answers_in_french_saves_resumes_reviews_and_submits_once(t) {
         let (a, id) = open_survey(&t, survey(), service::SettingsInput::default()).await;
         let token = invite(&t, &a, id, "marie@example.org").await;
@@ -142,27 +142,27 @@ support::both_engines! {
 
         // Save part of the section and come back later: the answers are there.
         let to = location(&post(&app, &token, &[("_action", "save"), ("_section", "0"), ("_shown", "B1,B3"), ("q.B1", "yes"), ("q.B3.screening", "worse")]).await);
-        assert_eq!(to, format!("/s/{token}?section=0&saved=1"));
+        assert_eq!(to, format!("/s/{token}?section=0&saved=1&lang=fr"));
         let resumed = app.get(&format!("/s/{token}")).await;
         assert!(resumed.body.contains(r#"value="yes" checked"#), "the saved answer is shown again");
 
         // "Next": B2 appeared (B1 is yes) — back to the same section to answer it.
         let to = location(&post(&app, &token, &[("_action", "next"), ("_section", "0"), ("_shown", "B1,B3"), ("q.B1", "yes")]).await);
-        assert_eq!(to, format!("/s/{token}?section=0&more=1"));
+        assert_eq!(to, format!("/s/{token}?section=0&more=1&lang=fr"));
         // Now B2 is shown and required, and the started matrix needs every row.
         let to = location(&post(&app, &token, &[("_action", "next"), ("_section", "0"), ("_shown", "B1,B2,B3"), ("q.B1", "yes"), ("q.B3.screening", "worse")]).await);
-        assert_eq!(to, format!("/s/{token}?section=0&check=1"));
+        assert_eq!(to, format!("/s/{token}?section=0&check=1&lang=fr"));
         let problems = app.get(&to).await;
         assert!(problems.body.contains("Répondez à cette question"), "the problem, in French, at B2");
         assert!(problems.body.contains(r##"href="#f-q-b2""##), "the summary links to the field");
         assert!(problems.body.contains(r##"href="#f-q-b3-diagnosis""##), "and to the matrix row");
         // A number out of bounds is refused, then fixed.
         let to = location(&post(&app, &token, &[("_action", "next"), ("_section", "0"), ("_shown", "B1,B2,B3"), ("q.B1", "yes"), ("q.B2", "99")]).await);
-        assert!(to.ends_with("check=1"));
+        assert!(to.ends_with("check=1&lang=fr"));
         let to = location(&post(&app, &token, &[("_action", "next"), ("_section", "0"), ("_shown", "B1,B2,B3"), ("q.B1", "yes"), ("q.B2", "6")]).await);
-        assert_eq!(to, format!("/s/{token}?section=1"));
-        let to = location(&post(&app, &token, &[("_action", "next"), ("_section", "1"), ("_shown", "W1,W2,W3"), ("q.W1", "staff"), ("q.W1", "_other"), ("q.W1.other", "=HYPERLINK(\"x\")"), ("q.W2", "2")]).await);
-        assert_eq!(to, format!("/s/{token}?review=1"));
+        assert_eq!(to, format!("/s/{token}?section=1&lang=fr"));
+        let to = location(&post(&app, &token, &[("_action", "next"), ("_section", "1"), ("_shown", "W1,W2,W3"), ("q.W1", "staff"), ("q.W1", "_other"), ("q.W1.other", "Radiotherapy slots"), ("q.W2", "2"), ("q.W3", "=HYPERLINK(\"x\")")]).await);
+        assert_eq!(to, format!("/s/{token}?review=1&lang=fr"));
         let review = app.get(&to).await;
         assert!(review.body.contains("Personnel"), "answers in words: {}", review.body);
         assert_eq!(count(&t, "SELECT COUNT(*) FROM survey_responses").await, 0, "nothing submitted yet");
@@ -183,7 +183,7 @@ support::both_engines! {
         let r = repo::responses(&mut *t.db.conn().await.unwrap(), id, &Default::default()).await.unwrap();
         assert_eq!(r[0].language, "fr");
         assert_eq!(r[0].country.as_deref(), Some("DE"));
-        assert_eq!(r[0].answers.len(), 4, "B1, B2, W1, W2: {:?}", r[0].answers);
+        assert_eq!(r[0].answers.len(), 5, "B1, B2, W1, W2, W3: {:?}", r[0].answers);
 
         // The link is used: the page says so, and a second submission writes nothing.
         let again = app.get(&format!("/s/{token}")).await;

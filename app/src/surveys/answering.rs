@@ -124,7 +124,7 @@ async fn post_answers(
             let Some(index) = section else {
                 return refused(AppError::NotFound);
             };
-            let (_, walk) = match service::save(db, &token, Some(index), &raw, None).await {
+            let (r, walk) = match service::save(db, &token, Some(index), &raw, None).await {
                 Ok(saved) => saved,
                 Err(AppError::Rejected(_)) => return see_other(page(&token, "")),
                 Err(e) => return refused(e),
@@ -136,9 +136,18 @@ async fn post_answers(
                     None => format!("section={index}"),
                 },
                 "review" => "review=1".to_string(),
-                _ => next_after(&walk, index, &shown, &r_def_codes(db, &token).await),
+                _ => next_after(&walk, index, &shown, &r.survey.definition),
             };
-            see_other(page(&token, &query))
+            // The interface follows the survey's language where it has it.
+            let lang = r
+                .draft
+                .as_ref()
+                .map(|d| d.language.as_str())
+                .unwrap_or_default();
+            see_other(page(
+                &token,
+                &format!("{query}&lang={}", crate::routes::urlencode(lang)),
+            ))
         }
         "submit" => match service::submit(db, &token).await {
             Ok(done) => {
@@ -173,7 +182,18 @@ async fn post_answers(
                             .find(|i| !walk.errors_in(&r.survey.definition, **i).is_empty())
                             .copied()
                             .unwrap_or(0);
-                        see_other(page(&token, &format!("section={first}&check=1")))
+                        let lang = r
+                            .draft
+                            .as_ref()
+                            .map(|d| d.language.clone())
+                            .unwrap_or_default();
+                        see_other(page(
+                            &token,
+                            &format!(
+                                "section={first}&check=1&lang={}",
+                                crate::routes::urlencode(&lang)
+                            ),
+                        ))
                     }
                     Err(e) => refused(e),
                 }
@@ -185,20 +205,6 @@ async fn post_answers(
     }
 }
 
-/// The codes of the questions of each section (to tell which questions appeared).
-async fn r_def_codes(db: &crate::db::Db, token: &str) -> Vec<Vec<String>> {
-    match service::respondent(db, token).await {
-        Ok(r) => r
-            .survey
-            .definition
-            .sections
-            .iter()
-            .map(|s| s.questions.iter().map(|q| q.code.clone()).collect())
-            .collect(),
-        Err(_) => Vec::new(),
-    }
-}
-
 /// Where "Next" leads from section `index`: back to it with the problems shown, back to it
 /// when the answers made more of its questions appear (without JavaScript they could not
 /// appear at once), or the next section shown, or the review.
@@ -206,19 +212,25 @@ fn next_after(
     walk: &answers::Walk,
     index: usize,
     shown_before: &[String],
-    codes: &[Vec<String>],
+    def: &super::model::Definition,
 ) -> String {
-    if walk
+    let codes: Vec<&str> = def
+        .sections
+        .get(index)
+        .map(|s| s.questions.iter().map(|q| q.code.as_str()).collect())
+        .unwrap_or_default();
+    // Problems of the questions the respondent saw; a question that only now appeared is not
+    // a problem yet.
+    let seen_problem = walk
         .errors
         .iter()
-        .any(|e| codes.get(index).is_some_and(|c| c.contains(&e.question)))
-    {
+        .any(|e| codes.contains(&e.question.as_str()) && shown_before.contains(&e.question));
+    if seen_problem {
         return format!("section={index}&check=1");
     }
-    let appeared = codes.get(index).is_some_and(|c| {
-        c.iter()
-            .any(|code| walk.is_shown(code) && !shown_before.contains(code))
-    });
+    let appeared = codes
+        .iter()
+        .any(|code| walk.is_shown(code) && !shown_before.iter().any(|s| s == code));
     if appeared {
         return format!("section={index}&more=1");
     }
