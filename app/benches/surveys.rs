@@ -28,7 +28,10 @@ use tower::ServiceExt;
 const CLIENTS: usize = 64;
 
 fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 async fn database(dir: &tempfile::TempDir) -> Db {
@@ -65,15 +68,25 @@ async fn invited_with_drafts(db: &Db, n: usize) -> (i64, Vec<String>) {
     .fetch_one(&db.pool)
     .await
     .expect("admin");
-    let admin = CurrentUser { id: admin_id, email: "admin@bench.eu".into(), display_name: "Admin".into(), role: Role::Admin, countries: vec![] };
-    let id = service::create(db, &admin, "bench", "Bench", "en").await.expect("survey");
+    let admin = CurrentUser {
+        id: admin_id,
+        email: "admin@bench.eu".into(),
+        display_name: "Admin".into(),
+        role: Role::Admin,
+        countries: vec![],
+    };
+    let id = service::create(db, &admin, "bench", "Bench", "en")
+        .await
+        .expect("survey");
     service::edit(db, &admin, "bench", id, 1, "bench", |d| {
         *d = app::demo::surveys::closed_survey();
         Ok(())
     })
     .await
     .expect("questions");
-    service::set_status(db, &admin, "bench", id, SurveyStatus::Open).await.expect("open");
+    service::set_status(db, &admin, "bench", id, SurveyStatus::Open)
+        .await
+        .expect("open");
     let mut tx = db.begin().await.expect("tx");
     let mut members = Vec::with_capacity(n);
     for i in 0..n {
@@ -90,21 +103,33 @@ async fn invited_with_drafts(db: &Db, n: usize) -> (i64, Vec<String>) {
         members.push(rows[0].0);
     }
     tx.commit().await.expect("commit");
-    service::invite(db, &admin, "bench", id, &members).await.expect("invite");
-    let tokens: Vec<String> = repo::invitations(&mut *db.conn().await.expect("conn"), id)
+    service::invite(db, &admin, "bench", id, &members)
+        .await
+        .expect("invite");
+    let tokens: Vec<String> = repo::invitations(&mut db.conn().await.expect("conn"), id)
         .await
         .expect("invitations")
         .into_iter()
         .map(|i| i.token)
         .collect();
     let mut raw = app::surveys::model::Raw::new();
-    for (k, v) in [("q.B1", "yes"), ("q.B2", "6"), ("q.W1", "staff"), ("q.W2", "4"), ("q.W3", "More training places.")] {
+    for (k, v) in [
+        ("q.B1", "yes"),
+        ("q.B2", "6"),
+        ("q.W1", "staff"),
+        ("q.W2", "4"),
+        ("q.W3", "More training places."),
+    ] {
         raw.insert(k.to_string(), vec![v.to_string()]);
     }
     for t in &tokens {
         service::start(db, t, "en", false).await.expect("start");
-        service::save(db, t, Some(0), &raw, None).await.expect("save 1");
-        service::save(db, t, Some(1), &raw, None).await.expect("save 2");
+        service::save(db, t, Some(0), &raw, None)
+            .await
+            .expect("save 1");
+        service::save(db, t, Some(1), &raw, None)
+            .await
+            .expect("save 2");
     }
     (id, tokens)
 }
@@ -124,7 +149,9 @@ async fn submissions() {
         let (db, queue) = (db.clone(), queue.clone());
         tasks.push(tokio::spawn(async move {
             loop {
-                let Some(i) = queue.lock().expect("queue").pop() else { break };
+                let Some(i) = queue.lock().expect("queue").pop() else {
+                    break;
+                };
                 let mut tx = db.begin().await.expect("begin");
                 sqlx::query("INSERT INTO audit_log (at, action, subject) VALUES ($1, 'bench', $2)")
                     .bind(app::clock::now())
@@ -149,7 +176,9 @@ async fn submissions() {
         let (router, queue, errors) = (router.clone(), queue.clone(), errors.clone());
         tasks.push(tokio::spawn(async move {
             loop {
-                let Some(token) = queue.lock().expect("queue").pop() else { break };
+                let Some(token) = queue.lock().expect("queue").pop() else {
+                    break;
+                };
                 let req = Request::post(format!("/s/{token}/answers"))
                     .header(header::HOST, "localhost")
                     .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
@@ -157,7 +186,11 @@ async fn submissions() {
                     .expect("request");
                 let res = router.clone().oneshot(req).await.expect("infallible");
                 let ok = res.status().as_u16() == 303
-                    && res.headers().get(header::LOCATION).and_then(|l| l.to_str().ok()).is_some_and(|l| l.starts_with("/s/copy/"));
+                    && res
+                        .headers()
+                        .get(header::LOCATION)
+                        .and_then(|l| l.to_str().ok())
+                        .is_some_and(|l| l.starts_with("/s/copy/"));
                 let _ = res.into_body().collect().await;
                 if !ok {
                     errors.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -170,9 +203,13 @@ async fn submissions() {
     }
     let elapsed = t.elapsed().as_secs_f64();
     let rate = n as f64 / elapsed;
-    let rows = repo::count_responses(&mut *db.conn().await.expect("conn"), survey, &Default::default())
-        .await
-        .expect("count");
+    let rows = repo::count_responses(
+        &mut db.conn().await.expect("conn"),
+        survey,
+        &Default::default(),
+    )
+    .await
+    .expect("count");
     let errors = errors.load(std::sync::atomic::Ordering::Relaxed);
     println!(
         "survey submissions, SQLite, {CLIENTS} concurrent respondents: {n} in {elapsed:.2} s = {rate:.0}/s, \

@@ -34,7 +34,7 @@ async fn open_survey(
     let id = service::create(&t.db, &a, "test", "Test survey", "en")
         .await
         .unwrap();
-    let version = repo::get(&mut *t.db.conn().await.unwrap(), id)
+    let version = repo::get(&mut t.db.conn().await.unwrap(), id)
         .await
         .unwrap()
         .version;
@@ -59,7 +59,7 @@ async fn invite(t: &TestDb, a: &CurrentUser, survey: i64, email: &str) -> String
     service::invite(&t.db, a, "test", survey, &[member])
         .await
         .unwrap();
-    let invitations = repo::invitations(&mut *t.db.conn().await.unwrap(), survey)
+    let invitations = repo::invitations(&mut t.db.conn().await.unwrap(), survey)
         .await
         .unwrap();
     invitations
@@ -180,7 +180,7 @@ both_engines! {
         assert_eq!(count(&t, "SELECT COUNT(*) FROM survey_responses").await, 1);
         assert_eq!(count(&t, "SELECT COUNT(*) FROM survey_drafts").await, 0);
         assert_eq!(count(&t, "SELECT COUNT(*) FROM survey_invitations WHERE answered_on IS NOT NULL").await, 1);
-        let r = repo::responses(&mut *t.db.conn().await.unwrap(), id, &Default::default()).await.unwrap();
+        let r = repo::responses(&mut t.db.conn().await.unwrap(), id, &Default::default()).await.unwrap();
         assert_eq!(r[0].language, "fr");
         assert_eq!(r[0].country.as_deref(), Some("DE"));
         assert_eq!(r[0].answers.len(), 5, "B1, B2, W1, W2, W3: {:?}", r[0].answers);
@@ -257,14 +257,14 @@ both_engines! {
         assert_eq!(columns, ["id", "survey_id", "invitation_id", "user_id", "country_iso2", "member_type", "language", "answers", "receipt_hash", "submitted_on"],
             "no address, e-mail, name or token column");
         // The member's own data shows no anonymous response.
-        let member = repo::invitations(&mut *t.db.conn().await.unwrap(), id).await.unwrap()[0].user_id;
-        assert!(repo::responses_of_user(&mut *t.db.conn().await.unwrap(), member).await.unwrap().is_empty());
+        let member = repo::invitations(&mut t.db.conn().await.unwrap(), id).await.unwrap()[0].user_id;
+        assert!(repo::responses_of_user(&mut t.db.conn().await.unwrap(), member).await.unwrap().is_empty());
     }
 
     async fn the_open_link_gives_each_respondent_their_own_link_and_one_response_per_browser(t) {
         let settings = service::SettingsInput { open_link: true, one_per_browser: true, ..Default::default() };
         let (_, id) = open_survey(&t, survey(), settings).await;
-        let open = repo::get(&mut *t.db.conn().await.unwrap(), id).await.unwrap().open_token.unwrap();
+        let open = repo::get(&mut t.db.conn().await.unwrap(), id).await.unwrap().open_token.unwrap();
         let app = t.app();
         let to = location(&post(&app, &open, &[("_action", "start"), ("_lang", "de")]).await);
         let own = to.trim_start_matches("/s/").split('?').next().unwrap().to_string();
@@ -284,7 +284,7 @@ both_engines! {
         assert_eq!(location(&refused), format!("/s/{open}?refused=1"));
         assert_eq!(count(&t, "SELECT COUNT(*) FROM survey_drafts").await, 0);
         assert_eq!(count(&t, "SELECT COUNT(*) FROM survey_responses").await, 1);
-        let r = repo::responses(&mut *t.db.conn().await.unwrap(), id, &Default::default()).await.unwrap();
+        let r = repo::responses(&mut t.db.conn().await.unwrap(), id, &Default::default()).await.unwrap();
         assert_eq!((r[0].language.as_str(), r[0].country.as_deref()), ("de", None));
     }
 

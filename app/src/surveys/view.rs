@@ -146,7 +146,7 @@ fn section_step(
         .filter(|q| walk.is_shown(&q.code))
         .map(|q| q.code.clone())
         .collect();
-    Step::Section(SectionPage {
+    Step::Section(Box::new(SectionPage {
         index,
         position,
         total,
@@ -156,7 +156,7 @@ fn section_step(
         errors,
         rules,
         earlier,
-    })
+    }))
 }
 
 /// The shown sections with their shown questions and answers in words.

@@ -72,7 +72,7 @@ pub struct ReviewSection {
 pub enum Step {
     /// Not started: choose a language and start.
     Start,
-    Section(SectionPage),
+    Section(Box<SectionPage>),
     Review(Vec<ReviewSection>),
     Unavailable(Unavailable),
 }

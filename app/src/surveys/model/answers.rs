@@ -58,11 +58,13 @@ impl Answer {
     /// The answer as conditions see it.
     pub fn seen(&self) -> Option<Seen<'_>> {
         match self {
-            Answer::Choice(c) | Answer::Text(c) | Answer::Date(c) => Some(Seen::One(c)),
+            Answer::Choice(c) | Answer::Text(c) | Answer::Date(c) => Some(Seen::One(c.into())),
             Answer::Choices { codes, .. } => {
                 Some(Seen::Many(codes.iter().map(String::as_str).collect()))
             }
-            Answer::Number(_) | Answer::Matrix(_) => None,
+            Answer::Number(n) => Some(Seen::One(fmt_number(*n).into())),
+            // Conditions cannot read a matrix (the builder does not offer it).
+            Answer::Matrix(_) => None,
         }
     }
 }
@@ -367,6 +369,50 @@ pub fn to_raw(def: &Definition, answers: &Answers) -> Raw {
     raw
 }
 
+/// An answer in words, in `lang` (choice labels, not codes): the review page, the copy a
+/// respondent keeps, the results' free-text lists.
+pub fn display(q: &Question, a: &Answer, lang: &str, default: &str) -> String {
+    let label = |choices: &[super::definition::Choice], code: &str| {
+        choices
+            .iter()
+            .find(|c| c.code == code)
+            .map(|c| c.label.get(lang, default).to_string())
+            .unwrap_or_else(|| code.to_string())
+    };
+    match (a, &q.kind) {
+        (Answer::Choice(code), kind) => label(&kind.options(), code),
+        (Answer::Choices { codes, other }, kind) => {
+            let options = kind.options();
+            codes
+                .iter()
+                .map(|c| {
+                    if c == OTHER {
+                        other.clone().unwrap_or_default()
+                    } else {
+                        label(&options, c)
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        }
+        (Answer::Number(n), _) => fmt_number(*n),
+        (Answer::Text(t) | Answer::Date(t), _) => t.clone(),
+        (Answer::Matrix(rows), Kind::Matrix { rows: defs, scale }) => defs
+            .iter()
+            .filter_map(|r| {
+                rows.get(&r.code)
+                    .map(|v| format!("{}: {}", r.label.get(lang, default), label(scale, v)))
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        (Answer::Matrix(rows), _) => rows
+            .iter()
+            .map(|(r, v)| format!("{r}: {v}"))
+            .collect::<Vec<_>>()
+            .join("; "),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::condition::{Comparison, Condition, Op};
@@ -628,55 +674,35 @@ mod tests {
     }
 
     #[test]
+    fn a_condition_on_a_number_answer_compares_the_number() {
+        let mut d = conditional();
+        let mut big = q("Q4", Kind::ShortText, true);
+        big.show_if = Some(Condition::Compare(Comparison {
+            question: "Q3".into(),
+            op: Op::Greater,
+            value: "10".into(),
+        }));
+        d.sections[1].questions.push(big);
+        let w = walk(
+            &d,
+            &raw(&[("q.Q1", "yes"), ("q.Q2", "x"), ("q.Q3", "12,5")]),
+        );
+        assert!(w.is_shown("Q4"), "12.5 > 10");
+        let w = walk(&d, &raw(&[("q.Q1", "yes"), ("q.Q2", "x"), ("q.Q3", "7")]));
+        assert!(!w.is_shown("Q4"));
+        assert!(
+            w.errors.is_empty(),
+            "a hidden required question is no problem: {:?}",
+            w.errors
+        );
+    }
+
+    #[test]
     fn answers_turn_back_into_the_forms_values() {
         let d = conditional();
         let r = raw(&[("q.Q1", "yes"), ("q.Q2", "x"), ("q.Q3", "2.5")]);
         let w = walk(&d, &r);
         assert!(w.errors.is_empty());
         assert_eq!(walk(&d, &to_raw(&d, &w.answers)).answers, w.answers);
-    }
-}
-
-/// An answer in words, in `lang` (choice labels, not codes): the review page, the copy a
-/// respondent keeps, the results' free-text lists.
-pub fn display(q: &Question, a: &Answer, lang: &str, default: &str) -> String {
-    let label = |choices: &[super::definition::Choice], code: &str| {
-        choices
-            .iter()
-            .find(|c| c.code == code)
-            .map(|c| c.label.get(lang, default).to_string())
-            .unwrap_or_else(|| code.to_string())
-    };
-    match (a, &q.kind) {
-        (Answer::Choice(code), kind) => label(&kind.options(), code),
-        (Answer::Choices { codes, other }, kind) => {
-            let options = kind.options();
-            codes
-                .iter()
-                .map(|c| {
-                    if c == OTHER {
-                        other.clone().unwrap_or_default()
-                    } else {
-                        label(&options, c)
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join("; ")
-        }
-        (Answer::Number(n), _) => fmt_number(*n),
-        (Answer::Text(t) | Answer::Date(t), _) => t.clone(),
-        (Answer::Matrix(rows), Kind::Matrix { rows: defs, scale }) => defs
-            .iter()
-            .filter_map(|r| {
-                rows.get(&r.code)
-                    .map(|v| format!("{}: {}", r.label.get(lang, default), label(scale, v)))
-            })
-            .collect::<Vec<_>>()
-            .join("; "),
-        (Answer::Matrix(rows), _) => rows
-            .iter()
-            .map(|(r, v)| format!("{r}: {v}"))
-            .collect::<Vec<_>>()
-            .join("; "),
     }
 }

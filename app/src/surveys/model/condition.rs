@@ -68,7 +68,7 @@ pub enum Condition {
 /// An answer as conditions see it: one value, or the chosen codes of a multiple choice.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Seen<'a> {
-    One(&'a str),
+    One(std::borrow::Cow<'a, str>),
     Many(Vec<&'a str>),
 }
 
@@ -157,13 +157,13 @@ impl Comparison {
         match (self.op, answer) {
             (Op::NotEquals, None) => true,
             (_, None) => false,
-            (Op::Equals, Some(Seen::One(a))) => same(a, v),
-            (Op::NotEquals, Some(Seen::One(a))) => !same(a, v),
-            (Op::Includes, Some(Seen::One(a))) => same(a, v),
+            (Op::Equals, Some(Seen::One(a))) => same(&a, v),
+            (Op::NotEquals, Some(Seen::One(a))) => !same(&a, v),
+            (Op::Includes, Some(Seen::One(a))) => same(&a, v),
             (Op::Equals | Op::Includes, Some(Seen::Many(list))) => list.iter().any(|a| same(a, v)),
             (Op::NotEquals, Some(Seen::Many(list))) => !list.iter().any(|a| same(a, v)),
-            (Op::Greater, Some(Seen::One(a))) => order(a, v) == Some(Ordering::Greater),
-            (Op::Less, Some(Seen::One(a))) => order(a, v) == Some(Ordering::Less),
+            (Op::Greater, Some(Seen::One(a))) => order(&a, v) == Some(Ordering::Greater),
+            (Op::Less, Some(Seen::One(a))) => order(&a, v) == Some(Ordering::Less),
             (Op::Greater | Op::Less, Some(Seen::Many(_))) => false,
         }
     }
@@ -191,7 +191,10 @@ mod tests {
 
     #[test]
     fn equals_compares_choice_codes_and_numbers_by_value() {
-        let a = [("q1", Seen::One("yes")), ("q2", Seen::One("3.0"))];
+        let a = [
+            ("q1", Seen::One("yes".into())),
+            ("q2", Seen::One("3.0".into())),
+        ];
         assert!(cmp("q1", Op::Equals, "yes").holds(&answers(&a)));
         assert!(!cmp("q1", Op::Equals, "no").holds(&answers(&a)));
         assert!(cmp("q2", Op::Equals, "3").holds(&answers(&a)));
@@ -219,7 +222,10 @@ mod tests {
 
     #[test]
     fn greater_and_less_compare_numbers_not_text() {
-        let a = [("n", Seen::One("10")), ("d", Seen::One("2026-03-01"))];
+        let a = [
+            ("n", Seen::One("10".into())),
+            ("d", Seen::One("2026-03-01".into())),
+        ];
         assert!(cmp("n", Op::Greater, "9").holds(&answers(&a)));
         assert!(!cmp("n", Op::Less, "9").holds(&answers(&a)));
         assert!(cmp("n", Op::Less, "10,5").holds(&answers(&a)));
@@ -228,7 +234,10 @@ mod tests {
 
     #[test]
     fn and_needs_every_comparison_or_needs_one() {
-        let a = [("q1", Seen::One("yes")), ("q2", Seen::One("5"))];
+        let a = [
+            ("q1", Seen::One("yes".into())),
+            ("q2", Seen::One("5".into())),
+        ];
         let both = Condition::join(
             true,
             vec![

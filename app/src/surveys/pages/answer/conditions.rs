@@ -54,7 +54,7 @@ mod browser {
     fn seen(values: &[String]) -> Option<Seen<'_>> {
         match values {
             [] => None,
-            [one] => Some(Seen::One(one)),
+            [one] => Some(Seen::One(one.as_str().into())),
             many => Some(Seen::Many(many.iter().map(String::as_str).collect())),
         }
     }

@@ -124,7 +124,7 @@ fn answer_page(v: AnswerView, notes: Notes) -> AnyView {
             view! { <p class="notice" role="status">{text}</p> }.into_any()
         }
         Step::Start => start_form(&v, notes).into_any(),
-        Step::Section(page) => view! { <SectionForm v=v.clone() page notes/> }.into_any(),
+        Step::Section(page) => view! { <SectionForm v=v.clone() page=*page notes/> }.into_any(),
         Step::Review(sections) => review_page(&v, sections).into_any(),
     };
     view! { {head} {body} }.into_any()
@@ -207,7 +207,7 @@ fn SectionForm(v: AnswerView, page: SectionPage, notes: Notes) -> impl IntoView 
     } else {
         crate::routes::survey_answers_post(&token)
     };
-    let link = format!("{}", crate::routes::survey_answer(&token));
+    let link = crate::routes::survey_answer(&token);
     let last = page.position >= page.total;
     let progress_label =
         td_string!(l, surveys.progress, n = page.position, total = page.total).to_string();
@@ -367,7 +367,7 @@ fn preview_page(id: String, v: AnswerView) -> impl IntoView {
             </ul>
         </nav>
         <h1>{v.title.clone()}</h1>
-        <SectionForm v=v.clone() page notes=Notes::default()/>
+        <SectionForm v=v.clone() page=*page notes=Notes::default()/>
     }
     .into_any()
 }
