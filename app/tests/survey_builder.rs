@@ -161,7 +161,7 @@ async fn survey_with_a_response(t: &TestDb, b: &mut Builder<'_>, admin_id: i64) 
         .await
         .expect("start");
     let raw = app::surveys::model::Raw::from([("q.Q1".to_string(), vec!["yes".to_string()])]);
-    app::surveys::service::save(&t.db, &token, 0, &raw, None)
+    app::surveys::service::save(&t.db, &token, Some(0), &raw, None)
         .await
         .expect("save");
     app::surveys::service::submit(&t.db, &token)

@@ -508,10 +508,8 @@ fn check_kind(q: &Question, out: &mut Vec<(String, String)>) {
         Kind::Single { choices } | Kind::Multiple { choices, .. } => {
             check_choices(&q.code, "choice", choices, out)
         }
-        Kind::Likert { scale } => {
-            if !(2..=11).contains(&scale.len()) {
-                out.push((q.code.clone(), "A scale has 2 to 11 points.".into()));
-            }
+        Kind::Likert { scale } if !(2..=11).contains(&scale.len()) => {
+            out.push((q.code.clone(), "A scale has 2 to 11 points.".into()));
         }
         Kind::Number {
             min: Some(a),

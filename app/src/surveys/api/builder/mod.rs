@@ -65,6 +65,34 @@ mod server {
         }
     }
 
+    /// Moves section or question (`noun`) `code` one place with `mover`; a survey that would
+    /// no longer hold together (a condition now reading a later question) is refused.
+    pub async fn move_one(
+        admin: &CurrentUser,
+        id: i64,
+        version: i64,
+        code: &str,
+        direction: &str,
+        noun: &str,
+        mover: fn(&mut Definition, &str, form::Direction) -> bool,
+    ) -> Result<i64, AppError> {
+        let direction = form::Direction::parse(direction)
+            .ok_or_else(|| AppError::invalid("direction", "up or down"))?;
+        let what = format!("{noun} {code} moved {}", direction.as_str());
+        edit(admin, id, version, &what, |def| {
+            if mover(def, code, direction) {
+                Ok(())
+            } else {
+                Err(vec![FieldProblem {
+                    field: code.into(),
+                    problem: form::Problem::CannotMove,
+                }])
+            }
+        })
+        .await
+        .map_err(as_refusal)
+    }
+
     /// Back to the builder, at `anchor`.
     pub fn back(id: i64, anchor: &str) {
         let mut to = crate::routes::admin_survey(id);
@@ -262,28 +290,18 @@ pub async fn move_section(
     direction: String,
 ) -> Result<i64, AppError> {
     let admin = server::admin()?;
-    let direction = form::Direction::parse(&direction)
-        .ok_or_else(|| AppError::invalid("direction", "up or down"))?;
-    let what = format!("section {code} moved {}", direction.as_str());
-    let version = server::edit(&admin, id, version, &what, |def| {
-        cannot_move(form::move_section(def, &code, direction), &code)
-    })
-    .await
-    .map_err(server::as_refusal)?;
+    let version = server::move_one(
+        &admin,
+        id,
+        version,
+        &code,
+        &direction,
+        "section",
+        form::move_section,
+    )
+    .await?;
     server::back(id, &format!("section-{code}"));
     Ok(version)
-}
-
-/// `Ok` when something moved, the reason otherwise.
-fn cannot_move(moved: bool, code: &str) -> Result<(), Vec<form::FieldProblem>> {
-    if moved {
-        Ok(())
-    } else {
-        Err(vec![form::FieldProblem {
-            field: code.into(),
-            problem: form::Problem::CannotMove,
-        }])
-    }
 }
 
 /// Deletes a section and its questions (refused once the survey has responses, and for the
@@ -413,14 +431,16 @@ pub async fn move_question(
     direction: String,
 ) -> Result<i64, AppError> {
     let admin = server::admin()?;
-    let direction = form::Direction::parse(&direction)
-        .ok_or_else(|| AppError::invalid("direction", "up or down"))?;
-    let what = format!("question {code} moved {}", direction.as_str());
-    let version = server::edit(&admin, id, version, &what, |def| {
-        cannot_move(form::move_question(def, &code, direction), &code)
-    })
-    .await
-    .map_err(server::as_refusal)?;
+    let version = server::move_one(
+        &admin,
+        id,
+        version,
+        &code,
+        &direction,
+        "question",
+        form::move_question,
+    )
+    .await?;
     server::back(id, &format!("question-{code}"));
     Ok(version)
 }

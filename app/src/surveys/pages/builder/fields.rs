@@ -8,9 +8,9 @@ use super::{kind_label, op_words};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::lang::use_locale;
-use crate::surveys::api::builder::form::{comparison_field, condition_rows};
+use crate::surveys::api::builder::form::{comparison_field, condition_rows, lang_field};
 use crate::surveys::model::definition::language_name;
-use crate::surveys::model::{Condition, Definition, Kind, Op};
+use crate::surveys::model::{Condition, Definition, Kind, Op, Text};
 use crate::ui::{field_id, SelectField, TextField};
 
 /// The message for field `name` in the last error of a form.
@@ -20,6 +20,22 @@ pub fn field_error(
 ) -> Signal<Option<String>> {
     let name = name.into();
     Signal::derive(move || errors.get().and_then(|e| e.message_for(&name)))
+}
+
+/// The field of a survey text in one language (`title[fr]`), filled with that language's
+/// text (empty where it is not translated).
+#[component]
+pub fn LangTextField(
+    name: &'static str,
+    #[prop(into)] lang: String,
+    #[prop(into)] label: String,
+    text: Text,
+    #[prop(optional)] multiline: bool,
+    errors: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let field = lang_field(name, &lang);
+    let value = text.exact(&lang).unwrap_or_default().to_string();
+    view! { <TextField name=field.clone() label value multiline error=field_error(errors, field)/> }
 }
 
 /// A labelled checkbox (posts `true` when ticked).

@@ -5,7 +5,9 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::fields::{field_error, language_legend, CheckField, ConditionFields, UntranslatedHint};
+use super::fields::{
+    field_error, language_legend, CheckField, ConditionFields, LangTextField, UntranslatedHint,
+};
 use super::{kind_options, param, title_in};
 use crate::error::AppError;
 use crate::i18n::*;
@@ -130,16 +132,12 @@ fn QuestionForm(survey: Survey, q: Question) -> impl IntoView {
             <SelectField name="kind" label=td_string!(locale, survey_builder.field_kind) options=kind_options(locale)
                 selected=q.kind.name().as_str() hint=kind_hint error=field_error(errors, "kind")/>
             {def.languages.iter().map(|lang| {
-                let text = lang_field("text", lang);
-                let help = lang_field("help", lang);
                 view! {
                     <fieldset lang=lang.clone()>
                         <legend>{language_legend(lang, &def)}</legend>
                         <UntranslatedHint lang=lang.clone() def=def.clone() only=q.code.clone()/>
-                        <TextField name=text.clone() label=td_string!(locale, survey_builder.field_question_text)
-                            value=q.text.exact(lang).unwrap_or_default().to_string() error=field_error(errors, text)/>
-                        <TextField name=help.clone() label=td_string!(locale, survey_builder.field_help) multiline=true
-                            value=q.help.exact(lang).unwrap_or_default().to_string() error=field_error(errors, help)/>
+                        <LangTextField name="text" lang=lang.clone() label=td_string!(locale, survey_builder.field_question_text) text=q.text.clone() errors/>
+                        <LangTextField name="help" lang=lang.clone() label=td_string!(locale, survey_builder.field_help) text=q.help.clone() multiline=true errors/>
                         {list_fields(&q, lang, &def).into_iter().map(|(name, label, hint, value)| {
                             let name = lang_field(name, lang);
                             view! { <TextField name=name.clone() label multiline=true value hint error=field_error(errors, name)/> }

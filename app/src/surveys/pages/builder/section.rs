@@ -4,16 +4,16 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::fields::{field_error, language_legend, ConditionFields, UntranslatedHint};
+use super::fields::{language_legend, ConditionFields, LangTextField, UntranslatedHint};
 use super::{param, title_in};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::lang::use_locale;
 use crate::routes;
-use crate::surveys::api::builder::form::{earlier_than_section, lang_field};
+use crate::surveys::api::builder::form::earlier_than_section;
 use crate::surveys::api::builder::{get_survey, SaveSection};
 use crate::surveys::model::Survey;
-use crate::ui::{last_error, FormError, Loaded, TextField};
+use crate::ui::{last_error, FormError, Loaded};
 
 /// `/admin/surveys/{id}/sections/{code}`: edit one section.
 #[component]
@@ -52,16 +52,12 @@ pub fn SurveySectionPage() -> impl IntoView {
                 <input type="hidden" name="version" value=survey.version/>
                 <input type="hidden" name="code" value=section.code.clone()/>
                 {def.languages.iter().map(|lang| {
-                    let title = lang_field("title", lang);
-                    let intro = lang_field("intro", lang);
                     view! {
                         <fieldset lang=lang.clone()>
                             <legend>{language_legend(lang, &def)}</legend>
                             <UntranslatedHint lang=lang.clone() def=def.clone() only=section.code.clone()/>
-                            <TextField name=title.clone() label=td_string!(locale, survey_builder.field_section_title)
-                                value=section.title.exact(lang).unwrap_or_default().to_string() error=field_error(errors, title)/>
-                            <TextField name=intro.clone() label=td_string!(locale, survey_builder.field_intro) multiline=true
-                                value=section.intro.exact(lang).unwrap_or_default().to_string() error=field_error(errors, intro)/>
+                            <LangTextField name="title" lang=lang.clone() label=td_string!(locale, survey_builder.field_section_title) text=section.title.clone() errors/>
+                            <LangTextField name="intro" lang=lang.clone() label=td_string!(locale, survey_builder.field_intro) text=section.intro.clone() multiline=true errors/>
                         </fieldset>
                     }
                 }).collect_view()}

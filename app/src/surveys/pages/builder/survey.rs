@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::fields::{field_error, language_legend, CheckField};
+use super::fields::{field_error, language_legend, CheckField, LangTextField};
 use super::sections::Sections;
 use super::{status_word, title_in, SurveyStatusBadge};
 use crate::error::AppError;
@@ -164,11 +164,10 @@ fn SettingsForm(survey: Survey, recommendations: Vec<Recommendation>) -> impl In
         .map(|n| n.to_string())
         .collect();
     let open_link = survey.open_token.as_ref().map(|t| {
-        // The answering pages live at `/s/{token}`.
         td_string!(
             locale,
             survey_builder.open_link_is,
-            link = format!("/s/{t}")
+            link = routes::survey_answer(t)
         )
         .to_string()
     });
@@ -235,15 +234,11 @@ fn TextsForm(survey: Survey) -> impl IntoView {
                 <SelectField name="default_language" label=td_string!(locale, survey_builder.field_default_language) options=defaults
                     selected=def.default_language.clone() hint=td_string!(locale, survey_builder.field_default_language_hint) error=field_error(errors, "default_language")/>
                 {def.languages.iter().map(|lang| {
-                    let title_field = format!("title[{lang}]");
-                    let intro_field = format!("intro[{lang}]");
                     view! {
                         <fieldset lang=lang.clone()>
                             <legend>{language_legend(lang, &def)}</legend>
-                            <TextField name=title_field.clone() label=td_string!(locale, survey_builder.field_survey_title)
-                                value=def.title.exact(lang).unwrap_or_default().to_string() error=field_error(errors, title_field)/>
-                            <TextField name=intro_field.clone() label=td_string!(locale, survey_builder.field_intro) multiline=true
-                                value=def.intro.exact(lang).unwrap_or_default().to_string() error=field_error(errors, intro_field)/>
+                            <LangTextField name="title" lang=lang.clone() label=td_string!(locale, survey_builder.field_survey_title) text=def.title.clone() errors/>
+                            <LangTextField name="intro" lang=lang.clone() label=td_string!(locale, survey_builder.field_intro) text=def.intro.clone() multiline=true errors/>
                         </fieldset>
                     }
                 }).collect_view()}
