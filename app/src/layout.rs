@@ -23,6 +23,7 @@ pub fn Header() -> impl IntoView {
                 Some(Role::Admin) => view! {
                     <li><A href=routes::ADMIN_PERIODS>{td_string!(locale, common.nav_periods)}</A></li>
                     <li><A href=routes::ADMIN_INDICATORS>{td_string!(locale, common.nav_indicators)}</A></li>
+                    <li><A href=routes::ADMIN_SURVEYS>{td_string!(locale, survey_builder.nav_surveys)}</A></li>
                     <li><A href=routes::ADMIN_USERS>{td_string!(locale, common.nav_users)}</A></li>
                     <li><A href=routes::ADMIN_AUDIT>{td_string!(locale, common.nav_audit)}</A></li>
                 }

@@ -137,6 +137,10 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/report") view=progress::pages::MyReportsPage ssr=SsrMode::Async/>
                     <Route path=path!("/report/:country/:period") view=progress::pages::ReportPage ssr=SsrMode::Async/>
                     // Surveys: the builder.
+                    <Route path=path!("/admin/surveys") view=surveys::pages::builder::SurveysPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/surveys/:id") view=surveys::pages::builder::SurveyBuilderPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/surveys/:id/sections/:code") view=surveys::pages::builder::SurveySectionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/surveys/:id/questions/:code") view=surveys::pages::builder::SurveyQuestionPage ssr=SsrMode::Async/>
 
                     // (end of the builder's routes)
                     // Surveys: invitations, results, responses, a member's data.

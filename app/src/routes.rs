@@ -109,6 +109,39 @@ pub fn password_reset(base: &str, token: &str) -> String {
 
 // Surveys: the builder.
 
+/// The admins' list of surveys.
+pub const ADMIN_SURVEYS: &str = "/admin/surveys";
+
+/// A survey's builder.
+pub fn admin_survey(id: i64) -> String {
+    format!("{ADMIN_SURVEYS}/{id}")
+}
+
+/// The form of one question of a survey.
+pub fn admin_survey_question(id: i64, code: &str) -> String {
+    format!("{ADMIN_SURVEYS}/{id}/questions/{}", urlencode(code))
+}
+
+/// The form of one section of a survey.
+pub fn admin_survey_section(id: i64, code: &str) -> String {
+    format!("{ADMIN_SURVEYS}/{id}/sections/{}", urlencode(code))
+}
+
+/// A survey as a respondent sees it, in `lang`.
+pub fn survey_preview(id: i64, lang: &str) -> String {
+    format!("{ADMIN_SURVEYS}/{id}/preview?lang={}", urlencode(lang))
+}
+
+/// A survey's invitations.
+pub fn survey_invitations(id: i64) -> String {
+    format!("{ADMIN_SURVEYS}/{id}/invitations")
+}
+
+/// A survey's results.
+pub fn survey_results(id: i64) -> String {
+    format!("{ADMIN_SURVEYS}/{id}/results")
+}
+
 // (end of the builder's URLs)
 
 // Surveys: invitations, results, responses, a member's data.

@@ -54,6 +54,41 @@ struct Fixture {
     pt_version: i64,
     es_version: i64,
     indicator: i64,
+    /// Draft surveys for the builder's rows, one per row that changes one, each at
+    /// [`BUILDER_VERSION`] with question Q1 in section S1 and an empty section S2.
+    builder_surveys: Vec<i64>,
+}
+
+/// The version of each of the fixture's builder surveys.
+const BUILDER_VERSION: &str = "3";
+
+/// Creates a draft survey with question Q1 in section S1 and an empty section S2 (version 3).
+async fn builder_survey(app: &TestApp, admin: &str) -> i64 {
+    let res = app
+        .post_form(
+            "/api/create_survey",
+            &[("title", "Workforce"), ("language", "en")],
+            Some(admin),
+        )
+        .await;
+    let id: i64 = res.body.parse().expect("survey id");
+    let id_text = id.to_string();
+    for (function, version, extra) in [
+        (
+            "add_question",
+            "1",
+            vec![("section", "S1"), ("kind", "short-text"), ("text", "Why?")],
+        ),
+        ("add_section", "2", vec![]),
+    ] {
+        let mut form = vec![("id", id_text.as_str()), ("version", version)];
+        form.extend(extra);
+        let res = app
+            .post_form(&format!("/api/{function}"), &form, Some(admin))
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{function}: {}", res.body);
+    }
+    id
 }
 
 impl Fixture {
@@ -136,6 +171,10 @@ impl Fixture {
             )
             .await;
         let indicator = res.body.parse().expect("indicator id");
+        let mut builder_surveys = Vec::new();
+        for _ in 0..13 {
+            builder_surveys.push(builder_survey(app, &admin).await);
+        }
         Fixture {
             cookies,
             target_a,
@@ -145,6 +184,7 @@ impl Fixture {
             pt_version,
             es_version,
             indicator,
+            builder_surveys,
         }
     }
 
@@ -339,9 +379,118 @@ fn server_functions() -> Vec<Row> {
             vec![("period".into(), f.open.to_string())]
         }),
         row("/api/list_my_reports", FOCAL_POINT, |_| vec![]),
+        // The survey builder: admins only; each row that changes a survey has its own.
+        row("/api/list_surveys", ADMIN, |_| vec![]),
+        row("/api/get_survey", ADMIN, |f| survey_form(f, 0, &[])),
+        row("/api/create_survey", ADMIN, |_| {
+            vec![
+                ("title".into(), "Staff".into()),
+                ("language".into(), "fr".into()),
+            ]
+        }),
+        row("/api/save_survey_settings", ADMIN, |f| {
+            survey_form(f, 0, &[("anonymous", "true"), ("recommendations[]", "2")])
+        }),
+        row("/api/set_survey_status", ADMIN, |f| {
+            survey_form(f, 1, &[("status", "open")])
+        }),
+        row("/api/delete_survey", ADMIN, |f| {
+            survey_form(f, 2, &[("confirm", "true")])
+        }),
+        row("/api/save_survey_texts", ADMIN, |f| {
+            survey_form(
+                f,
+                3,
+                &[("version", BUILDER_VERSION), ("title[en]", "Staff")],
+            )
+        }),
+        row("/api/add_section", ADMIN, |f| {
+            survey_form(f, 4, &[("version", BUILDER_VERSION)])
+        }),
+        row("/api/save_section", ADMIN, |f| {
+            survey_form(
+                f,
+                5,
+                &[
+                    ("version", BUILDER_VERSION),
+                    ("code", "S1"),
+                    ("title[en]", "About you"),
+                ],
+            )
+        }),
+        row("/api/move_section", ADMIN, |f| {
+            survey_form(
+                f,
+                6,
+                &[
+                    ("version", BUILDER_VERSION),
+                    ("code", "S2"),
+                    ("direction", "up"),
+                ],
+            )
+        }),
+        row("/api/delete_section", ADMIN, |f| {
+            survey_form(f, 7, &[("version", BUILDER_VERSION), ("code", "S2")])
+        }),
+        row("/api/add_question", ADMIN, |f| {
+            survey_form(
+                f,
+                8,
+                &[
+                    ("version", BUILDER_VERSION),
+                    ("section", "S2"),
+                    ("kind", "date"),
+                    ("text", "When?"),
+                ],
+            )
+        }),
+        row("/api/save_question", ADMIN, |f| {
+            survey_form(
+                f,
+                9,
+                &[
+                    ("version", BUILDER_VERSION),
+                    ("code", "Q1"),
+                    ("kind", "long-text"),
+                    ("required", "true"),
+                ],
+            )
+        }),
+        row("/api/move_question", ADMIN, |f| {
+            survey_form(
+                f,
+                10,
+                &[
+                    ("version", BUILDER_VERSION),
+                    ("code", "Q1"),
+                    ("direction", "down"),
+                ],
+            )
+        }),
+        row("/api/set_question_hidden", ADMIN, |f| {
+            survey_form(
+                f,
+                11,
+                &[
+                    ("version", BUILDER_VERSION),
+                    ("code", "Q1"),
+                    ("hidden", "true"),
+                ],
+            )
+        }),
+        row("/api/delete_question", ADMIN, |f| {
+            survey_form(f, 12, &[("version", BUILDER_VERSION), ("code", "Q1")])
+        }),
         // Signing out changes only the caller's own session, and comes last.
         public_any("/api/logout", |_| vec![]),
     ]
+}
+
+/// A form on the fixture's builder survey `n`: its `id`, then `fields`.
+fn survey_form(f: &Fixture, n: usize, fields: &[(&str, &str)]) -> Vec<(String, String)> {
+    std::iter::once(("id".to_string(), f.builder_surveys[n].to_string()))
+        .chain(fields.iter().map(|(k, v)| (k.to_string(), v.to_string())))
+        .collect()
 }
 
 /// Pages anyone may open (route patterns as the router lists them).
@@ -409,6 +558,16 @@ fn protected_pages(f: &Fixture) -> Vec<(String, &'static [Who])> {
         (format!("/admin/indicators/{}", f.indicator), ADMIN),
         ("/report".into(), FOCAL_POINT),
         (format!("/report/PT/{}", f.open), ADMIN_OR_FOCAL_POINT),
+        ("/admin/surveys".into(), ADMIN),
+        (format!("/admin/surveys/{}", f.builder_surveys[0]), ADMIN),
+        (
+            format!("/admin/surveys/{}/sections/S1", f.builder_surveys[0]),
+            ADMIN,
+        ),
+        (
+            format!("/admin/surveys/{}/questions/Q1", f.builder_surveys[0]),
+            ADMIN,
+        ),
         (
             format!("/report/ES/{}", f.open),
             &[Who::Admin, Who::FocalPoint, Who::Viewer],
