@@ -379,6 +379,17 @@ fn server_functions() -> Vec<Row> {
             vec![("period".into(), f.open.to_string())]
         }),
         row("/api/list_my_reports", FOCAL_POINT, |_| vec![]),
+        // Answering: the link (or the receipt) is the credential, whoever calls; unknown ones
+        // are not found for everyone alike. The preview is the admins'.
+        public_any("/api/survey_answer_view", |_| {
+            vec![("token".into(), "not-a-link".into())]
+        }),
+        public_any("/api/survey_copy_view", |_| {
+            vec![("receipt".into(), "not-a-receipt".into())]
+        }),
+        row("/api/survey_preview_view", ADMIN, |f| {
+            survey_form(f, 0, &[])
+        }),
         // The survey builder: admins only; each row that changes a survey has its own.
         row("/api/list_surveys", ADMIN, |_| vec![]),
         row("/api/get_survey", ADMIN, |f| survey_form(f, 0, &[])),
@@ -505,6 +516,8 @@ const PUBLIC_PAGES: &[&str] = &[
     "/login",
     "/invitation/{token}",
     "/reset-password/{token}",
+    "/s/{token}",
+    "/s/copy/{receipt}",
 ];
 
 /// The page routes of the application, as `/report/{country}/{period}`.
@@ -559,6 +572,10 @@ fn protected_pages(f: &Fixture) -> Vec<(String, &'static [Who])> {
         ("/report".into(), FOCAL_POINT),
         (format!("/report/PT/{}", f.open), ADMIN_OR_FOCAL_POINT),
         ("/admin/surveys".into(), ADMIN),
+        (
+            format!("/admin/surveys/{}/preview?section=0", f.builder_surveys[0]),
+            ADMIN,
+        ),
         (format!("/admin/surveys/{}", f.builder_surveys[0]), ADMIN),
         (
             format!("/admin/surveys/{}/sections/S1", f.builder_surveys[0]),
