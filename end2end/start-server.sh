@@ -23,4 +23,12 @@ printf '%s\n' "viewer passphrase for the browser tests" | "$RT_SERVER_BIN" user 
 printf '%s\n' "member passphrase for the browser tests" | "$RT_SERVER_BIN" user add \
   --email member@e2e.test --role member --name "Max Member" --organisation "E2E Society" \
   --member-type professional-society --member-country AT >/dev/null
+# Members the surveys' tests invite (two per project, one organisation per project).
+for project in ssr:FR hydrate:IT; do
+  for who in a b; do
+    printf '%s\n' "member passphrase for the browser tests" | "$RT_SERVER_BIN" user add \
+      --email "survey-${project%%:*}-$who@e2e.test" --role member --name "Survey Member ${project%%:*} $who" \
+      --organisation "Survey Society ${project%%:*}" --member-type research --member-country "${project##*:}" >/dev/null
+  done
+done
 exec "$RT_SERVER_BIN" serve

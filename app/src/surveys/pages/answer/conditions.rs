@@ -106,5 +106,21 @@ mod browser {
                 }
             }
         }
+        // What the respondent sees now: the server tells a question that appeared (not a
+        // problem yet) from one that was seen and left unanswered.
+        let shown: Vec<String> = doc
+            .query_selector_all("form.survey-section [data-question]:not([hidden])")
+            .ok()
+            .map(|list| {
+                (0..list.length())
+                    .filter_map(|i| list.item(i))
+                    .filter_map(|n| n.dyn_into::<web_sys::Element>().ok())
+                    .filter_map(|e| e.get_attribute("data-question"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if let Ok(Some(input)) = doc.query_selector("form.survey-section input[name=\"_shown\"]") {
+            let _ = input.set_attribute("value", &shown.join(","));
+        }
     }
 }
