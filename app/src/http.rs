@@ -181,6 +181,7 @@ pub fn router(state: AppState) -> Router {
         .merge(chart_files(&state.leptos_options))
         .nest("/api/v1", crate::open_data::router())
         .merge(crate::dashboard::downloads::router())
+        .merge(crate::surveys::results::downloads::router())
         .leptos_routes_with_context(&state, routes, pages_context, move || {
             shell(shell_options.clone())
         })

@@ -34,7 +34,10 @@ mod tests {
     #[test]
     fn ordinary_text_is_left_as_it_is() {
         for text in ["", "Yes", "1 = 1", "a-b", "email@example.org", "'quoted"] {
-            assert!(matches!(neutralise(text), Cow::Borrowed(t) if t == text), "{text:?}");
+            assert!(
+                matches!(neutralise(text), Cow::Borrowed(t) if t == text),
+                "{text:?}"
+            );
         }
     }
 }

@@ -13,5 +13,6 @@ pub mod pages;
 pub mod policy;
 #[cfg(feature = "ssr")]
 pub mod repo;
+pub mod results;
 #[cfg(feature = "ssr")]
 pub mod service;

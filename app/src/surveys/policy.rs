@@ -39,17 +39,32 @@ mod tests {
     use super::*;
 
     fn user(role: Role) -> CurrentUser {
-        CurrentUser { id: 1, email: "a@b.eu".into(), display_name: "A".into(), role, countries: vec![] }
+        CurrentUser {
+            id: 1,
+            email: "a@b.eu".into(),
+            display_name: "A".into(),
+            role,
+            countries: vec![],
+        }
     }
 
     #[test]
     fn only_admins_manage_and_only_admins_and_viewers_read_results() {
         assert_eq!(may_manage(None), Err(AppError::Unauthorized));
-        assert_eq!(may_manage(Some(&user(Role::Viewer))), Err(AppError::Forbidden));
+        assert_eq!(
+            may_manage(Some(&user(Role::Viewer))),
+            Err(AppError::Forbidden)
+        );
         assert!(may_manage(Some(&user(Role::Admin))).is_ok());
         assert!(may_read_results(Some(&user(Role::Viewer))).is_ok());
-        assert_eq!(may_read_results(Some(&user(Role::Member))), Err(AppError::Forbidden));
-        assert_eq!(may_read_results(Some(&user(Role::FocalPoint))), Err(AppError::Forbidden));
+        assert_eq!(
+            may_read_results(Some(&user(Role::Member))),
+            Err(AppError::Forbidden)
+        );
+        assert_eq!(
+            may_read_results(Some(&user(Role::FocalPoint))),
+            Err(AppError::Forbidden)
+        );
         assert!(!may_see_respondents(Some(&user(Role::Viewer))));
     }
 }

@@ -2,9 +2,7 @@
 
 use sqlx::AnyConnection;
 
-use super::model::{
-    Answers, Definition, Invitation, Raw, Survey, SurveyStatus, SurveySummary,
-};
+use super::model::{Answers, Definition, Invitation, Raw, Survey, SurveyStatus, SurveySummary};
 use crate::{
     clock,
     db::{decode, flag},
@@ -68,11 +66,12 @@ impl SurveyRecord {
 
 /// One survey, or `NotFound`.
 pub async fn get(c: &mut AnyConnection, id: i64) -> Result<Survey, AppError> {
-    let row: Option<SurveyRecord> =
-        sqlx::query_as(&format!("SELECT {SURVEY_COLUMNS} FROM surveys s WHERE s.id = $1"))
-            .bind(id)
-            .fetch_optional(&mut *c)
-            .await?;
+    let row: Option<SurveyRecord> = sqlx::query_as(&format!(
+        "SELECT {SURVEY_COLUMNS} FROM surveys s WHERE s.id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(&mut *c)
+    .await?;
     let row = row.ok_or(AppError::NotFound)?;
     let recs = recommendations(c, id).await?;
     row.into_survey(recs)
@@ -337,7 +336,12 @@ pub async fn members(
 }
 
 /// Invites `user` with `token` unless already invited; true when a link was created.
-pub async fn invite(c: &mut AnyConnection, survey: i64, user: i64, token: &str) -> Result<bool, AppError> {
+pub async fn invite(
+    c: &mut AnyConnection,
+    survey: i64,
+    user: i64,
+    token: &str,
+) -> Result<bool, AppError> {
     let r = sqlx::query(
         "INSERT INTO survey_invitations (survey_id, user_id, token, created_at) \
          SELECT $1, u.id, $3, $4 FROM users u WHERE u.id = $2 AND u.role = 'member' \
@@ -462,14 +466,21 @@ pub async fn create_draft(
 }
 
 /// Saves a draft's answers and language.
-pub async fn save_draft(c: &mut AnyConnection, id: i64, language: &str, raw: &Raw) -> Result<(), AppError> {
-    sqlx::query("UPDATE survey_drafts SET language = $1, answers = $2, updated_at = $3 WHERE id = $4")
-        .bind(language.to_string())
-        .bind(to_json(raw)?)
-        .bind(clock::now())
-        .bind(id)
-        .execute(&mut *c)
-        .await?;
+pub async fn save_draft(
+    c: &mut AnyConnection,
+    id: i64,
+    language: &str,
+    raw: &Raw,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "UPDATE survey_drafts SET language = $1, answers = $2, updated_at = $3 WHERE id = $4",
+    )
+    .bind(language.to_string())
+    .bind(to_json(raw)?)
+    .bind(clock::now())
+    .bind(id)
+    .execute(&mut *c)
+    .await?;
     Ok(())
 }
 
@@ -574,7 +585,10 @@ pub struct ResponseFilter {
 const FILTER_SQL: &str = "r.survey_id = $1 AND ($2 = '' OR r.country_iso2 = $2) \
     AND ($3 = '' OR r.member_type = $3) AND ($4 = '' OR r.language = $4)";
 
-fn response_query(filter: &ResponseFilter, survey: i64) -> sqlx::query::QueryAs<'static, sqlx::Any, ResponseRecord, sqlx::any::AnyArguments<'static>> {
+fn response_query(
+    filter: &ResponseFilter,
+    survey: i64,
+) -> sqlx::query::QueryAs<'static, sqlx::Any, ResponseRecord, sqlx::any::AnyArguments<'static>> {
     // The SQL is a constant: only the values are bound.
     static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     let sql = SQL.get_or_init(|| {
@@ -614,7 +628,11 @@ pub fn stream_responses<'c>(
 }
 
 /// How many responses the filters select.
-pub async fn count_responses(c: &mut AnyConnection, survey: i64, filter: &ResponseFilter) -> Result<i64, AppError> {
+pub async fn count_responses(
+    c: &mut AnyConnection,
+    survey: i64,
+    filter: &ResponseFilter,
+) -> Result<i64, AppError> {
     let (n,): (i64,) = sqlx::query_as(&format!(
         "SELECT COUNT(*) FROM survey_responses r WHERE {FILTER_SQL}"
     ))
@@ -628,7 +646,10 @@ pub async fn count_responses(c: &mut AnyConnection, survey: i64, filter: &Respon
 }
 
 /// The response whose receipt digest is `hash`.
-pub async fn response_by_receipt(c: &mut AnyConnection, hash: &str) -> Result<Option<Response>, AppError> {
+pub async fn response_by_receipt(
+    c: &mut AnyConnection,
+    hash: &str,
+) -> Result<Option<Response>, AppError> {
     let row: Option<ResponseRecord> = sqlx::query_as(&format!(
         "SELECT {RESPONSE_COLUMNS} FROM survey_responses r LEFT JOIN users u ON u.id = r.user_id \
          WHERE r.receipt_hash = $1"
@@ -640,7 +661,10 @@ pub async fn response_by_receipt(c: &mut AnyConnection, hash: &str) -> Result<Op
 }
 
 /// A member's own named responses (anonymous ones hold nothing that leads back to them).
-pub async fn responses_of_user(c: &mut AnyConnection, user: i64) -> Result<Vec<Response>, AppError> {
+pub async fn responses_of_user(
+    c: &mut AnyConnection,
+    user: i64,
+) -> Result<Vec<Response>, AppError> {
     let rows: Vec<ResponseRecord> = sqlx::query_as(&format!(
         "SELECT {RESPONSE_COLUMNS} FROM survey_responses r LEFT JOIN users u ON u.id = r.user_id \
          WHERE r.user_id = $1 ORDER BY r.id"
@@ -661,7 +685,10 @@ pub struct MyInvitation {
     pub has_draft: i64,
 }
 
-pub async fn invitations_of_user(c: &mut AnyConnection, user: i64) -> Result<Vec<MyInvitation>, AppError> {
+pub async fn invitations_of_user(
+    c: &mut AnyConnection,
+    user: i64,
+) -> Result<Vec<MyInvitation>, AppError> {
     Ok(sqlx::query_as(
         "SELECT i.survey_id, i.token, i.created_at, i.answered_on, \
          (SELECT COUNT(*) FROM survey_drafts d WHERE d.invitation_id = i.id) AS has_draft \
@@ -699,4 +726,41 @@ pub async fn closed_linked_to(c: &mut AnyConnection, number: i64) -> Result<Vec<
         out.push(get(c, id).await?);
     }
     Ok(out)
+}
+
+// ---- Invitations, results, exports and privacy (the results' part) ------------------------
+
+/// The distinct country, member type and language of a survey's responses (the results'
+/// filter choices).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Facet {
+    pub country_iso2: Option<String>,
+    pub member_type: Option<String>,
+    pub language: String,
+}
+
+pub async fn response_facets(c: &mut AnyConnection, survey: i64) -> Result<Vec<Facet>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT DISTINCT country_iso2, member_type, language FROM survey_responses WHERE survey_id = $1",
+    )
+    .bind(survey)
+    .fetch_all(&mut *c)
+    .await?)
+}
+
+/// One response of a survey.
+pub async fn response(
+    c: &mut AnyConnection,
+    survey: i64,
+    id: i64,
+) -> Result<Option<Response>, AppError> {
+    let row: Option<ResponseRecord> = sqlx::query_as(&format!(
+        "SELECT {RESPONSE_COLUMNS} FROM survey_responses r LEFT JOIN users u ON u.id = r.user_id \
+         WHERE r.survey_id = $1 AND r.id = $2"
+    ))
+    .bind(survey)
+    .bind(id)
+    .fetch_optional(&mut *c)
+    .await?;
+    row.map(Response::try_from).transpose()
 }

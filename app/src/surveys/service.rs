@@ -21,23 +21,39 @@ fn admin_only(user: &CurrentUser) -> Result<(), AppError> {
 }
 
 /// Creates a draft survey titled `title` in `language`; returns its id.
-pub async fn create(db: &Db, admin: &CurrentUser, ip: &str, title: &str, language: &str) -> Result<i64, AppError> {
+pub async fn create(
+    db: &Db,
+    admin: &CurrentUser,
+    ip: &str,
+    title: &str,
+    language: &str,
+) -> Result<i64, AppError> {
     admin_only(admin)?;
     let title = title.trim();
     if title.is_empty() {
         return Err(AppError::invalid("title", "Give the survey a title."));
     }
     if title.chars().count() > 200 {
-        return Err(AppError::invalid("title", "A title has at most 200 characters."));
+        return Err(AppError::invalid(
+            "title",
+            "A title has at most 200 characters.",
+        ));
     }
     if !super::model::definition::is_language_code(language) {
-        return Err(AppError::invalid("language", "Choose the survey's language."));
+        return Err(AppError::invalid(
+            "language",
+            "Choose the survey's language.",
+        ));
     }
     let def = Definition::new(language, title);
     let mut w = AuditedTx::begin(db, Actor::of(admin, ip)).await?;
     let id = repo::create(&mut w.tx, &def, admin.id).await?;
-    w.commit(AuditEvent::SurveyCreated, format!("survey:{id}"), Some(title.to_string()))
-        .await?;
+    w.commit(
+        AuditEvent::SurveyCreated,
+        format!("survey:{id}"),
+        Some(title.to_string()),
+    )
+    .await?;
     Ok(id)
 }
 
@@ -106,8 +122,12 @@ pub async fn edit(
         check_locked(&survey.definition, &def)?;
     }
     let version = repo::save_definition(&mut w.tx, id, version, &def).await?;
-    w.commit(AuditEvent::SurveyEdited, format!("survey:{id}"), Some(what.to_string()))
-        .await?;
+    w.commit(
+        AuditEvent::SurveyEdited,
+        format!("survey:{id}"),
+        Some(what.to_string()),
+    )
+    .await?;
     Ok(version)
 }
 
@@ -149,7 +169,10 @@ pub async fn save_settings(
         }
         let d = answers::parse_date(s);
         if d.is_none() {
-            errors.push(crate::error::FieldError::new(field, "Write the date as YYYY-MM-DD."));
+            errors.push(crate::error::FieldError::new(
+                field,
+                "Write the date as YYYY-MM-DD.",
+            ));
         }
         d
     };
@@ -157,11 +180,17 @@ pub async fn save_settings(
     let closes_on = date("closes_on", &input.closes_on, &mut errors);
     if let (Some(a), Some(b)) = (&opens_on, &closes_on) {
         if a > b {
-            errors.push(crate::error::FieldError::new("closes_on", "The closing day is before the opening day."));
+            errors.push(crate::error::FieldError::new(
+                "closes_on",
+                "The closing day is before the opening day.",
+            ));
         }
     }
     if input.recommendations.iter().any(|n| !(1..=7).contains(n)) {
-        errors.push(crate::error::FieldError::new("recommendations", "Choose among the seven recommendations."));
+        errors.push(crate::error::FieldError::new(
+            "recommendations",
+            "Choose among the seven recommendations.",
+        ));
     }
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
@@ -191,8 +220,12 @@ pub async fn save_settings(
         recommendations,
     };
     repo::save_settings(&mut w.tx, id, &settings).await?;
-    w.commit(AuditEvent::SurveySettingsSaved, format!("survey:{id}"), None)
-        .await
+    w.commit(
+        AuditEvent::SurveySettingsSaved,
+        format!("survey:{id}"),
+        None,
+    )
+    .await
 }
 
 /// Opens (from draft or closed) or closes a survey. Opening needs a valid survey with at
@@ -210,7 +243,9 @@ pub async fn set_status(
     let event = match status {
         SurveyStatus::Open => {
             if survey.definition.questions().next().is_none() {
-                return Err(AppError::Rejected("Add at least one question before opening the survey.".into()));
+                return Err(AppError::Rejected(
+                    "Add at least one question before opening the survey.".into(),
+                ));
             }
             if let Some((at, problem)) = survey.definition.problems().into_iter().next() {
                 return Err(AppError::Rejected(format!("{at}: {problem}")));
@@ -220,7 +255,9 @@ pub async fn set_status(
         SurveyStatus::Closed => AuditEvent::SurveyClosed,
         SurveyStatus::Draft => {
             if survey.responses > 0 {
-                return Err(AppError::Rejected("A survey with responses cannot go back to draft.".into()));
+                return Err(AppError::Rejected(
+                    "A survey with responses cannot go back to draft.".into(),
+                ));
             }
             AuditEvent::SurveySettingsSaved
         }
@@ -235,8 +272,12 @@ pub async fn set_status(
         recommendations: survey.recommendations,
     };
     repo::save_settings(&mut w.tx, id, &settings).await?;
-    w.commit(event, format!("survey:{id}"), Some(status.as_str().to_string()))
-        .await
+    w.commit(
+        event,
+        format!("survey:{id}"),
+        Some(status.as_str().to_string()),
+    )
+    .await
 }
 
 /// Deletes a survey without responses.
@@ -245,11 +286,18 @@ pub async fn delete(db: &Db, admin: &CurrentUser, ip: &str, id: i64) -> Result<(
     let mut w = AuditedTx::begin(db, Actor::of(admin, ip)).await?;
     repo::get(&mut w.tx, id).await?;
     repo::delete(&mut w.tx, id).await?;
-    w.commit(AuditEvent::SurveyDeleted, format!("survey:{id}"), None).await
+    w.commit(AuditEvent::SurveyDeleted, format!("survey:{id}"), None)
+        .await
 }
 
 /// Creates a personal link for each of `members` not yet invited; returns how many.
-pub async fn invite(db: &Db, admin: &CurrentUser, ip: &str, id: i64, members: &[i64]) -> Result<usize, AppError> {
+pub async fn invite(
+    db: &Db,
+    admin: &CurrentUser,
+    ip: &str,
+    id: i64,
+    members: &[i64],
+) -> Result<usize, AppError> {
     admin_only(admin)?;
     if members.is_empty() {
         return Err(AppError::invalid("members", "Choose at least one member."));
@@ -275,7 +323,13 @@ pub async fn invite(db: &Db, admin: &CurrentUser, ip: &str, id: i64, members: &[
 }
 
 /// Deletes one response (the audit log records which, never what it said).
-pub async fn delete_response(db: &Db, admin: &CurrentUser, ip: &str, survey: i64, response: i64) -> Result<(), AppError> {
+pub async fn delete_response(
+    db: &Db,
+    admin: &CurrentUser,
+    ip: &str,
+    survey: i64,
+    response: i64,
+) -> Result<(), AppError> {
     admin_only(admin)?;
     let mut w = AuditedTx::begin(db, Actor::of(admin, ip)).await?;
     repo::delete_response(&mut w.tx, survey, response).await?;
@@ -304,7 +358,9 @@ pub struct Respondent {
 impl Respondent {
     /// Already answered through this (personal) link.
     pub fn answered(&self) -> bool {
-        self.invitation.as_ref().is_some_and(|i| i.answered_on.is_some())
+        self.invitation
+            .as_ref()
+            .is_some_and(|i| i.answered_on.is_some())
     }
 
     /// The language the pages are in.
@@ -333,15 +389,30 @@ pub async fn respondent(db: &Db, token: &str) -> Result<Respondent, AppError> {
     if let Some(inv) = repo::invitation_by_token(&mut c, token).await? {
         let survey = repo::get(&mut c, inv.survey_id).await?;
         let draft = repo::draft(&mut c, token).await?;
-        return Ok(Respondent { survey, invitation: Some(inv), draft, open_link: false });
+        return Ok(Respondent {
+            survey,
+            invitation: Some(inv),
+            draft,
+            open_link: false,
+        });
     }
     if let Some(survey) = repo::by_open_token(&mut c, token).await? {
-        return Ok(Respondent { survey, invitation: None, draft: None, open_link: true });
+        return Ok(Respondent {
+            survey,
+            invitation: None,
+            draft: None,
+            open_link: true,
+        });
     }
     if let Some(draft) = repo::draft(&mut c, token).await? {
         if draft.invitation_id.is_none() {
             let survey = repo::get(&mut c, draft.survey_id).await?;
-            return Ok(Respondent { survey, invitation: None, draft: Some(draft), open_link: false });
+            return Ok(Respondent {
+                survey,
+                invitation: None,
+                draft: Some(draft),
+                open_link: false,
+            });
         }
     }
     Err(AppError::NotFound)
@@ -365,11 +436,18 @@ fn refuse_unless_accepting(survey: &Survey) -> Result<(), AppError> {
 /// link, or for the open link a new link of the respondent's own). `answered_in_browser`:
 /// the browser says it already answered this survey (its cookie), for surveys that allow one
 /// response per browser.
-pub async fn start(db: &Db, token: &str, language: &str, answered_in_browser: bool) -> Result<String, AppError> {
+pub async fn start(
+    db: &Db,
+    token: &str,
+    language: &str,
+    answered_in_browser: bool,
+) -> Result<String, AppError> {
     let r = respondent(db, token).await?;
     refuse_unless_accepting(&r.survey)?;
     if r.answered() {
-        return Err(AppError::Rejected("This link has already been used to answer.".into()));
+        return Err(AppError::Rejected(
+            "This link has already been used to answer.".into(),
+        ));
     }
     if r.draft.is_some() {
         return Ok(token.to_string());
@@ -383,7 +461,9 @@ pub async fn start(db: &Db, token: &str, language: &str, answered_in_browser: bo
         }
         None => {
             if r.survey.one_per_browser && answered_in_browser {
-                return Err(AppError::Rejected("This browser has already answered this survey.".into()));
+                return Err(AppError::Rejected(
+                    "This browser has already answered this survey.".into(),
+                ));
             }
             let own = token::generate();
             repo::create_draft(&mut tx, r.survey.id, &own, None, &language).await?;
@@ -404,16 +484,26 @@ fn belongs(name: &str, code: &str) -> bool {
 /// Saves the answers posted for section `section` (the other sections' answers stay as they
 /// were; fields that belong to no question of the section are ignored) and the language.
 /// Returns the walk of the saved answers.
-pub async fn save(db: &Db, token: &str, section: usize, posted: &Raw, language: Option<&str>) -> Result<(Respondent, Walk), AppError> {
+pub async fn save(
+    db: &Db,
+    token: &str,
+    section: usize,
+    posted: &Raw,
+    language: Option<&str>,
+) -> Result<(Respondent, Walk), AppError> {
     let mut r = respondent(db, token).await?;
     refuse_unless_accepting(&r.survey)?;
     let Some(mut draft) = r.draft.take() else {
-        return Err(AppError::Rejected("Choose your language and start the survey first.".into()));
+        return Err(AppError::Rejected(
+            "Choose your language and start the survey first.".into(),
+        ));
     };
     let def = &r.survey.definition;
     let section = def.sections.get(section).ok_or(AppError::NotFound)?;
     let codes: Vec<&str> = section.questions.iter().map(|q| q.code.as_str()).collect();
-    draft.raw.retain(|name, _| !codes.iter().any(|c| belongs(name, c)));
+    draft
+        .raw
+        .retain(|name, _| !codes.iter().any(|c| belongs(name, c)));
     for (name, values) in posted {
         if codes.iter().any(|c| belongs(name, c)) {
             let values: Vec<String> = values.iter().filter(|v| !v.is_empty()).cloned().collect();
@@ -449,10 +539,14 @@ pub async fn submit(db: &Db, token: &str) -> Result<Submitted, AppError> {
     let r = respondent(db, token).await?;
     refuse_unless_accepting(&r.survey)?;
     if r.answered() {
-        return Err(AppError::Rejected("This link has already been used to answer.".into()));
+        return Err(AppError::Rejected(
+            "This link has already been used to answer.".into(),
+        ));
     }
     let Some(draft) = &r.draft else {
-        return Err(AppError::Rejected("Choose your language and start the survey first.".into()));
+        return Err(AppError::Rejected(
+            "Choose your language and start the survey first.".into(),
+        ));
     };
     let walk = r.walk();
     if !walk.errors.is_empty() {
@@ -482,7 +576,9 @@ pub async fn submit(db: &Db, token: &str) -> Result<Submitted, AppError> {
         }
     };
     if status.map(|s| s.0).as_deref() != Some(SurveyStatus::Open.as_str()) {
-        return Err(AppError::Rejected("This survey is closed: it no longer takes answers.".into()));
+        return Err(AppError::Rejected(
+            "This survey is closed: it no longer takes answers.".into(),
+        ));
     }
     if !repo::delete_draft(&mut tx, draft.id).await? {
         return Err(already_submitted());
@@ -509,7 +605,10 @@ pub async fn submit(db: &Db, token: &str) -> Result<Submitted, AppError> {
     )
     .await?;
     tx.commit().await?;
-    Ok(Submitted { survey_id: r.survey.id, receipt })
+    Ok(Submitted {
+        survey_id: r.survey.id,
+        receipt,
+    })
 }
 
 fn already_submitted() -> AppError {
@@ -561,7 +660,10 @@ mod tests {
         Kind::Single {
             choices: codes
                 .iter()
-                .map(|c| Choice { code: c.to_string(), label: Text::new("en", *c) })
+                .map(|c| Choice {
+                    code: c.to_string(),
+                    label: Text::new("en", *c),
+                })
                 .collect(),
         }
     }
@@ -578,10 +680,19 @@ mod tests {
         assert!(check_locked(&old, &more).is_ok());
         let mut deleted = old.clone();
         deleted.sections[0].questions.clear();
-        assert!(matches!(check_locked(&old, &deleted), Err(AppError::Rejected(_))));
+        assert!(matches!(
+            check_locked(&old, &deleted),
+            Err(AppError::Rejected(_))
+        ));
         let retyped = def(Kind::ShortText);
-        assert!(matches!(check_locked(&old, &retyped), Err(AppError::Rejected(_))));
+        assert!(matches!(
+            check_locked(&old, &retyped),
+            Err(AppError::Rejected(_))
+        ));
         let fewer = def(yes_no(&["yes"]));
-        assert!(matches!(check_locked(&old, &fewer), Err(AppError::Rejected(_))));
+        assert!(matches!(
+            check_locked(&old, &fewer),
+            Err(AppError::Rejected(_))
+        ));
     }
 }

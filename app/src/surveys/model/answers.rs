@@ -59,7 +59,9 @@ impl Answer {
     pub fn seen(&self) -> Option<Seen<'_>> {
         match self {
             Answer::Choice(c) | Answer::Text(c) | Answer::Date(c) => Some(Seen::One(c)),
-            Answer::Choices { codes, .. } => Some(Seen::Many(codes.iter().map(String::as_str).collect())),
+            Answer::Choices { codes, .. } => {
+                Some(Seen::Many(codes.iter().map(String::as_str).collect()))
+            }
             Answer::Number(_) | Answer::Matrix(_) => None,
         }
     }
@@ -81,7 +83,11 @@ pub fn parse_date(s: &str) -> Option<String> {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
-    if !b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit()) {
+    if !b
+        .iter()
+        .enumerate()
+        .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+    {
         return None;
     }
     let year: i32 = s[0..4].parse().ok()?;
@@ -89,11 +95,17 @@ pub fn parse_date(s: &str) -> Option<String> {
     let day: u8 = s[8..10].parse().ok()?;
     let month = time::Month::try_from(month).ok()?;
     let date = time::Date::from_calendar_date(year, month, day).ok()?;
-    Some(format!("{:04}-{:02}-{:02}", date.year(), date.month() as u8, date.day()))
+    Some(format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        date.month() as u8,
+        date.day()
+    ))
 }
 
 fn has_control(s: &str, multiline: bool) -> bool {
-    s.chars().any(|c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')))
+    s.chars()
+        .any(|c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')))
 }
 
 /// Why an answer was refused (the page words it in the respondent's language).
@@ -168,7 +180,12 @@ pub fn check(q: &Question, raw: &Raw) -> Result<Option<Answer>, AnswerError> {
                 codes.push(v.to_string());
             }
             // In the definition's order, whatever order the browser posted.
-            codes.sort_by_key(|c| choices.iter().position(|x| &x.code == c).unwrap_or(usize::MAX));
+            codes.sort_by_key(|c| {
+                choices
+                    .iter()
+                    .position(|x| &x.code == c)
+                    .unwrap_or(usize::MAX)
+            });
             let other_text = first(raw, &other_field(&q.code));
             let other = if codes.iter().any(|c| c == OTHER) {
                 if other_text.is_empty() {
@@ -324,7 +341,9 @@ pub fn walk(def: &Definition, raw: &Raw) -> Walk {
 pub fn to_raw(def: &Definition, answers: &Answers) -> Raw {
     let mut raw = Raw::new();
     for q in def.questions() {
-        let Some(a) = answers.get(&q.code) else { continue };
+        let Some(a) = answers.get(&q.code) else {
+            continue;
+        };
         match a {
             Answer::Choice(v) | Answer::Text(v) | Answer::Date(v) => {
                 raw.insert(field(&q.code), vec![v.clone()]);
@@ -368,7 +387,10 @@ mod tests {
     fn choices(codes: &[&str]) -> Vec<Choice> {
         codes
             .iter()
-            .map(|c| Choice { code: c.to_string(), label: Text::new("en", *c) })
+            .map(|c| Choice {
+                code: c.to_string(),
+                label: Text::new("en", *c),
+            })
             .collect()
     }
     fn raw(pairs: &[(&str, &str)]) -> Raw {
@@ -384,23 +406,45 @@ mod tests {
 
     #[test]
     fn single_choice_takes_one_known_code() {
-        let s = q("Q1", Kind::Single { choices: choices(&["yes", "no"]) }, true);
-        assert_eq!(check(&s, &raw(&[("q.Q1", "no")])).unwrap(), Some(Answer::Choice("no".into())));
+        let s = q(
+            "Q1",
+            Kind::Single {
+                choices: choices(&["yes", "no"]),
+            },
+            true,
+        );
+        assert_eq!(
+            check(&s, &raw(&[("q.Q1", "no")])).unwrap(),
+            Some(Answer::Choice("no".into()))
+        );
         assert_eq!(problem(&s, &[]), Problem::Required);
         assert_eq!(problem(&s, &[("q.Q1", "maybe")]), Problem::UnknownChoice);
     }
 
     #[test]
     fn multiple_choice_keeps_the_definitions_order_and_needs_the_other_text() {
-        let m = q("Q2", Kind::Multiple { choices: choices(&["a", "b", "c"]), other: true }, false);
+        let m = q(
+            "Q2",
+            Kind::Multiple {
+                choices: choices(&["a", "b", "c"]),
+                other: true,
+            },
+            false,
+        );
         assert_eq!(
             check(&m, &raw(&[("q.Q2", "c"), ("q.Q2", "a"), ("q.Q2", "a")])).unwrap(),
-            Some(Answer::Choices { codes: vec!["a".into(), "c".into()], other: None })
+            Some(Answer::Choices {
+                codes: vec!["a".into(), "c".into()],
+                other: None
+            })
         );
         assert_eq!(problem(&m, &[("q.Q2", OTHER)]), Problem::OtherNeedsText);
         assert_eq!(
             check(&m, &raw(&[("q.Q2", OTHER), ("q.Q2.other", "Radiotherapy")])).unwrap(),
-            Some(Answer::Choices { codes: vec![OTHER.into()], other: Some("Radiotherapy".into()) })
+            Some(Answer::Choices {
+                codes: vec![OTHER.into()],
+                other: Some("Radiotherapy".into())
+            })
         );
         assert_eq!(check(&m, &raw(&[])).unwrap(), None);
         assert_eq!(problem(&m, &[("q.Q2", "z")]), Problem::UnknownChoice);
@@ -408,67 +452,157 @@ mod tests {
 
     #[test]
     fn likert_takes_a_point_of_its_scale() {
-        let l = q("L", Kind::Likert { scale: super::super::definition::default_likert_scale() }, false);
-        assert_eq!(check(&l, &raw(&[("q.L", "5")])).unwrap(), Some(Answer::Choice("5".into())));
+        let l = q(
+            "L",
+            Kind::Likert {
+                scale: super::super::definition::default_likert_scale(),
+            },
+            false,
+        );
+        assert_eq!(
+            check(&l, &raw(&[("q.L", "5")])).unwrap(),
+            Some(Answer::Choice("5".into()))
+        );
         assert_eq!(problem(&l, &[("q.L", "6")]), Problem::UnknownChoice);
     }
 
     #[test]
     fn numbers_are_parsed_bounded_and_integers_refuse_decimals() {
-        let n = q("N", Kind::Number { min: Some(0.0), max: Some(100.0), integer: true }, false);
-        assert_eq!(check(&n, &raw(&[("q.N", " 42 ")])).unwrap(), Some(Answer::Number(42.0)));
+        let n = q(
+            "N",
+            Kind::Number {
+                min: Some(0.0),
+                max: Some(100.0),
+                integer: true,
+            },
+            false,
+        );
+        assert_eq!(
+            check(&n, &raw(&[("q.N", " 42 ")])).unwrap(),
+            Some(Answer::Number(42.0))
+        );
         assert_eq!(problem(&n, &[("q.N", "4.5")]), Problem::NotAnInteger);
         assert_eq!(problem(&n, &[("q.N", "-1")]), Problem::BelowMin);
         assert_eq!(problem(&n, &[("q.N", "101")]), Problem::AboveMax);
         assert_eq!(problem(&n, &[("q.N", "ten")]), Problem::NotANumber);
         assert_eq!(problem(&n, &[("q.N", "NaN")]), Problem::NotANumber);
-        let d = q("D", Kind::Number { min: None, max: None, integer: false }, false);
-        assert_eq!(check(&d, &raw(&[("q.D", "12,5")])).unwrap(), Some(Answer::Number(12.5)));
+        let d = q(
+            "D",
+            Kind::Number {
+                min: None,
+                max: None,
+                integer: false,
+            },
+            false,
+        );
+        assert_eq!(
+            check(&d, &raw(&[("q.D", "12,5")])).unwrap(),
+            Some(Answer::Number(12.5))
+        );
     }
 
     #[test]
     fn texts_are_limited_and_refuse_control_characters() {
         let s = q("S", Kind::ShortText, false);
         let l = q("L", Kind::LongText, false);
-        assert_eq!(problem(&s, &[("q.S", &"x".repeat(SHORT_TEXT_MAX + 1))]), Problem::TooLong);
-        assert_eq!(problem(&s, &[("q.S", "a\u{0}b")]), Problem::ControlCharacters);
+        assert_eq!(
+            problem(&s, &[("q.S", &"x".repeat(SHORT_TEXT_MAX + 1))]),
+            Problem::TooLong
+        );
+        assert_eq!(
+            problem(&s, &[("q.S", "a\u{0}b")]),
+            Problem::ControlCharacters
+        );
         assert_eq!(problem(&s, &[("q.S", "a\nb")]), Problem::ControlCharacters);
-        assert_eq!(check(&l, &raw(&[("q.L", "a\nb")])).unwrap(), Some(Answer::Text("a\nb".into())));
-        assert_eq!(problem(&l, &[("q.L", "a\u{7}b")]), Problem::ControlCharacters);
+        assert_eq!(
+            check(&l, &raw(&[("q.L", "a\nb")])).unwrap(),
+            Some(Answer::Text("a\nb".into()))
+        );
+        assert_eq!(
+            problem(&l, &[("q.L", "a\u{7}b")]),
+            Problem::ControlCharacters
+        );
     }
 
     #[test]
     fn dates_must_be_real_and_written_year_month_day() {
         let d = q("D", Kind::Date, false);
-        assert_eq!(check(&d, &raw(&[("q.D", "2026-02-28")])).unwrap(), Some(Answer::Date("2026-02-28".into())));
-        for bad in ["2026-02-30", "+2099-12-31", "28/02/2026", "2026-2-28", "20260228"] {
+        assert_eq!(
+            check(&d, &raw(&[("q.D", "2026-02-28")])).unwrap(),
+            Some(Answer::Date("2026-02-28".into()))
+        );
+        for bad in [
+            "2026-02-30",
+            "+2099-12-31",
+            "28/02/2026",
+            "2026-2-28",
+            "20260228",
+        ] {
             assert_eq!(problem(&d, &[("q.D", bad)]), Problem::NotADate, "{bad}");
         }
     }
 
     #[test]
     fn a_matrix_needs_every_row_once_started_or_when_required() {
-        let m = q("M", Kind::Matrix { rows: choices(&["r1", "r2"]), scale: choices(&["lo", "hi"]) }, false);
+        let m = q(
+            "M",
+            Kind::Matrix {
+                rows: choices(&["r1", "r2"]),
+                scale: choices(&["lo", "hi"]),
+            },
+            false,
+        );
         assert_eq!(check(&m, &raw(&[])).unwrap(), None);
         assert_eq!(problem(&m, &[("q.M.r1", "lo")]), Problem::RowMissing);
         assert_eq!(
             check(&m, &raw(&[("q.M.r1", "lo"), ("q.M.r2", "hi")])).unwrap(),
-            Some(Answer::Matrix(BTreeMap::from([("r1".into(), "lo".into()), ("r2".into(), "hi".into())])))
+            Some(Answer::Matrix(BTreeMap::from([
+                ("r1".into(), "lo".into()),
+                ("r2".into(), "hi".into())
+            ])))
         );
-        assert_eq!(problem(&m, &[("q.M.r1", "lo"), ("q.M.r2", "mid")]), Problem::UnknownChoice);
+        assert_eq!(
+            problem(&m, &[("q.M.r1", "lo"), ("q.M.r2", "mid")]),
+            Problem::UnknownChoice
+        );
     }
 
     fn conditional() -> Definition {
         let mut d = Definition::new("en", "T");
         let mut follow = q("Q2", Kind::ShortText, true);
-        follow.show_if = Some(Condition::Compare(Comparison { question: "Q1".into(), op: Op::Equals, value: "yes".into() }));
-        d.sections[0].questions = vec![q("Q1", Kind::Single { choices: choices(&["yes", "no"]) }, true), follow];
+        follow.show_if = Some(Condition::Compare(Comparison {
+            question: "Q1".into(),
+            op: Op::Equals,
+            value: "yes".into(),
+        }));
+        d.sections[0].questions = vec![
+            q(
+                "Q1",
+                Kind::Single {
+                    choices: choices(&["yes", "no"]),
+                },
+                true,
+            ),
+            follow,
+        ];
         d.sections.push(Section {
             code: "S2".into(),
             title: Text::new("en", "More"),
             intro: Text::default(),
-            show_if: Some(Condition::Compare(Comparison { question: "Q1".into(), op: Op::NotEquals, value: "no".into() })),
-            questions: vec![q("Q3", Kind::Number { min: None, max: None, integer: false }, true)],
+            show_if: Some(Condition::Compare(Comparison {
+                question: "Q1".into(),
+                op: Op::NotEquals,
+                value: "no".into(),
+            })),
+            questions: vec![q(
+                "Q3",
+                Kind::Number {
+                    min: None,
+                    max: None,
+                    integer: false,
+                },
+                true,
+            )],
         });
         d
     }
@@ -483,7 +617,13 @@ mod tests {
         assert!(!w.answers.contains_key("Q2"));
         let w = walk(&d, &raw(&[("q.Q1", "yes")]));
         assert_eq!(w.shown, vec!["Q1", "Q2", "Q3"]);
-        assert_eq!(w.errors.iter().map(|e| e.question.as_str()).collect::<Vec<_>>(), vec!["Q2", "Q3"]);
+        assert_eq!(
+            w.errors
+                .iter()
+                .map(|e| e.question.as_str())
+                .collect::<Vec<_>>(),
+            vec!["Q2", "Q3"]
+        );
         assert_eq!(w.errors_in(&d, 1).len(), 1);
     }
 

@@ -125,7 +125,11 @@ impl Condition {
 }
 
 fn number(s: &str) -> Option<f64> {
-    s.trim().replace(',', ".").parse::<f64>().ok().filter(|n| n.is_finite())
+    s.trim()
+        .replace(',', ".")
+        .parse::<f64>()
+        .ok()
+        .filter(|n| n.is_finite())
 }
 
 /// Equal as numbers when both are numbers ("3" and "3.0"), otherwise as trimmed text.
@@ -178,7 +182,11 @@ mod tests {
     }
 
     fn answers<'a>(list: &'a [(&'a str, Seen<'a>)]) -> impl Fn(&str) -> Option<Seen<'a>> + 'a {
-        move |code| list.iter().find(|(c, _)| *c == code).map(|(_, s)| s.clone())
+        move |code| {
+            list.iter()
+                .find(|(c, _)| *c == code)
+                .map(|(_, s)| s.clone())
+        }
     }
 
     #[test]
@@ -224,8 +232,16 @@ mod tests {
         let both = Condition::join(
             true,
             vec![
-                Comparison { question: "q1".into(), op: Op::Equals, value: "yes".into() },
-                Comparison { question: "q2".into(), op: Op::Greater, value: "7".into() },
+                Comparison {
+                    question: "q1".into(),
+                    op: Op::Equals,
+                    value: "yes".into(),
+                },
+                Comparison {
+                    question: "q2".into(),
+                    op: Op::Greater,
+                    value: "7".into(),
+                },
             ],
         )
         .unwrap();
@@ -241,7 +257,10 @@ mod tests {
     fn a_condition_is_stored_as_data() {
         let c = cmp("q1", Op::Includes, "x");
         let json = serde_json::to_string(&c).unwrap();
-        assert_eq!(json, r#"{"compare":{"question":"q1","op":"includes","value":"x"}}"#);
+        assert_eq!(
+            json,
+            r#"{"compare":{"question":"q1","op":"includes","value":"x"}}"#
+        );
         assert_eq!(serde_json::from_str::<Condition>(&json).unwrap(), c);
     }
 }

@@ -37,7 +37,10 @@ impl Text {
 
     /// The text in exactly `lang`, if given.
     pub fn exact(&self, lang: &str) -> Option<&str> {
-        self.0.get(lang).map(String::as_str).filter(|t| !t.trim().is_empty())
+        self.0
+            .get(lang)
+            .map(String::as_str)
+            .filter(|t| !t.trim().is_empty())
     }
 
     /// Sets (or, with an empty text, removes) the text in `lang`.
@@ -67,7 +70,9 @@ pub struct Choice {
 #[serde(rename_all = "kebab-case", tag = "type")]
 pub enum Kind {
     /// One of the choices (radio buttons).
-    Single { choices: Vec<Choice> },
+    Single {
+        choices: Vec<Choice>,
+    },
     /// Any of the choices (check boxes), with an optional "Other, please specify".
     Multiple {
         choices: Vec<Choice>,
@@ -75,7 +80,9 @@ pub enum Kind {
         other: bool,
     },
     /// One point of a scale (codes `1`…`n`).
-    Likert { scale: Vec<Text> },
+    Likert {
+        scale: Vec<Text>,
+    },
     /// A number, optionally bounded; `integer` refuses decimals.
     Number {
         min: Option<f64>,
@@ -177,11 +184,23 @@ pub fn likert_choices(scale: &[Text]) -> Vec<Choice> {
 /// The default five-point agreement scale, in the interface languages.
 pub fn default_likert_scale() -> Vec<Text> {
     const POINTS: [[&str; 3]; 5] = [
-        ["Strongly disagree", "Pas du tout d’accord", "Stimme überhaupt nicht zu"],
+        [
+            "Strongly disagree",
+            "Pas du tout d’accord",
+            "Stimme überhaupt nicht zu",
+        ],
         ["Disagree", "Pas d’accord", "Stimme nicht zu"],
-        ["Neither agree nor disagree", "Ni d’accord ni pas d’accord", "Weder noch"],
+        [
+            "Neither agree nor disagree",
+            "Ni d’accord ni pas d’accord",
+            "Weder noch",
+        ],
         ["Agree", "D’accord", "Stimme zu"],
-        ["Strongly agree", "Tout à fait d’accord", "Stimme voll und ganz zu"],
+        [
+            "Strongly agree",
+            "Tout à fait d’accord",
+            "Stimme voll und ganz zu",
+        ],
     ];
     POINTS
         .iter()
@@ -273,7 +292,10 @@ pub fn is_language_code(code: &str) -> bool {
 pub fn is_code(code: &str) -> bool {
     !code.is_empty()
         && code.len() <= 32
-        && code.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && code
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
         && code
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
@@ -408,7 +430,10 @@ impl Definition {
     pub fn problems(&self) -> Vec<(String, String)> {
         let mut out = Vec::new();
         if self.languages.is_empty() || !self.languages.contains(&self.default_language) {
-            out.push(("languages".into(), "The default language must be offered.".into()));
+            out.push((
+                "languages".into(),
+                "The default language must be offered.".into(),
+            ));
         }
         if self.title.is_empty() {
             out.push(("title".into(), "The survey needs a title.".into()));
@@ -424,10 +449,16 @@ impl Definition {
             }
             for q in &s.questions {
                 if !is_code(&q.code) {
-                    out.push((q.code.clone(), "A question code is 1 to 32 letters, digits, - or _.".into()));
+                    out.push((
+                        q.code.clone(),
+                        "A question code is 1 to 32 letters, digits, - or _.".into(),
+                    ));
                 }
                 if earlier.iter().any(|e| e.code == q.code) {
-                    out.push((q.code.clone(), format!("The code {} is used twice.", q.code)));
+                    out.push((
+                        q.code.clone(),
+                        format!("The code {} is used twice.", q.code),
+                    ));
                 }
                 if q.text.is_empty() {
                     out.push((q.code.clone(), "The question needs a text.".into()));
@@ -461,7 +492,10 @@ fn check_choices(code: &str, what: &str, choices: &[Choice], out: &mut Vec<(Stri
     let mut seen = HashSet::new();
     for c in choices {
         if !is_code(&c.code) || !seen.insert(c.code.as_str()) {
-            out.push((code.into(), format!("The {what} code {:?} is invalid or used twice.", c.code)));
+            out.push((
+                code.into(),
+                format!("The {what} code {:?} is invalid or used twice.", c.code),
+            ));
         }
         if c.label.is_empty() {
             out.push((code.into(), format!("The {what} {} needs a label.", c.code)));
@@ -479,7 +513,11 @@ fn check_kind(q: &Question, out: &mut Vec<(String, String)>) {
                 out.push((q.code.clone(), "A scale has 2 to 11 points.".into()));
             }
         }
-        Kind::Number { min: Some(a), max: Some(b), .. } if a > b => {
+        Kind::Number {
+            min: Some(a),
+            max: Some(b),
+            ..
+        } if a > b => {
             out.push((q.code.clone(), "The minimum is above the maximum.".into()));
         }
         Kind::Matrix { rows, scale } => {
@@ -490,12 +528,23 @@ fn check_kind(q: &Question, out: &mut Vec<(String, String)>) {
     }
 }
 
-fn check_condition(c: &Condition, earlier: &[&Question], at: &str, out: &mut Vec<(String, String)>) {
+fn check_condition(
+    c: &Condition,
+    earlier: &[&Question],
+    at: &str,
+    out: &mut Vec<(String, String)>,
+) {
     use super::condition::Op;
     let (_, list) = c.flat();
     for cmp in list {
         let Some(q) = earlier.iter().find(|q| q.code == cmp.question) else {
-            out.push((at.into(), format!("The condition reads {}, which is not an earlier question.", cmp.question)));
+            out.push((
+                at.into(),
+                format!(
+                    "The condition reads {}, which is not an earlier question.",
+                    cmp.question
+                ),
+            ));
             continue;
         };
         let options = q.kind.options();
@@ -504,9 +553,10 @@ fn check_condition(c: &Condition, earlier: &[&Question], at: &str, out: &mut Vec
             (Kind::Multiple { .. }, Op::Includes | Op::NotEquals | Op::Equals) => {
                 options.iter().any(|o| o.code == cmp.value)
             }
-            (Kind::Single { .. } | Kind::Likert { .. }, Op::Equals | Op::NotEquals | Op::Includes) => {
-                options.iter().any(|o| o.code == cmp.value)
-            }
+            (
+                Kind::Single { .. } | Kind::Likert { .. },
+                Op::Equals | Op::NotEquals | Op::Includes,
+            ) => options.iter().any(|o| o.code == cmp.value),
             (Kind::Likert { .. } | Kind::Number { .. }, Op::Greater | Op::Less) => {
                 cmp.value.trim().replace(',', ".").parse::<f64>().is_ok()
             }
@@ -520,7 +570,15 @@ fn check_condition(c: &Condition, earlier: &[&Question], at: &str, out: &mut Vec
             _ => false,
         };
         if !ok {
-            out.push((at.into(), format!("The condition on {} cannot be checked: {} {:?} does not fit that question.", cmp.question, cmp.op.as_str(), cmp.value)));
+            out.push((
+                at.into(),
+                format!(
+                    "The condition on {} cannot be checked: {} {:?} does not fit that question.",
+                    cmp.question,
+                    cmp.op.as_str(),
+                    cmp.value
+                ),
+            ));
         }
     }
 }
@@ -549,8 +607,14 @@ mod tests {
             code: "Q1".into(),
             kind: Kind::Single {
                 choices: vec![
-                    Choice { code: "yes".into(), label: Text::new("en", "Yes") },
-                    Choice { code: "no".into(), label: Text::new("en", "No") },
+                    Choice {
+                        code: "yes".into(),
+                        label: Text::new("en", "Yes"),
+                    },
+                    Choice {
+                        code: "no".into(),
+                        label: Text::new("en", "No"),
+                    },
                 ],
             },
             text: Text::new("en", "Shortages?"),
@@ -562,7 +626,10 @@ mod tests {
         let u = d.untranslated();
         assert_eq!(u.len(), 2);
         assert_eq!(u[0].language, "fr");
-        assert_eq!(u[0].missing, vec!["Q1: text", "Q1: choice yes", "Q1: choice no"]);
+        assert_eq!(
+            u[0].missing,
+            vec!["Q1: text", "Q1: choice yes", "Q1: choice no"]
+        );
         assert_eq!(u[1].missing[0], "title");
         assert!(d.problems().is_empty(), "{:?}", d.problems());
     }
@@ -582,21 +649,38 @@ mod tests {
         };
         let yes_no = Kind::Single {
             choices: vec![
-                Choice { code: "yes".into(), label: Text::new("en", "Yes") },
-                Choice { code: "no".into(), label: Text::new("en", "No") },
+                Choice {
+                    code: "yes".into(),
+                    label: Text::new("en", "Yes"),
+                },
+                Choice {
+                    code: "no".into(),
+                    label: Text::new("en", "No"),
+                },
             ],
         };
         let mut later = q("Q2", Kind::ShortText);
-        later.show_if = Some(Condition::Compare(Comparison { question: "Q1".into(), op: Op::Equals, value: "yes".into() }));
+        later.show_if = Some(Condition::Compare(Comparison {
+            question: "Q1".into(),
+            op: Op::Equals,
+            value: "yes".into(),
+        }));
         d.sections[0].questions = vec![q("Q1", yes_no.clone()), later.clone()];
         assert!(d.problems().is_empty());
         // A value the question cannot take.
-        later.show_if = Some(Condition::Compare(Comparison { question: "Q1".into(), op: Op::Equals, value: "maybe".into() }));
+        later.show_if = Some(Condition::Compare(Comparison {
+            question: "Q1".into(),
+            op: Op::Equals,
+            value: "maybe".into(),
+        }));
         d.sections[0].questions[1] = later.clone();
         assert_eq!(d.problems().len(), 1);
         // A later question.
         d.sections[0].questions = vec![later, q("Q1", yes_no)];
-        assert!(d.problems().iter().any(|(_, m)| m.contains("not an earlier question")));
+        assert!(d
+            .problems()
+            .iter()
+            .any(|(_, m)| m.contains("not an earlier question")));
     }
 
     #[test]

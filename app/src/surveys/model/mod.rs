@@ -142,11 +142,29 @@ mod tests {
     #[test]
     fn an_open_survey_takes_answers_only_between_its_dates() {
         let today = "2026-06-15";
-        assert_eq!(survey(SurveyStatus::Draft, None, None).accepting(today), Err(NotAccepting::Draft));
-        assert_eq!(survey(SurveyStatus::Closed, None, None).accepting(today), Err(NotAccepting::Closed));
-        assert_eq!(survey(SurveyStatus::Open, None, None).accepting(today), Ok(()));
-        assert_eq!(survey(SurveyStatus::Open, Some("2026-06-15"), Some("2026-06-15")).accepting(today), Ok(()));
-        assert_eq!(survey(SurveyStatus::Open, Some("2026-06-16"), None).accepting(today), Err(NotAccepting::NotYetOpen));
-        assert_eq!(survey(SurveyStatus::Open, None, Some("2026-06-14")).accepting(today), Err(NotAccepting::Closed));
+        assert_eq!(
+            survey(SurveyStatus::Draft, None, None).accepting(today),
+            Err(NotAccepting::Draft)
+        );
+        assert_eq!(
+            survey(SurveyStatus::Closed, None, None).accepting(today),
+            Err(NotAccepting::Closed)
+        );
+        assert_eq!(
+            survey(SurveyStatus::Open, None, None).accepting(today),
+            Ok(())
+        );
+        assert_eq!(
+            survey(SurveyStatus::Open, Some("2026-06-15"), Some("2026-06-15")).accepting(today),
+            Ok(())
+        );
+        assert_eq!(
+            survey(SurveyStatus::Open, Some("2026-06-16"), None).accepting(today),
+            Err(NotAccepting::NotYetOpen)
+        );
+        assert_eq!(
+            survey(SurveyStatus::Open, None, Some("2026-06-14")).accepting(today),
+            Err(NotAccepting::Closed)
+        );
     }
 }
