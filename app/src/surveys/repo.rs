@@ -322,7 +322,7 @@ pub async fn members(
 ) -> Result<Vec<MemberRecord>, AppError> {
     let rows: Vec<MemberRecord> = sqlx::query_as(
         "SELECT id, display_name, email, organisation, member_type, member_country FROM users \
-         WHERE role = 'member' AND status <> 'deactivated' \
+         WHERE role = 'member' AND active = 1 \
          AND ($1 = '' OR member_country = $1) AND ($2 = '' OR member_type = $2) \
          AND ($3 = '' OR LOWER(COALESCE(organisation, '')) LIKE '%' || LOWER($3) || '%') \
          ORDER BY display_name, id",
