@@ -129,7 +129,7 @@ pub fn median(values: &[f64]) -> Option<f64> {
     }
     v.sort_by(f64::total_cmp);
     let mid = v.len() / 2;
-    Some(if v.len() % 2 == 0 {
+    Some(if v.len().is_multiple_of(2) {
         (v[mid - 1] + v[mid]) / 2.0
     } else {
         v[mid]
@@ -176,7 +176,7 @@ fn nice_step(span: f64) -> f64 {
     [1.0, 2.0, 5.0, 10.0]
         .into_iter()
         .map(|f| f * base)
-        .find(|s| (span / s).floor() as usize + 1 <= MAX_BINS)
+        .find(|s| ((span / s).floor() as usize) < MAX_BINS)
         .unwrap_or(10.0 * base)
 }
 

@@ -266,7 +266,7 @@ pub fn question_result(ctx: &Ctx, q: &Question, answers: &[&Answer]) -> Question
             .row_header()];
             for (i, p) in points.iter().enumerate() {
                 columns.push(Column::named(
-                    format!("{}", scale[i].code),
+                    scale[i].code.clone(),
                     p.clone(),
                     ColumnKind::Number,
                 ));
