@@ -181,6 +181,7 @@ pub fn router(state: AppState) -> Router {
         .merge(chart_files(&state.leptos_options))
         .nest("/api/v1", crate::open_data::router())
         .merge(crate::dashboard::downloads::router())
+        .merge(crate::surveys::answering::router())
         .merge(crate::surveys::results::downloads::router())
         .leptos_routes_with_context(&state, routes, pages_context, move || {
             shell(shell_options.clone())
@@ -270,7 +271,7 @@ fn log_failure(
 /// left out (only its hash is stored; the log must not hold the token itself). Query strings
 /// are not logged at all.
 fn logged_path(path: &str) -> std::borrow::Cow<'_, str> {
-    for prefix in ["/invitation/", "/reset-password/"] {
+    for prefix in ["/invitation/", "/reset-password/", "/s/copy/", "/s/"] {
         if let Some(rest) = path.strip_prefix(prefix) {
             if !rest.is_empty() {
                 return format!("{prefix}[token]").into();

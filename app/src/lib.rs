@@ -148,7 +148,9 @@ fn Shell() -> impl IntoView {
 
                     // (end of the results' routes)
                     // Surveys: answering.
-
+                    <Route path=path!("/s/:token") view=surveys::pages::answer::AnswerPage ssr=SsrMode::Async/>
+                    <Route path=path!("/s/copy/:receipt") view=surveys::pages::answer::CopyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/surveys/:id/preview") view=surveys::pages::answer::PreviewPage ssr=SsrMode::Async/>
                     // (end of the answering routes)
                 </Routes>
             </main>

@@ -166,6 +166,26 @@ pub fn survey_response(id: i64, response: i64) -> String {
 
 // Surveys: answering.
 
+/// The answering page of a link (`token` is the credential): `/s/{token}`.
+pub fn survey_answer(token: &str) -> String {
+    format!("/s/{token}")
+}
+
+/// Where the answering pages' forms post.
+pub fn survey_answers_post(token: &str) -> String {
+    format!("/s/{token}/answers")
+}
+
+/// The copy of a submitted response (`receipt` is the credential).
+pub fn survey_copy(receipt: &str) -> String {
+    format!("/s/copy/{receipt}")
+}
+
+/// The copy as a spreadsheet.
+pub fn survey_copy_csv(receipt: &str) -> String {
+    format!("/s/copy/{receipt}/answers.csv")
+}
+
 // (end of the answering URLs)
 
 /// Percent-encodes a query-string value.

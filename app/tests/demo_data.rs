@@ -36,7 +36,24 @@ both_engines! {
     async fn an_empty_database_gets_the_whole_data_set_once(t) {
         let data = app::demo::fill(&t.db, now()).await.expect("demo data");
         let c = &data.counts;
-        assert_eq!((c.periods, c.indicators, c.users), (4, 4, 4));
+        let members = app::demo::surveys::MEMBERS as i64;
+        assert_eq!((c.periods, c.indicators, c.users), (4, 4, 4 + members));
+        // Surveys: a closed one with a few hundred responses across countries and member
+        // types, and an open one.
+        assert_eq!((c.surveys, c.members), (2, members + 1));
+        assert!((200..=members).contains(&c.survey_responses), "{c:?}");
+        let spread: (i64, i64) = sqlx::query_as(
+            "SELECT COUNT(DISTINCT country_iso2), COUNT(DISTINCT member_type) FROM survey_responses",
+        )
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap();
+        assert!(spread.0 >= 40 && spread.1 == 4, "{spread:?}");
+        let statuses: Vec<(String,)> = sqlx::query_as("SELECT status FROM surveys ORDER BY id")
+            .fetch_all(&t.db.pool)
+            .await
+            .unwrap();
+        assert_eq!(statuses, [("closed".to_string(),), ("open".to_string(),)]);
         assert_eq!(c.reports, 3 * 53 + 49, "four countries have no report in the newest period");
         assert_eq!((c.approved, c.submitted, c.drafts), (3 * 53 + 36, 7, 6));
         assert_eq!(c.entries, c.reports * 7);

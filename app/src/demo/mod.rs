@@ -11,5 +11,6 @@
 pub mod plan;
 pub mod repo;
 pub mod service;
+pub mod surveys;
 
 pub use service::{fill, has_reports, DemoAccount, DemoData};

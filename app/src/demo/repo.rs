@@ -72,6 +72,9 @@ pub struct Counts {
     pub indicator_values: i64,
     pub history: i64,
     pub audit: i64,
+    pub surveys: i64,
+    pub survey_responses: i64,
+    pub members: i64,
 }
 
 /// Counts the rows of every table the data set fills.
@@ -87,7 +90,10 @@ pub async fn counts(c: &mut AnyConnection) -> Result<Counts, AppError> {
          (SELECT COUNT(*) FROM report_entries) AS entries, \
          (SELECT COUNT(*) FROM indicator_values) AS indicator_values, \
          (SELECT COUNT(*) FROM entry_history) AS history, \
-         (SELECT COUNT(*) FROM audit_log) AS audit",
+         (SELECT COUNT(*) FROM audit_log) AS audit, \
+         (SELECT COUNT(*) FROM surveys) AS surveys, \
+         (SELECT COUNT(*) FROM survey_responses) AS survey_responses, \
+         (SELECT COUNT(*) FROM users WHERE role = 'member') AS members",
     )
     .bind(ReportState::Approved.as_str().to_string())
     .bind(ReportState::Submitted.as_str().to_string())

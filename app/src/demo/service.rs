@@ -66,7 +66,8 @@ impl DemoData {
             "Demo data written (synthetic; every narrative starts with \"Demo —\"):\n  \
              {} periods ({}), {} indicators\n  \
              {} reports: {} approved, {} submitted, {} draft; {} entries, {} indicator values, \
-             {} history rows\n\n\
+             {} history rows\n  \
+             {} surveys with {} responses, {} network members\n\n\
              Open {site}/dashboard and sign in at {site}/login. The passwords are shown only \
              this once:\n\n",
             c.periods,
@@ -79,6 +80,9 @@ impl DemoData {
             c.entries,
             c.indicator_values,
             c.history,
+            c.surveys,
+            c.survey_responses,
+            c.members,
         );
         let email_width = self
             .accounts
@@ -310,6 +314,19 @@ pub async fn fill(db: &Db, now: OffsetDateTime) -> Result<DemoData, AppError> {
         repo::set_history_times(&mut tx, report_id, &stamp(first_save), &stamp(r.saved)).await?;
         written.push((r.iso2.clone(), r.period, report_id));
     }
+    let member = ids[2];
+    let survey_counts =
+        super::surveys::write(&mut tx, &known, admin.id, member, plan::SEED).await?;
+    audit(
+        &mut tx,
+        None,
+        AuditEvent::SurveyCreated,
+        format!(
+            "{} surveys, {} synthetic members, {} responses",
+            survey_counts.surveys, survey_counts.members, survey_counts.responses
+        ),
+    )
+    .await?;
     let counts = repo::counts(&mut tx).await?;
     tx.commit().await?;
     Ok(DemoData {

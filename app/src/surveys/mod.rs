@@ -7,6 +7,8 @@
 //! By concern: `model` (definition, conditions, answers — pure, shared with the browser),
 //! `policy` (who may do what); server only: `repo` (SQL), `service` (the operations).
 
+#[cfg(feature = "ssr")]
+pub mod answering;
 pub mod api;
 pub mod model;
 pub mod pages;
@@ -16,3 +18,5 @@ pub mod repo;
 pub mod results;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod view;

@@ -482,12 +482,13 @@ fn belongs(name: &str, code: &str) -> bool {
 }
 
 /// Saves the answers posted for section `section` (the other sections' answers stay as they
-/// were; fields that belong to no question of the section are ignored) and the language.
+/// were; fields that belong to no question of the section are ignored; `None`: answers
+/// untouched) and the language.
 /// Returns the walk of the saved answers.
 pub async fn save(
     db: &Db,
     token: &str,
-    section: usize,
+    section: Option<usize>,
     posted: &Raw,
     language: Option<&str>,
 ) -> Result<(Respondent, Walk), AppError> {
@@ -499,16 +500,19 @@ pub async fn save(
         ));
     };
     let def = &r.survey.definition;
-    let section = def.sections.get(section).ok_or(AppError::NotFound)?;
-    let codes: Vec<&str> = section.questions.iter().map(|q| q.code.as_str()).collect();
-    draft
-        .raw
-        .retain(|name, _| !codes.iter().any(|c| belongs(name, c)));
-    for (name, values) in posted {
-        if codes.iter().any(|c| belongs(name, c)) {
-            let values: Vec<String> = values.iter().filter(|v| !v.is_empty()).cloned().collect();
-            if !values.is_empty() {
-                draft.raw.insert(name.clone(), values);
+    if let Some(section) = section {
+        let section = def.sections.get(section).ok_or(AppError::NotFound)?;
+        let codes: Vec<&str> = section.questions.iter().map(|q| q.code.as_str()).collect();
+        draft
+            .raw
+            .retain(|name, _| !codes.iter().any(|c| belongs(name, c)));
+        for (name, values) in posted {
+            if codes.iter().any(|c| belongs(name, c)) {
+                let values: Vec<String> =
+                    values.iter().filter(|v| !v.is_empty()).cloned().collect();
+                if !values.is_empty() {
+                    draft.raw.insert(name.clone(), values);
+                }
             }
         }
     }
@@ -527,6 +531,8 @@ pub async fn save(
 #[derive(Debug, Clone)]
 pub struct Submitted {
     pub survey_id: i64,
+    /// The survey allows one response per browser (the browser is told it answered).
+    pub one_per_browser: bool,
     /// The respondent's key to their copy (shown once, stored only as a digest).
     pub receipt: String,
 }
@@ -607,6 +613,7 @@ pub async fn submit(db: &Db, token: &str) -> Result<Submitted, AppError> {
     tx.commit().await?;
     Ok(Submitted {
         survey_id: r.survey.id,
+        one_per_browser: r.survey.one_per_browser,
         receipt,
     })
 }

@@ -636,3 +636,47 @@ mod tests {
         assert_eq!(walk(&d, &to_raw(&d, &w.answers)).answers, w.answers);
     }
 }
+
+/// An answer in words, in `lang` (choice labels, not codes): the review page, the copy a
+/// respondent keeps, the results' free-text lists.
+pub fn display(q: &Question, a: &Answer, lang: &str, default: &str) -> String {
+    let label = |choices: &[super::definition::Choice], code: &str| {
+        choices
+            .iter()
+            .find(|c| c.code == code)
+            .map(|c| c.label.get(lang, default).to_string())
+            .unwrap_or_else(|| code.to_string())
+    };
+    match (a, &q.kind) {
+        (Answer::Choice(code), kind) => label(&kind.options(), code),
+        (Answer::Choices { codes, other }, kind) => {
+            let options = kind.options();
+            codes
+                .iter()
+                .map(|c| {
+                    if c == OTHER {
+                        other.clone().unwrap_or_default()
+                    } else {
+                        label(&options, c)
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        }
+        (Answer::Number(n), _) => fmt_number(*n),
+        (Answer::Text(t) | Answer::Date(t), _) => t.clone(),
+        (Answer::Matrix(rows), Kind::Matrix { rows: defs, scale }) => defs
+            .iter()
+            .filter_map(|r| {
+                rows.get(&r.code)
+                    .map(|v| format!("{}: {}", r.label.get(lang, default), label(scale, v)))
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        (Answer::Matrix(rows), _) => rows
+            .iter()
+            .map(|(r, v)| format!("{r}: {v}"))
+            .collect::<Vec<_>>()
+            .join("; "),
+    }
+}

@@ -1,1 +1,0 @@
-//! Answering pages (being written).
