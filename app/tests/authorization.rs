@@ -205,7 +205,9 @@ async fn answered_survey(t: &TestDb, admin_id: i64, member: i64) -> (i64, i64) {
         .clone();
     let own = service::start(&t.db, &token, "en", false).await.unwrap();
     let raw = model::Raw::from([("q.Q1".to_string(), vec!["Because".to_string()])]);
-    service::save(&t.db, &own, Some(0), &raw, None).await.unwrap();
+    service::save(&t.db, &own, Some(0), &raw, None)
+        .await
+        .unwrap();
     service::submit(&t.db, &own).await.unwrap();
     let responses = repo::responses(&mut *t.db.conn().await.unwrap(), id, &Default::default())
         .await

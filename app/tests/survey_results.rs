@@ -197,7 +197,9 @@ async fn answer(t: &TestDb, token: &str, pairs: &[(&str, &str)]) {
     for (k, v) in pairs {
         raw.entry(k.to_string()).or_default().push(v.to_string());
     }
-    service::save(&t.db, &own, Some(0), &raw, None).await.unwrap();
+    service::save(&t.db, &own, Some(0), &raw, None)
+        .await
+        .unwrap();
     service::submit(&t.db, &own).await.unwrap();
 }
 

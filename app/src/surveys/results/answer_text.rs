@@ -1,10 +1,12 @@
-//! An answer in words, in a language of the survey: what a response's page, a member's own
-//! data and the exports' text cells show.
+//! Answers in words, in a language of the survey (through [`answers::display`], which the
+//! answering pages use too): what a response's page, a member's own data and the exports'
+//! text cells show.
 
-use crate::surveys::model::answers::{fmt_number, OTHER};
-use crate::surveys::model::{Answer, Definition, Kind, Question};
+use crate::surveys::model::answers;
+use crate::surveys::model::{Definition, Kind, Question};
 
-/// The label of the option `code` of `q`, in `lang` (or the default language), else the code.
+/// The label of the option `code` of `q` (a choice, a Likert point, a matrix's scale point),
+/// in `lang` (or the default language), else the code.
 pub fn option_label(def: &Definition, q: &Question, code: &str, lang: &str) -> String {
     let options = match &q.kind {
         Kind::Matrix { scale, .. } => scale.clone(),
@@ -17,61 +19,17 @@ pub fn option_label(def: &Definition, q: &Question, code: &str, lang: &str) -> S
         .unwrap_or_else(|| code.to_string())
 }
 
-/// `answer` to `q` in words; `other` names the "Other" choice ("Other: …").
-pub fn answer_text(
-    def: &Definition,
-    q: &Question,
-    answer: &Answer,
-    lang: &str,
-    other: &str,
-) -> String {
-    match answer {
-        Answer::Choice(code) => option_label(def, q, code, lang),
-        Answer::Choices { codes, other: text } => codes
-            .iter()
-            .map(|c| {
-                if c == OTHER {
-                    format!("{other}: {}", text.as_deref().unwrap_or_default())
-                } else {
-                    option_label(def, q, c, lang)
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("; "),
-        Answer::Number(n) => fmt_number(*n),
-        Answer::Text(t) | Answer::Date(t) => t.clone(),
-        Answer::Matrix(given) => {
-            let Kind::Matrix { rows, .. } = &q.kind else {
-                return String::new();
-            };
-            rows.iter()
-                .filter_map(|r| {
-                    given.get(&r.code).map(|v| {
-                        format!(
-                            "{}: {}",
-                            r.label.get(lang, &def.default_language),
-                            option_label(def, q, v, lang)
-                        )
-                    })
-                })
-                .collect::<Vec<_>>()
-                .join("; ")
-        }
-    }
-}
-
-/// Every answered question of `answers` in the survey's order: (question text, answer).
+/// Every answered question of `given` in the survey's order: (question text, answer).
 pub fn answer_lines(
     def: &Definition,
-    answers: &crate::surveys::model::Answers,
+    given: &crate::surveys::model::Answers,
     lang: &str,
-    other: &str,
 ) -> Vec<super::AnswerLine> {
     def.questions()
         .filter_map(|q| {
-            answers.get(&q.code).map(|a| super::AnswerLine {
+            given.get(&q.code).map(|a| super::AnswerLine {
                 question: q.text.get(lang, &def.default_language).to_string(),
-                answer: answer_text(def, q, a, lang, other),
+                answer: answers::display(q, a, lang, &def.default_language),
             })
         })
         .collect()
@@ -82,7 +40,8 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
-    use crate::surveys::model::{Choice, Text};
+    use crate::surveys::model::answers::OTHER;
+    use crate::surveys::model::{Answer, Choice, Text};
 
     fn def() -> Definition {
         let mut d = Definition::new("en", "T");
@@ -122,28 +81,33 @@ mod tests {
     }
 
     #[test]
-    fn answers_read_in_the_language_asked_with_other_texts_and_matrix_rows() {
+    fn answers_read_in_the_language_asked_in_the_surveys_order() {
         let d = def();
-        let m = Answer::Choices {
-            codes: vec!["a".into(), OTHER.into()],
-            other: Some("Beds".into()),
-        };
+        let given = BTreeMap::from([
+            (
+                "G".to_string(),
+                Answer::Matrix(BTreeMap::from([("r1".into(), "1".into())])),
+            ),
+            (
+                "M".to_string(),
+                Answer::Choices {
+                    codes: vec!["a".into(), OTHER.into()],
+                    other: Some("Beds".into()),
+                },
+            ),
+        ]);
+        let lines = answer_lines(&d, &given, "fr");
         assert_eq!(
-            answer_text(&d, &d.sections[0].questions[0], &m, "fr", "Autre"),
-            "Personnel; Autre: Beds"
+            lines.iter().map(|l| l.answer.as_str()).collect::<Vec<_>>(),
+            vec!["Personnel; Beds", "Accès: Bas"]
         );
-        let g = Answer::Matrix(BTreeMap::from([("r1".into(), "1".into())]));
         assert_eq!(
-            answer_text(&d, &d.sections[0].questions[1], &g, "de", "Other"),
-            "Access: Low"
+            option_label(&d, &d.sections[0].questions[1], "1", "de"),
+            "Low"
         );
-        let lines = answer_lines(&d, &BTreeMap::from([("G".to_string(), g)]), "en", "Other");
         assert_eq!(
-            lines,
-            vec![crate::surveys::results::AnswerLine {
-                question: "G".into(),
-                answer: "Access: Low".into()
-            }]
+            option_label(&d, &d.sections[0].questions[1], "9", "en"),
+            "9"
         );
     }
 }

@@ -200,8 +200,8 @@ impl Layout {
                         }
                         (Answer::Number(n), _) => Cell::Number(*n),
                         (Answer::Text(t) | Answer::Date(t), _) => text(Some(t)),
-                        (other, _) => Cell::Text(super::answer_text::answer_text(
-                            &self.def, q, other, lang, "",
+                        (other, _) => Cell::Text(crate::surveys::model::answers::display(
+                            q, other, lang, lang,
                         )),
                     },
                 },

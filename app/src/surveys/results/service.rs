@@ -492,12 +492,7 @@ pub async fn response(
         survey_id: id,
         title: survey.title(&lang).to_string(),
         line: response_line(l, &r, with_name),
-        answers: answer_lines(
-            &survey.definition,
-            &r.answers,
-            &lang,
-            td_string!(l, survey_results.other),
-        ),
+        answers: answer_lines(&survey.definition, &r.answers, &lang),
     })
 }
 
@@ -624,12 +619,7 @@ pub async fn my_data(
                 Some(MyResponse {
                     title: title(r.survey_id),
                     submitted_on: format::date(l, &r.submitted_on),
-                    answers: answer_lines(
-                        &s.definition,
-                        &r.answers,
-                        &lang,
-                        td_string!(l, survey_results.other),
-                    ),
+                    answers: answer_lines(&s.definition, &r.answers, &lang),
                 })
             })
             .collect(),
