@@ -182,6 +182,7 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", crate::open_data::router())
         .merge(crate::dashboard::downloads::router())
         .merge(crate::surveys::answering::router())
+        .merge(crate::surveys::results::downloads::router())
         .leptos_routes_with_context(&state, routes, pages_context, move || {
             shell(shell_options.clone())
         })

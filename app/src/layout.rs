@@ -50,6 +50,7 @@ pub fn Header() -> impl IntoView {
                         <li><A href=routes::COUNTRIES>{td_string!(locale, common.nav_countries)}</A></li>
                         <li><A href=routes::DASHBOARD>{td_string!(locale, common.nav_dashboard)}</A></li>
                         <Transition fallback=|| ()>{role_links}</Transition>
+                        <crate::surveys::pages::results::MyDataLink/>
                     </ul>
                 </nav>
                 <LanguageSwitcher/>

@@ -144,6 +144,11 @@ fn Shell() -> impl IntoView {
 
                     // (end of the builder's routes)
                     // Surveys: invitations, results, responses, a member's data.
+                    <Route path=path!("/admin/surveys/:id/invitations") view=surveys::pages::results::SurveyInvitationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/surveys/:id/results") view=surveys::pages::results::SurveyResultsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/surveys/:id/responses") view=surveys::pages::results::SurveyResponsesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/surveys/:id/responses/:response") view=surveys::pages::results::SurveyResponsePage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/data") view=surveys::pages::results::MyDataPage ssr=SsrMode::Async/>
 
                     // (end of the results' routes)
                     // Surveys: answering.

@@ -146,6 +146,55 @@ pub fn survey_results(id: i64) -> String {
 
 // Surveys: invitations, results, responses, a member's data.
 
+/// A survey's answering link (personal or open): `token` is the credential.
+pub fn survey_link(base: &str, token: &str) -> String {
+    format!("{base}/s/{token}")
+}
+
+/// A member's own data.
+pub const ACCOUNT_DATA: &str = "/account/data";
+
+/// A survey's personal invitations and links.
+pub fn survey_invitations(id: i64) -> String {
+    format!("/admin/surveys/{id}/invitations")
+}
+
+/// The links of a survey's invitations as CSV, for a mail merge.
+pub fn survey_invitations_csv(id: i64) -> String {
+    format!("/admin/surveys/{id}/invitations.csv")
+}
+
+/// A survey's results.
+pub fn survey_results(id: i64) -> String {
+    format!("/admin/surveys/{id}/results")
+}
+
+/// One question's table (`csv`) or chart (`svg`) of a survey's results, with the filters
+/// (`query`, without `?`).
+pub fn survey_figure(id: i64, code: &str, ext: &str, query: &str) -> String {
+    let sep = if query.is_empty() { "" } else { "?" };
+    format!(
+        "/admin/surveys/{id}/results/{}.{ext}{sep}{query}",
+        urlencode(code)
+    )
+}
+
+/// A survey's responses exported (`csv` or `xlsx`), with the filters (`query`, without `?`).
+pub fn survey_export(id: i64, ext: &str, query: &str) -> String {
+    let sep = if query.is_empty() { "" } else { "?" };
+    format!("/admin/surveys/{id}/export.{ext}{sep}{query}")
+}
+
+/// A survey's list of responses.
+pub fn survey_responses(id: i64) -> String {
+    format!("/admin/surveys/{id}/responses")
+}
+
+/// One response of a survey (its answers, and deleting it).
+pub fn survey_response(id: i64, response: i64) -> String {
+    format!("/admin/surveys/{id}/responses/{response}")
+}
+
 // (end of the results' URLs)
 
 // Surveys: answering.

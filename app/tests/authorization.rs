@@ -32,6 +32,7 @@ const ADMIN: &[Who] = &[Who::Admin];
 const FOCAL_POINT: &[Who] = &[Who::FocalPoint];
 const ADMIN_OR_FOCAL_POINT: &[Who] = &[Who::Admin, Who::FocalPoint];
 const ADMIN_OR_VIEWER: &[Who] = &[Who::Admin, Who::Viewer];
+const SIGNED_IN: &[Who] = &[Who::Admin, Who::FocalPoint, Who::Member, Who::Viewer];
 /// Callers in the order they are tried: refusals first, so allowed writes come last.
 const ORDER: [Who; 5] = [
     Who::Anonymous,
@@ -54,6 +55,10 @@ struct Fixture {
     pt_version: i64,
     es_version: i64,
     indicator: i64,
+    /// An open survey the member was invited to and answered (`survey_response`).
+    survey: i64,
+    survey_response: i64,
+    member: i64,
     /// Draft surveys for the builder's rows, one per row that changes one, each at
     /// [`BUILDER_VERSION`] with question Q1 in section S1 and an empty section S2.
     builder_surveys: Vec<i64>,
@@ -93,10 +98,10 @@ async fn builder_survey(app: &TestApp, admin: &str) -> i64 {
 
 impl Fixture {
     async fn new(t: &TestDb, app: &TestApp) -> Self {
-        t.user("admin@example.org", "admin", &[]).await;
+        let admin_id = t.user("admin@example.org", "admin", &[]).await;
         t.user("fp-it@example.org", "focal-point", &["IT", "PT", "ES"])
             .await;
-        t.user("member@example.org", "member", &[]).await;
+        let member = t.user("member@example.org", "member", &[]).await;
         t.user("viewer@example.org", "viewer", &[]).await;
         let target_a = t.user("target-a@example.org", "viewer", &[]).await;
         let target_b = t.user("target-b@example.org", "viewer", &[]).await;
@@ -175,6 +180,7 @@ impl Fixture {
         for _ in 0..13 {
             builder_surveys.push(builder_survey(app, &admin).await);
         }
+        let (survey, survey_response) = answered_survey(t, admin_id, member).await;
         Fixture {
             cookies,
             target_a,
@@ -185,6 +191,9 @@ impl Fixture {
             es_version,
             indicator,
             builder_surveys,
+            survey,
+            survey_response,
+            member,
         }
     }
 
@@ -194,6 +203,56 @@ impl Fixture {
             .find(|(w, _)| *w == who)
             .and_then(|(_, c)| c.as_deref())
     }
+}
+
+/// An open survey with one question, the member invited and their response submitted.
+async fn answered_survey(t: &TestDb, admin_id: i64, member: i64) -> (i64, i64) {
+    use app::surveys::{model, repo, service};
+    let admin = app::caller::CurrentUser {
+        id: admin_id,
+        email: "admin@example.org".into(),
+        display_name: "Admin".into(),
+        role: app::caller::Role::Admin,
+        countries: vec![],
+    };
+    let id = service::create(&t.db, &admin, "127.0.0.1", "Access", "en")
+        .await
+        .unwrap();
+    service::edit(&t.db, &admin, "127.0.0.1", id, 1, "question", |d| {
+        d.sections[0].questions.push(model::Question {
+            code: "Q1".into(),
+            kind: model::Kind::ShortText,
+            text: model::Text::new("en", "Why?"),
+            help: model::Text::default(),
+            required: false,
+            hidden: false,
+            show_if: None,
+        });
+        Ok(())
+    })
+    .await
+    .unwrap();
+    service::set_status(&t.db, &admin, "127.0.0.1", id, model::SurveyStatus::Open)
+        .await
+        .unwrap();
+    service::invite(&t.db, &admin, "127.0.0.1", id, &[member])
+        .await
+        .unwrap();
+    let token = repo::invitations(&mut *t.db.conn().await.unwrap(), id)
+        .await
+        .unwrap()[0]
+        .token
+        .clone();
+    let own = service::start(&t.db, &token, "en", false).await.unwrap();
+    let raw = model::Raw::from([("q.Q1".to_string(), vec!["Because".to_string()])]);
+    service::save(&t.db, &own, Some(0), &raw, None)
+        .await
+        .unwrap();
+    service::submit(&t.db, &own).await.unwrap();
+    let responses = repo::responses(&mut *t.db.conn().await.unwrap(), id, &Default::default())
+        .await
+        .unwrap();
+    (id, responses[0].id)
 }
 
 /// One server function: its path, who may call it, and a valid request body.
@@ -492,6 +551,46 @@ fn server_functions() -> Vec<Row> {
         row("/api/delete_question", ADMIN, |f| {
             survey_form(f, 12, &[("version", BUILDER_VERSION), ("code", "Q1")])
         }),
+        // Surveys: invitations, results, responses (admins; results also viewers), a member's
+        // own data (any signed-in user), evidence (public). Deleting comes last of these.
+        row("/api/survey_invitations", ADMIN, |f| {
+            vec![
+                ("id".into(), f.survey.to_string()),
+                ("query".into(), "country=DE".into()),
+            ]
+        }),
+        row("/api/invite_members", ADMIN, |f| {
+            vec![
+                ("id".into(), f.survey.to_string()),
+                ("members[]".into(), f.member.to_string()),
+            ]
+        }),
+        row("/api/survey_results", ADMIN_OR_VIEWER, |f| {
+            vec![
+                ("id".into(), f.survey.to_string()),
+                ("query".into(), "".into()),
+            ]
+        }),
+        row("/api/survey_responses", ADMIN, |f| {
+            vec![("id".into(), f.survey.to_string())]
+        }),
+        row("/api/survey_response", ADMIN, |f| {
+            vec![
+                ("id".into(), f.survey.to_string()),
+                ("response".into(), f.survey_response.to_string()),
+            ]
+        }),
+        row("/api/my_data", SIGNED_IN, |_| vec![]),
+        row("/api/survey_evidence", EVERYONE, |_| {
+            vec![("number".into(), "3".into())]
+        }),
+        row("/api/delete_survey_response", ADMIN, |f| {
+            vec![
+                ("id".into(), f.survey.to_string()),
+                ("response".into(), f.survey_response.to_string()),
+                ("confirm".into(), "yes".into()),
+            ]
+        }),
         // Signing out changes only the caller's own session, and comes last.
         public_any("/api/logout", |_| vec![]),
     ]
@@ -570,6 +669,24 @@ fn protected_pages(f: &Fixture) -> Vec<(String, &'static [Who])> {
         ("/countries/ES?submitted=1".into(), ADMIN_OR_VIEWER),
         (format!("/admin/indicators/{}", f.indicator), ADMIN),
         ("/report".into(), FOCAL_POINT),
+        (format!("/admin/surveys/{}/invitations", f.survey), ADMIN),
+        (
+            format!("/admin/surveys/{}/results", f.survey),
+            ADMIN_OR_VIEWER,
+        ),
+        (
+            format!("/admin/surveys/{}/results?country=DE&q=x", f.survey),
+            ADMIN_OR_VIEWER,
+        ),
+        (format!("/admin/surveys/{}/responses", f.survey), ADMIN),
+        (
+            format!(
+                "/admin/surveys/{}/responses/{}",
+                f.survey, f.survey_response
+            ),
+            ADMIN,
+        ),
+        ("/account/data".into(), SIGNED_IN),
         (format!("/report/PT/{}", f.open), ADMIN_OR_FOCAL_POINT),
         ("/admin/surveys".into(), ADMIN),
         (

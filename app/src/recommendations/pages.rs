@@ -64,6 +64,7 @@ fn one(r: Recommendation) -> impl IntoView {
         <p class="eyebrow">{td_string!(locale, recommendations.eyebrow, number = number)}</p>
         <h1>{heading}</h1>
         <p>{description(locale, &r)}</p>
+        <crate::surveys::pages::results::SurveyEvidence number=number/>
         <nav aria-label=td_string!(locale, recommendations.other) class="pager">
             {(number > 1).then(|| view! {
                 <A href=routes::recommendation(number - 1)>{td_string!(locale, recommendations.previous)}</A>

@@ -15,6 +15,7 @@ pub mod pages;
 pub mod policy;
 #[cfg(feature = "ssr")]
 pub mod repo;
+pub mod results;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]

@@ -727,3 +727,40 @@ pub async fn closed_linked_to(c: &mut AnyConnection, number: i64) -> Result<Vec<
     }
     Ok(out)
 }
+
+// ---- Invitations, results, exports and privacy (the results' part) ------------------------
+
+/// The distinct country, member type and language of a survey's responses (the results'
+/// filter choices).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Facet {
+    pub country_iso2: Option<String>,
+    pub member_type: Option<String>,
+    pub language: String,
+}
+
+pub async fn response_facets(c: &mut AnyConnection, survey: i64) -> Result<Vec<Facet>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT DISTINCT country_iso2, member_type, language FROM survey_responses WHERE survey_id = $1",
+    )
+    .bind(survey)
+    .fetch_all(&mut *c)
+    .await?)
+}
+
+/// One response of a survey.
+pub async fn response(
+    c: &mut AnyConnection,
+    survey: i64,
+    id: i64,
+) -> Result<Option<Response>, AppError> {
+    let row: Option<ResponseRecord> = sqlx::query_as(&format!(
+        "SELECT {RESPONSE_COLUMNS} FROM survey_responses r LEFT JOIN users u ON u.id = r.user_id \
+         WHERE r.survey_id = $1 AND r.id = $2"
+    ))
+    .bind(survey)
+    .bind(id)
+    .fetch_optional(&mut *c)
+    .await?;
+    row.map(Response::try_from).transpose()
+}
