@@ -154,19 +154,9 @@ pub fn survey_link(base: &str, token: &str) -> String {
 /// A member's own data.
 pub const ACCOUNT_DATA: &str = "/account/data";
 
-/// A survey's personal invitations and links.
-pub fn survey_invitations(id: i64) -> String {
-    format!("/admin/surveys/{id}/invitations")
-}
-
 /// The links of a survey's invitations as CSV, for a mail merge.
 pub fn survey_invitations_csv(id: i64) -> String {
     format!("/admin/surveys/{id}/invitations.csv")
-}
-
-/// A survey's results.
-pub fn survey_results(id: i64) -> String {
-    format!("/admin/surveys/{id}/results")
 }
 
 /// One question's table (`csv`) or chart (`svg`) of a survey's results, with the filters
