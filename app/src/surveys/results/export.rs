@@ -304,7 +304,8 @@ pub fn csv_body(
                     });
                 Some((bytes, rows))
             }));
-    Ok(Body::from_stream(body))
+    // Fused: a layer may poll again after the end (compression did, and `unfold` panics).
+    Ok(Body::from_stream(body.fuse()))
 }
 
 /// The most rows a worksheet holds (with the two header rows).
@@ -396,7 +397,8 @@ pub async fn xlsx_body(
     });
     let body =
         futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|c| (c, rx)) });
-    Ok(Body::from_stream(body))
+    // Fused: a layer may poll again after the end (compression did, and `unfold` panics).
+    Ok(Body::from_stream(body.fuse()))
 }
 
 #[cfg(test)]
