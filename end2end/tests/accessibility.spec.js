@@ -45,6 +45,18 @@ const ROUTES = {
   '/admin/indicators/{id}': { roles: ['admin'], url: (ctx) => ctx.indicator },
   '/report': { roles: ['focal-point'], url: () => '/report' },
   '/report/{country}/{period}': { roles: ['focal-point', 'admin', 'viewer'], url: (ctx) => `/report/MT/${ctx.period}` },
+  '/admin/surveys': { roles: ['admin'], url: () => '/admin/surveys' },
+  '/admin/surveys/{id}': { roles: ['admin'], url: (ctx) => ctx.survey },
+  '/admin/surveys/{id}/sections/{code}': { roles: ['admin'], url: (ctx) => `${ctx.survey}/sections/S1` },
+  '/admin/surveys/{id}/questions/{code}': { roles: ['admin'], url: (ctx) => `${ctx.survey}/questions/Q2` },
+  '/admin/surveys/{id}/preview': { roles: ['admin'], url: (ctx) => `${ctx.survey}/preview?section=0` },
+  '/admin/surveys/{id}/invitations': { roles: ['admin'], url: (ctx) => `${ctx.survey}/invitations` },
+  '/admin/surveys/{id}/results': { roles: ['admin', 'viewer'], url: (ctx) => `${ctx.survey}/results` },
+  '/admin/surveys/{id}/responses': { roles: ['admin'], url: (ctx) => `${ctx.survey}/responses` },
+  '/admin/surveys/{id}/responses/{response}': { roles: ['admin'], url: (ctx) => ctx.response },
+  '/account/data': { roles: ['member', 'viewer', 'focal-point', 'admin'], url: () => '/account/data' },
+  '/s/{token}': { roles: ['anonymous'], url: (ctx) => ctx.answering },
+  '/s/copy/{receipt}': { roles: ['anonymous'], url: (ctx) => ctx.copy },
 };
 
 function routerRoutes() {
@@ -78,8 +90,52 @@ async function prepare(page, testInfo) {
   const indicator = await links.first().getAttribute('href');
   await open(page, '/admin/users', testInfo);
   const user = await page.locator('main a[href^="/admin/users/"]').first().getAttribute('href');
+  const survey = await prepareSurvey(page, testInfo);
   await page.context().clearCookies();
-  return { period, indicator, user };
+  return { period, indicator, user, ...survey };
+}
+
+/**
+ * An open survey with an open link, a single choice and a matrix question; one respondent
+ * part-way (their section page) and one who submitted (their copy, and the response).
+ */
+async function prepareSurvey(page, testInfo) {
+  await open(page, '/admin/surveys', testInfo);
+  const existing = page.getByRole('link', { name: 'Audit survey', exact: true });
+  if (await existing.count() === 0) {
+    await page.getByLabel('Title').fill('Audit survey');
+    await page.getByRole('button', { name: 'Create survey' }).click();
+    for (const [kind, text] of [['Single choice', 'Is there a backlog?'], ['Matrix (rows on one scale)', 'How are these services now?']]) {
+      const form = page.locator('form', { has: page.getByRole('heading', { name: 'Add a question to section S1' }) });
+      await form.getByLabel('Kind of question').selectOption({ label: kind });
+      await form.getByLabel('Question', { exact: true }).fill(text);
+      await form.getByRole('button', { name: 'Add question' }).click();
+      await expect(page.getByRole('heading', { level: 1, name: /Question Q\d/ })).toBeVisible();
+      await page.getByRole('link', { name: /Back to/ }).click();
+    }
+    await page.getByLabel('Open link (anyone with the link may answer)').check();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('button', { name: 'Open the survey' }).click();
+    await expect(page.getByText('Open: taking answers.')).toBeVisible();
+  } else {
+    await existing.click();
+  }
+  const survey = new URL(page.url()).pathname;
+  const openLink = (await page.getByText(/The open link: /).innerText()).match(/\/s\/[A-Za-z0-9_-]+/)[0];
+  // One respondent part-way, one who submitted.
+  await open(page, openLink, testInfo);
+  await page.getByRole('button', { name: 'Start the survey' }).click();
+  await expect(page.getByRole('button', { name: 'Review your answers' })).toBeVisible();
+  const answering = new URL(page.url()).pathname;
+  await open(page, openLink, testInfo);
+  await page.getByRole('button', { name: 'Start the survey' }).click();
+  await page.getByRole('button', { name: 'Review your answers' }).click();
+  await page.getByRole('button', { name: 'Submit my answers' }).click();
+  await expect(page.getByRole('heading', { name: 'Thank you' })).toBeVisible();
+  const copy = new URL(page.url()).pathname;
+  await open(page, `${survey}/responses`, testInfo);
+  const response = await page.locator(`main a[href^="${survey}/responses/"]`).first().getAttribute('href');
+  return { survey, answering, copy, response };
 }
 
 let ctx;
