@@ -238,7 +238,7 @@ async fn answered_survey(t: &TestDb, admin_id: i64, member: i64) -> (i64, i64) {
     service::invite(&t.db, &admin, "127.0.0.1", id, &[member])
         .await
         .unwrap();
-    let token = repo::invitations(&mut *t.db.conn().await.unwrap(), id)
+    let token = repo::invitations(&mut t.db.conn().await.unwrap(), id)
         .await
         .unwrap()[0]
         .token
@@ -249,7 +249,7 @@ async fn answered_survey(t: &TestDb, admin_id: i64, member: i64) -> (i64, i64) {
         .await
         .unwrap();
     service::submit(&t.db, &own).await.unwrap();
-    let responses = repo::responses(&mut *t.db.conn().await.unwrap(), id, &Default::default())
+    let responses = repo::responses(&mut t.db.conn().await.unwrap(), id, &Default::default())
         .await
         .unwrap();
     (id, responses[0].id)

@@ -141,7 +141,7 @@ async fn setup(t: &TestDb, anonymous: bool) -> Setup {
     service::invite(&t.db, &admin, IP, id, &[first, second, third])
         .await
         .unwrap();
-    let invitations = repo::invitations(&mut *t.db.conn().await.unwrap(), id)
+    let invitations = repo::invitations(&mut t.db.conn().await.unwrap(), id)
         .await
         .unwrap();
     let token = |user: i64| {
@@ -208,7 +208,7 @@ async fn count(t: &TestDb, id: i64, country: &str) -> i64 {
         country: country.into(),
         ..Default::default()
     };
-    repo::count_responses(&mut *t.db.conn().await.unwrap(), id, &filter)
+    repo::count_responses(&mut t.db.conn().await.unwrap(), id, &filter)
         .await
         .unwrap()
 }
