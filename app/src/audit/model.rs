@@ -183,6 +183,14 @@ mod tests {
                 "report-approved",
                 "report-reopened",
                 "report-copied-forward",
+                "survey-created",
+                "survey-edited",
+                "survey-settings-saved",
+                "survey-opened",
+                "survey-closed",
+                "survey-deleted",
+                "survey-members-invited",
+                "survey-response-deleted",
             ]
         );
     }
