@@ -210,6 +210,13 @@ both_engines! {
             .filter(|r| r.header("location").is_some_and(|l| l.starts_with("/s/copy/")))
             .count();
         assert_eq!(copies, 1, "one submission went through: {one:?} {two:?}");
+        // A save that comes after the submission is refused, not reported as saved.
+        let late = post(&app, &token, &[("_action", "save"), ("_section", "1"), ("q.W2", "1")]).await;
+        assert_eq!(location(&late), format!("/s/{token}"));
+        assert!(matches!(
+            service::save(&t.db, &token, Some(1), &Default::default(), None).await,
+            Err(app::error::AppError::Rejected(_))
+        ));
         assert_eq!(count(&t, "SELECT COUNT(*) FROM survey_responses").await, 1);
         assert_eq!(count(&t, "SELECT COUNT(*) FROM survey_drafts").await, 0);
     }

@@ -465,14 +465,15 @@ pub async fn create_draft(
     Ok(())
 }
 
-/// Saves a draft's answers and language.
+/// Saves a draft's answers and language; `Rejected` when the draft is gone (submitted by a
+/// request that committed first), so nothing reports a save that did not happen.
 pub async fn save_draft(
     c: &mut AnyConnection,
     id: i64,
     language: &str,
     raw: &Raw,
 ) -> Result<(), AppError> {
-    sqlx::query(
+    let r = sqlx::query(
         "UPDATE survey_drafts SET language = $1, answers = $2, updated_at = $3 WHERE id = $4",
     )
     .bind(language.to_string())
@@ -481,6 +482,11 @@ pub async fn save_draft(
     .bind(id)
     .execute(&mut *c)
     .await?;
+    if r.rows_affected() == 0 {
+        return Err(AppError::Rejected(
+            "These answers have already been submitted.".into(),
+        ));
+    }
     Ok(())
 }
 

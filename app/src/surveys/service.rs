@@ -559,7 +559,9 @@ pub async fn submit(db: &Db, token: &str) -> Result<Submitted, AppError> {
         return Err(AppError::Invalid(
             walk.errors
                 .iter()
-                .map(|e| crate::error::FieldError::new(e.field.clone(), format!("{:?}", e.problem)))
+                .map(|e| {
+                    crate::error::FieldError::new(e.field.clone(), "This answer needs attention.")
+                })
                 .collect(),
         ));
     }

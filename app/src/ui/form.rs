@@ -41,7 +41,8 @@ pub fn error_for<T: Send + Sync + 'static>(
     })
 }
 
-fn described_by(id: &str, hint: bool, error: bool) -> Option<String> {
+/// The `aria-describedby` of a field with an id: its hint and its error, when shown.
+pub fn described_by(id: &str, hint: bool, error: bool) -> Option<String> {
     let ids: Vec<String> = [
         hint.then(|| format!("{id}-hint")),
         error.then(|| format!("{id}-error")),

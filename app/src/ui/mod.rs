@@ -8,8 +8,8 @@ mod islands;
 mod leave_guard;
 mod table;
 pub use form::{
-    enum_options, error_for, field_id, last_error, CheckboxGroup, ErrorSummary, FormError,
-    SelectField, TextField,
+    described_by, enum_options, error_for, field_id, last_error, CheckboxGroup, ErrorSummary,
+    FormError, SelectField, TextField,
 };
 pub use islands::{provide_islands_bundle, IslandsScript};
 pub use leave_guard::{guard_leaving, set_unsaved};

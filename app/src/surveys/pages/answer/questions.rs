@@ -12,7 +12,7 @@ use crate::surveys::model::answers::{
     field, fmt_number, other_field, row_field, Problem, Raw, OTHER,
 };
 use crate::surveys::model::{Choice, Kind, Question};
-use crate::ui::field_id;
+use crate::ui::{described_by, field_id};
 
 /// A problem in the respondent's words.
 pub fn problem_message(l: Locale, p: Problem) -> String {
@@ -49,17 +49,6 @@ fn error_line(l: Locale, id: &str, message: Option<String>) -> impl IntoView {
             </p>
         }
     })
-}
-
-fn described(id: &str, hint: bool, error: bool) -> Option<String> {
-    let ids: Vec<String> = [
-        hint.then(|| format!("{id}-hint")),
-        error.then(|| format!("{id}-error")),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    (!ids.is_empty()).then(|| ids.join(" "))
 }
 
 /// One question (hidden until its condition holds: the island shows it at once, the
@@ -124,7 +113,7 @@ pub fn QuestionBlock(
             let chosen = value(&raw, &name);
             let likert = matches!(q.kind, Kind::Likert { .. });
             view! {
-                <fieldset id=id.clone() tabindex="-1" aria-describedby=described(&id, has_hint, invalid) class:likert=likert>
+                <fieldset id=id.clone() tabindex="-1" aria-describedby=described_by(&id, has_hint, invalid) class:likert=likert>
                     <legend>{label}</legend>
                     {hint_view}
                     {error_line(l, &id, message)}
@@ -162,7 +151,7 @@ pub fn QuestionBlock(
             };
             let main_invalid = main_error.is_some();
             view! {
-                <fieldset id=id.clone() tabindex="-1" aria-describedby=described(&id, has_hint, main_invalid)>
+                <fieldset id=id.clone() tabindex="-1" aria-describedby=described_by(&id, has_hint, main_invalid)>
                     <legend>{label}</legend>
                     {hint_view}
                     {error_line(l, &id, main_error)}
@@ -179,7 +168,7 @@ pub fn QuestionBlock(
                             <label for=other_id.clone()>{td_string!(l, surveys.other_specify)}</label>
                             {error_line(l, &other_id, other_error.clone())}
                             <input type="text" id=other_id.clone() name=other_name.clone() value=other_value.clone()
-                                aria-describedby=described(&other_id, false, other_error.is_some()) aria-invalid=other_error.is_some().then_some("true")/>
+                                aria-describedby=described_by(&other_id, false, other_error.is_some()) aria-invalid=other_error.is_some().then_some("true")/>
                         </div>
                     })}
                 </fieldset>
@@ -200,7 +189,7 @@ pub fn QuestionBlock(
                     {hint_view}
                     {error_line(l, &id, message)}
                     <input type=kind inputmode=mode id=id.clone() name=name.clone() value=v
-                        aria-describedby=described(&id, has_hint, invalid) aria-invalid=invalid.then_some("true")/>
+                        aria-describedby=described_by(&id, has_hint, invalid) aria-invalid=invalid.then_some("true")/>
                 </div>
             }
             .into_any()
@@ -213,7 +202,7 @@ pub fn QuestionBlock(
                     {hint_view}
                     {error_line(l, &id, message)}
                     <textarea id=id.clone() name=name.clone() rows="6"
-                        aria-describedby=described(&id, has_hint, invalid) aria-invalid=invalid.then_some("true")>{v}</textarea>
+                        aria-describedby=described_by(&id, has_hint, invalid) aria-invalid=invalid.then_some("true")>{v}</textarea>
                 </div>
             }
             .into_any()
@@ -223,7 +212,7 @@ pub fn QuestionBlock(
             let rows: Vec<(String, String)> = rows.iter().map(opt).collect();
             let caption_id = format!("{id}-caption");
             view! {
-                <fieldset id=id.clone() tabindex="-1" aria-describedby=described(&id, has_hint, invalid) class="matrix">
+                <fieldset id=id.clone() tabindex="-1" aria-describedby=described_by(&id, has_hint, invalid) class="matrix">
                     <legend id=caption_id.clone()>{label.clone()}</legend>
                     {hint_view}
                     {error_line(l, &id, message)}
