@@ -22,6 +22,9 @@ const NAMESPACES: &[&str] = &[
     "surveys",
     "survey_builder",
     "survey_results",
+    "spreadsheet",
+    "xlsform",
+    "imports",
 ];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
