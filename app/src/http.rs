@@ -183,6 +183,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::dashboard::downloads::router())
         .merge(crate::surveys::answering::router())
         .merge(crate::surveys::results::downloads::router())
+        .merge(crate::imports::routes::router())
         .leptos_routes_with_context(&state, routes, pages_context, move || {
             shell(shell_options.clone())
         })

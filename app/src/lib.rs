@@ -16,6 +16,7 @@ pub mod clock;
 pub mod countries;
 pub mod dashboard;
 pub mod error;
+pub mod imports;
 pub mod indicators;
 pub mod lang;
 pub mod layout;
@@ -156,6 +157,8 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/s/copy/:receipt") view=surveys::pages::answer::CopyPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/surveys/:id/preview") view=surveys::pages::answer::PreviewPage ssr=SsrMode::Async/>
                     // (end of the answering routes)
+                    // Imports from Excel: the dry run and what applying did.
+                    <Route path=path!("/imports/:id") view=imports::pages::ImportPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <Footer/>

@@ -97,6 +97,34 @@ pub fn report(iso2: &str, period_id: i64) -> String {
     format!("{MY_REPORTS}/{iso2}/{period_id}")
 }
 
+/// A country's report as a workbook (its template).
+pub fn report_template(iso2: &str, period_id: i64) -> String {
+    format!("{MY_REPORTS}/{iso2}/{period_id}/template.xlsx")
+}
+
+/// Every country's report for a period as one workbook (the secretariat's).
+pub fn bulk_workbook(period_id: i64) -> String {
+    format!("{ADMIN_PERIODS}/{period_id}/workbook.xlsx")
+}
+
+/// Where upload forms post (multipart).
+pub const IMPORTS: &str = "/imports";
+
+/// An import's dry run.
+pub fn import(id: i64) -> String {
+    format!("{IMPORTS}/{id}")
+}
+
+/// Applies an import (POST).
+pub fn import_apply(id: i64) -> String {
+    format!("{IMPORTS}/{id}/apply")
+}
+
+/// Discards an import (POST).
+pub fn import_discard(id: i64) -> String {
+    format!("{IMPORTS}/{id}/discard")
+}
+
 /// An invitation link (`token` is the credential).
 pub fn invitation(base: &str, token: &str) -> String {
     format!("{base}/invitation/{token}")

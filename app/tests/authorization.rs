@@ -62,6 +62,8 @@ struct Fixture {
     /// Draft surveys for the builder's rows, one per row that changes one, each at
     /// [`BUILDER_VERSION`] with question Q1 in section S1 and an empty section S2.
     builder_surveys: Vec<i64>,
+    /// The admin's upload of the open period's bulk workbook (only its uploader sees it).
+    import: i64,
 }
 
 /// The version of each of the fixture's builder surveys.
@@ -181,7 +183,29 @@ impl Fixture {
             builder_surveys.push(builder_survey(app, &admin).await);
         }
         let (survey, survey_response) = answered_survey(t, admin_id, member).await;
+        let (status, workbook) = app
+            .download(
+                &format!("/admin/periods/{open}/workbook.xlsx"),
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let res = app
+            .upload(
+                Some(&admin),
+                &[("kind", "bulk"), ("period", &open.to_string())],
+                "all.xlsx",
+                &workbook,
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        let import = res
+            .header("location")
+            .and_then(|l| l.rsplit('/').next().map(str::to_string))
+            .and_then(|id| id.parse().ok())
+            .expect("import id");
         Fixture {
+            import,
             cookies,
             target_a,
             target_b,
@@ -403,6 +427,10 @@ fn server_functions() -> Vec<Row> {
             ]
         }),
         // Progress: a draft is the admin's and its country's focal points' only.
+        // Imports: only the person who uploaded one sees it (here, the admin).
+        row("/api/get_import", ADMIN, |f| {
+            vec![("id".into(), f.import.to_string())]
+        }),
         row("/api/get_report", ADMIN_OR_FOCAL_POINT, |f| {
             vec![
                 ("country".into(), "PT".into()),
@@ -649,6 +677,7 @@ fn instance_of(path: &str, pattern: &str) -> bool {
 /// Pages that need a role: path and who may see them.
 fn protected_pages(f: &Fixture) -> Vec<(String, &'static [Who])> {
     vec![
+        (format!("/imports/{}", f.import), ADMIN),
         ("/admin/users".into(), ADMIN),
         ("/admin/users?role=viewer&country=IT".into(), ADMIN),
         (format!("/admin/users/{}", f.target_b), ADMIN),

@@ -6,6 +6,7 @@ const { execFileSync } = require('node:child_process');
 const { test, expect } = require('./fixtures');
 const { ADMIN, jsEnabled, open, openBoard, signIn } = require('./helpers');
 const { audit, noScriptTwin } = require('../lib/audit');
+const { editWorkbook } = require('../lib/workbook');
 
 const PASSWORDS = {
   admin: ADMIN.password,
@@ -57,6 +58,8 @@ const ROUTES = {
   '/account/data': { roles: ['member', 'viewer', 'focal-point', 'admin'], url: () => '/account/data' },
   '/s/{token}': { roles: ['anonymous'], url: (ctx) => ctx.answering },
   '/s/copy/{receipt}': { roles: ['anonymous'], url: (ctx) => ctx.copy },
+  // The admin's own upload of the bulk workbook (only the uploader sees an import).
+  '/imports/{id}': { roles: ['admin'], url: (ctx) => ctx.import },
 };
 
 function routerRoutes() {
@@ -91,8 +94,24 @@ async function prepare(page, testInfo) {
   await open(page, '/admin/users', testInfo);
   const user = await page.locator('main a[href^="/admin/users/"]').first().getAttribute('href');
   const survey = await prepareSurvey(page, testInfo);
+  const imported = await prepareImport(page, testInfo, period);
   await page.context().clearCookies();
-  return { period, indicator, user, ...survey };
+  return { period, indicator, user, import: imported, ...survey };
+}
+
+/**
+ * The admin uploads the period's bulk workbook with one status changed: its dry run, with a
+ * change to show.
+ */
+async function prepareImport(page, testInfo, period) {
+  const workbook = await page.request.get(`/admin/periods/${period}/workbook.xlsx`);
+  expect(workbook.status()).toBe(200);
+  const edited = editWorkbook(await workbook.body(), [['MT.R7', 3, 'Planned']]);
+  await open(page, `/admin/periods/${period}`, testInfo);
+  await page.getByLabel('Workbook to upload').setInputFiles({ name: 'all-countries.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: edited });
+  await page.getByRole('button', { name: 'Upload and check' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /^Import: / })).toBeVisible();
+  return new URL(page.url()).pathname;
 }
 
 /**

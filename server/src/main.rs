@@ -44,9 +44,31 @@ enum Command {
         #[arg(long)]
         if_empty: bool,
     },
+    /// Import a workbook, as the pages do: read safely, checked, shown as a dry run (changes,
+    /// then every problem by sheet, row and column), applied all or nothing. Exits non-zero
+    /// when the file is refused.
+    #[command(subcommand)]
+    Import(ImportCommand),
     /// Print the page routes, one pattern per line (`/report/:country/:period`): the browser
     /// tests audit every one of them.
     Routes,
+}
+
+#[derive(Debug, Subcommand)]
+enum ImportCommand {
+    /// A progress workbook: a country's template (as one of its focal points) or the
+    /// secretariat's bulk workbook (as an admin); the file says which period.
+    Progress {
+        /// The .xlsx, .xls or .ods file.
+        file: std::path::PathBuf,
+        /// The account the import acts as (its rights are checked; history and the audit log
+        /// name it).
+        #[arg(long = "as", value_name = "EMAIL")]
+        as_email: String,
+        /// Check and print what would change; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -91,6 +113,7 @@ async fn main() -> ExitCode {
             Ok(())
         }
         Command::DemoData { if_empty } => demo_data(&cli.config, if_empty).await,
+        Command::Import(command) => import(&cli.config, command).await,
         Command::Migrate => connect(&cli.config).await.map(|_| {
             tracing::info!("migrations are up to date");
         }),
@@ -173,6 +196,47 @@ async fn add_user(config: &Config, input: app::users::model::UserInput) -> Resul
         })?;
     println!("created user {id}");
     Ok(())
+}
+
+/// `server import …`: prints the dry run (and what applying did); fails when refused.
+async fn import(config: &Config, command: ImportCommand) -> Result<(), String> {
+    let ImportCommand::Progress {
+        file,
+        as_email,
+        dry_run,
+    } = command;
+    let bytes = read_file(&file)?;
+    let db = connect(config).await?;
+    let name = file_name(&file);
+    let outcome = app::imports::cli::import_progress(&db, &as_email, &name, bytes, dry_run).await?;
+    print!("{}", outcome.text);
+    if outcome.ok {
+        Ok(())
+    } else {
+        Err("the file was refused; nothing was written".into())
+    }
+}
+
+/// A file to import, up to the pages' limit.
+fn read_file(path: &std::path::Path) -> Result<Vec<u8>, String> {
+    let limit = app::imports::model::MAX_FILE_MB as u64 * 1024 * 1024;
+    let size = std::fs::metadata(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?
+        .len();
+    if size > limit {
+        return Err(format!(
+            "{} is {size} bytes; the limit is {} MB",
+            path.display(),
+            app::imports::model::MAX_FILE_MB
+        ));
+    }
+    std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+fn file_name(path: &std::path::Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// `server demo-data`: the passwords go to standard output only, never to the log.

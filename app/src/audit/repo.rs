@@ -80,6 +80,21 @@ impl<'a> AuditedTx<'a> {
         subject: String,
         details: Option<String>,
     ) -> Result<(), AppError> {
+        self.record(event, subject, details).await?;
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
+
+impl AuditedTx<'_> {
+    /// Records `event` on `subject` inside the transaction, without committing: a write that
+    /// touches several records logs each (an import into several countries' reports).
+    pub async fn record(
+        &mut self,
+        event: AuditEvent,
+        subject: String,
+        details: Option<String>,
+    ) -> Result<(), AppError> {
         record(
             &mut self.tx,
             NewEntry {
@@ -91,13 +106,9 @@ impl<'a> AuditedTx<'a> {
                 ..NewEntry::new(event)
             },
         )
-        .await?;
-        self.tx.commit().await?;
-        Ok(())
+        .await
     }
-}
 
-impl AuditedTx<'_> {
     /// Commits a write the log does not record (a draft save: its entries' history keeps
     /// every change).
     pub async fn commit_unrecorded(self) -> Result<(), AppError> {

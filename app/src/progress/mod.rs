@@ -25,5 +25,6 @@ pub mod policy;
 pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod template;
 pub mod view;
 pub mod workflow;

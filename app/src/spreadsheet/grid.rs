@@ -321,7 +321,10 @@ mod tests {
             Place::cell("Report", 4, 2).to_string(),
             "sheet \"Report\", cell C4 (row 4, column C)"
         );
-        assert_eq!(Place::row("choices", 9).to_string(), "sheet \"choices\", row 9");
+        assert_eq!(
+            Place::row("choices", 9).to_string(),
+            "sheet \"choices\", row 9"
+        );
     }
 
     #[test]
@@ -358,8 +361,8 @@ mod tests {
     #[test]
     fn headers_are_found_ignoring_case_and_missing_or_doubled_ones_are_named() {
         let s = sheet(&[&["Type", "", "name", "label"], &["text", "", "q1", "Q"]]);
-        let cols = Columns::read(&s, 1, &["type", "name"], |h| h.into(), |h| h.into())
-            .expect("headers");
+        let cols =
+            Columns::read(&s, 1, &["type", "name"], |h| h.into(), |h| h.into()).expect("headers");
         assert_eq!(cols.get("TYPE"), Some(0));
         assert_eq!(cols.get("label"), Some(3));
         assert_eq!(cols.get("hint"), None);

@@ -372,9 +372,15 @@ impl TestDb {
             .fetch_all(&self.db.pool)
             .await
             .expect("list columns");
+            // Files (BLOBs) as hex on SQLite: their bytes are not text.
             let select = columns
                 .iter()
-                .map(|(c,)| format!("COALESCE(CAST({c} AS TEXT), '∅')"))
+                .map(|(c,)| match self.engine() {
+                    Engine::Sqlite => format!(
+                        "COALESCE(CASE WHEN typeof({c}) = 'blob' THEN hex({c}) ELSE CAST({c} AS TEXT) END, '∅')"
+                    ),
+                    Engine::Postgres => format!("COALESCE(CAST({c} AS TEXT), '∅')"),
+                })
                 .collect::<Vec<_>>()
                 .join(" || '|' || ");
             let rows: Vec<(String,)> =
@@ -508,5 +514,70 @@ impl TestApp {
         let res = self.report(country, period, Some(admin)).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
         res.json()["version"].as_i64().expect("version")
+    }
+}
+
+impl TestApp {
+    /// A GET answered with bytes (a downloaded file).
+    pub async fn download(&self, path: &str, cookie: Option<&str>) -> (StatusCode, Vec<u8>) {
+        let mut req = Request::get(path).header(header::HOST, "localhost");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        let res = self
+            .router
+            .clone()
+            .oneshot(req.body(Body::empty()).expect("request"))
+            .await
+            .expect("infallible");
+        let status = res.status();
+        let bytes = res
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes()
+            .to_vec();
+        (status, bytes)
+    }
+
+    /// An upload form's post (multipart, as browsers send it): `fields`, then the file.
+    pub async fn upload(
+        &self,
+        cookie: Option<&str>,
+        fields: &[(&str, &str)],
+        file_name: &str,
+        bytes: &[u8],
+    ) -> TestResponse {
+        let boundary = "----recovery-tracker-test-boundary";
+        let mut body = Vec::new();
+        for (k, v) in fields {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
+                 Content-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let mut req = Request::post("/imports")
+            .header(header::HOST, "localhost")
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            );
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send(req.body(Body::from(body)).expect("request"))
+            .await
     }
 }

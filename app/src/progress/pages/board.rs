@@ -109,6 +109,12 @@ pub fn PeriodBoardPage() -> impl IntoView {
                             }).collect_view()}
                         </tbody>
                     </table></div>
+                    {(is_admin && board.phase == Phase::Open).then(|| view! {
+                        <crate::imports::pages::ExcelBox kind="bulk" period=period.id
+                            download=routes::bulk_workbook(period.id)
+                            heading=td_string!(locale, imports.bulk_box_heading).to_string()
+                            intro=td_string!(locale, imports.bulk_box_intro).to_string()/>
+                    })}
                     {is_admin.then(|| view! {
                         <section class="section" aria-labelledby="period-settings-heading">
                             <h2 id="period-settings-heading">{td_string!(locale, progress.period_settings)}</h2>

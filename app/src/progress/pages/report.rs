@@ -101,6 +101,8 @@ fn ReportBody(
     let iso2 = view.country.iso2.clone();
     let period_id = view.period.id;
     let heading = title.clone();
+    let template_url = crate::routes::report_template(&iso2, period_id);
+    let excel_country = iso2.clone();
     let span = td_string!(
         locale,
         progress.period_span,
@@ -146,6 +148,12 @@ fn ReportBody(
                     <button type="submit" class="secondary">{td_string!(locale, progress.copy_forward_button, period = from).to_string()}</button>
                 </ActionForm>
             </div>
+        })}
+        {view.can_edit.then(|| view! {
+            <crate::imports::pages::ExcelBox kind="progress" country=excel_country.clone() period=period_id
+                download=template_url
+                heading=td_string!(locale, imports.report_box_heading).to_string()
+                intro=td_string!(locale, imports.report_box_intro).to_string()/>
         })}
         {if view.can_edit {
             view! { <ReportForm view=view.clone() save/> }.into_any()

@@ -6,8 +6,11 @@
 
 use sqlx::AnyConnection;
 
+mod import;
 mod review;
 mod save;
+
+pub use import::{apply_plans, current_reports, require_scope, template, Scope};
 
 pub use review::{reopen_report, review_report, ReviewInput};
 pub(crate) use save::write_entries;

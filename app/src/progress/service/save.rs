@@ -146,7 +146,7 @@ pub(crate) async fn write_entries(
 
 /// The refusal of a save based on an old version: what the others changed since, as
 /// sentences in `locale`, and the version a save must now be based on.
-async fn save_conflict(
+pub(super) async fn save_conflict(
     db: &Db,
     iso2: &str,
     period_id: i64,
