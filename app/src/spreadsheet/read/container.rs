@@ -1,0 +1,170 @@
+//! What a file is, by its first bytes and its parts, and whether its container is safe to
+//! hand to a parser: a zip is listed and unpacked into a counting sink; an OLE file is
+//! listed and its XLS records pre-scanned.
+
+use std::io::{self, Cursor, Read as _, Write};
+
+use zip::ZipArchive;
+
+use super::{xls_scan, Limits, Refusal, RATIO_FLOOR};
+
+/// A file that passed the container checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    Xlsx,
+    Ods,
+    Xls,
+}
+
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+const ODS_MIMETYPE: &[u8] = b"application/vnd.oasis.opendocument.spreadsheet";
+/// The parts whose content decides the kind are kept while counted, up to this size.
+const KEEP_AT_MOST: usize = 1024 * 1024;
+
+/// The kind of `bytes`, once its container is known to be safe to parse.
+pub(super) fn check(bytes: &[u8], limits: &Limits) -> Result<Kind, Refusal> {
+    if bytes.starts_with(ZIP_MAGIC) {
+        check_zip(bytes, limits)
+    } else if bytes.starts_with(OLE_MAGIC) {
+        check_ole(bytes, limits)
+    } else {
+        Err(Refusal::NotSpreadsheet)
+    }
+}
+
+/// Refuses a part that unpacks to more than `max_ratio` times its packed size.
+fn check_ratio(part: &str, unpacked: u64, packed: u64, limits: &Limits) -> Result<(), Refusal> {
+    if unpacked > RATIO_FLOOR && unpacked / packed.max(1) > limits.max_ratio {
+        return Err(Refusal::Ratio {
+            part: part.to_string(),
+            limit: limits.max_ratio,
+        });
+    }
+    Ok(())
+}
+
+/// Counts what is written to it, keeping the first [`KEEP_AT_MOST`] bytes when asked.
+struct Sink {
+    count: u64,
+    kept: Option<Vec<u8>>,
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.count = self.count.saturating_add(buf.len() as u64);
+        if let Some(kept) = &mut self.kept {
+            let room = KEEP_AT_MOST.saturating_sub(kept.len());
+            kept.extend_from_slice(&buf[..buf.len().min(room)]);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+fn check_zip(bytes: &[u8], limits: &Limits) -> Result<Kind, Refusal> {
+    // A truncated zip has no central directory at its end: the archive does not open.
+    let mut archive = ZipArchive::new(Cursor::new(bytes)).map_err(|_| Refusal::Damaged)?;
+
+    // Declared sizes first: cheap, and they refuse an honest bomb without unpacking it.
+    let mut names = Vec::with_capacity(archive.len());
+    let mut declared: u64 = 0;
+    for index in 0..archive.len() {
+        let part = archive.by_index_raw(index).map_err(|_| Refusal::Damaged)?;
+        if part.encrypted() {
+            return Err(Refusal::Encrypted);
+        }
+        let name = part.name().map_err(|_| Refusal::Damaged)?.into_owned();
+        declared = declared.saturating_add(part.size());
+        if declared > limits.max_uncompressed_bytes {
+            return Err(Refusal::Unpacked {
+                limit: limits.max_uncompressed_bytes,
+            });
+        }
+        check_ratio(&name, part.size(), part.compressed_size(), limits)?;
+        names.push(name);
+    }
+
+    // Then the actual sizes: a forged header can declare little and hold much, so every part
+    // is unpacked (and its checksum verified) into a sink that stops one byte past what is
+    // left of the limit.
+    let mut left = limits.max_uncompressed_bytes;
+    let mut mimetype = None;
+    let mut manifest = None;
+    for (index, name) in names.iter().enumerate() {
+        let mut part = archive.by_index(index).map_err(|_| Refusal::Damaged)?;
+        let declared = part.size();
+        let packed = part.compressed_size();
+        let keep = name == "mimetype" || name == "META-INF/manifest.xml";
+        let mut sink = Sink {
+            count: 0,
+            kept: keep.then(Vec::new),
+        };
+        io::copy(&mut (&mut part).take(left.saturating_add(1)), &mut sink)
+            .map_err(|_| Refusal::Damaged)?;
+        if sink.count > left {
+            return Err(Refusal::Unpacked {
+                limit: limits.max_uncompressed_bytes,
+            });
+        }
+        left -= sink.count;
+        check_ratio(name, sink.count, packed, limits)?;
+        if sink.count != declared {
+            return Err(Refusal::Damaged);
+        }
+        match name.as_str() {
+            "mimetype" => mimetype = sink.kept,
+            "META-INF/manifest.xml" => manifest = sink.kept,
+            _ => {}
+        }
+    }
+
+    let has = |wanted: &str| names.iter().any(|n| n.eq_ignore_ascii_case(wanted));
+    if has("xl/workbook.xml") {
+        return Ok(Kind::Xlsx);
+    }
+    if has("xl/workbook.bin") {
+        return Err(Refusal::Xlsb);
+    }
+    let is_ods = match &mimetype {
+        Some(m) => m.trim_ascii() == ODS_MIMETYPE,
+        None => has("content.xml"),
+    };
+    if !is_ods {
+        return Err(Refusal::ZipWithoutWorkbook);
+    }
+    // A password-protected ODS keeps its parts encrypted and says so in its manifest.
+    if manifest.is_some_and(|m| contains(&m, b"encryption-data")) {
+        return Err(Refusal::Encrypted);
+    }
+    Ok(Kind::Ods)
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+fn check_ole(bytes: &[u8], limits: &Limits) -> Result<Kind, Refusal> {
+    let ole = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|_| Refusal::Damaged)?;
+    // Excel saves a password-protected XLSX as an OLE file holding the encrypted zip.
+    if ole.is_stream("/EncryptionInfo") || ole.is_stream("/EncryptedPackage") {
+        return Err(Refusal::Encrypted);
+    }
+    // Calamine looks for the same two names, in this order (BIFF8, then BIFF5).
+    let Some(name) = ["/Workbook", "/Book"].into_iter().find(|n| ole.is_stream(n)) else {
+        // A Word document or another OLE file.
+        return Err(Refusal::NotSpreadsheet);
+    };
+    let mut ole = ole;
+    let mut stream = Vec::new();
+    ole.open_stream(name)
+        .map_err(|_| Refusal::Damaged)?
+        .take(limits.max_file_bytes as u64 + 1)
+        .read_to_end(&mut stream)
+        .map_err(|_| Refusal::Damaged)?;
+    xls_scan::scan(&stream, limits.max_cells)?;
+    Ok(Kind::Xls)
+}
