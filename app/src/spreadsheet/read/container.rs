@@ -154,7 +154,10 @@ fn check_ole(bytes: &[u8], limits: &Limits) -> Result<Kind, Refusal> {
         return Err(Refusal::Encrypted);
     }
     // Calamine looks for the same two names, in this order (BIFF8, then BIFF5).
-    let Some(name) = ["/Workbook", "/Book"].into_iter().find(|n| ole.is_stream(n)) else {
+    let Some(name) = ["/Workbook", "/Book"]
+        .into_iter()
+        .find(|n| ole.is_stream(n))
+    else {
         // A Word document or another OLE file.
         return Err(Refusal::NotSpreadsheet);
     };

@@ -107,7 +107,13 @@ fn iso_date_time(s: &str) -> Cell {
                 n * 10u16.pow(3 - digits.len() as u32)
             }
         };
-        Time::from_hms_milli(two_digits(t, 0)?, two_digits(t, 3)?, two_digits(t, 6)?, milli).ok()
+        Time::from_hms_milli(
+            two_digits(t, 0)?,
+            two_digits(t, 3)?,
+            two_digits(t, 6)?,
+            milli,
+        )
+        .ok()
     });
     match time {
         Some(time) if time == Time::MIDNIGHT => Cell::Date(date),
@@ -194,7 +200,11 @@ mod tests {
     use time::macros::{date, datetime};
 
     fn serial(value: f64) -> Cell {
-        excel_date_time(&ExcelDateTime::new(value, ExcelDateTimeType::DateTime, false))
+        excel_date_time(&ExcelDateTime::new(
+            value,
+            ExcelDateTimeType::DateTime,
+            false,
+        ))
     }
 
     #[test]
@@ -215,7 +225,10 @@ mod tests {
 
     #[test]
     fn ods_dates_and_times_are_parsed_or_kept_as_text() {
-        assert_eq!(iso_date_time("2026-03-01"), Cell::Date(date!(2026 - 03 - 01)));
+        assert_eq!(
+            iso_date_time("2026-03-01"),
+            Cell::Date(date!(2026 - 03 - 01))
+        );
         assert_eq!(
             iso_date_time("2026-03-01T00:00:00"),
             Cell::Date(date!(2026 - 03 - 01))

@@ -71,8 +71,7 @@ pub(super) fn scan(stream: &[u8], max_cells: u64) -> Result<(), Refusal> {
 
     let mut sorted = positions.clone();
     sorted.sort_unstable();
-    if sorted.windows(2).any(|w| w[0] == w[1]) || sorted.last().is_some_and(|&p| p > stream.len())
-    {
+    if sorted.windows(2).any(|w| w[0] == w[1]) || sorted.last().is_some_and(|&p| p > stream.len()) {
         return Err(Refusal::Damaged);
     }
 
