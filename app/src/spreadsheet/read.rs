@@ -10,7 +10,8 @@
 //!    one holding a `Workbook` stream is XLS; anything else is not a spreadsheet;
 //! 3. a zip is listed (declared sizes, per part and in total, and compression ratios) and
 //!    then every part is unpacked into a counting sink capped at the limit, because a forged
-//!    header can lie about sizes; a bad checksum or a cut file is "damaged";
+//!    header can lie about sizes (the `zip` crate also stops a part at its declared size: a
+//!    lie then shows as damage); a bad checksum or a cut file is "damaged";
 //! 4. the cells: an XLS's records and an ODS's `content.xml` are pre-scanned for the area
 //!    their sheets span (calamine materialises both formats whole when it opens them, so
 //!    this is the only moment to refuse); an XLSX is streamed cell by cell and refused as
@@ -159,8 +160,11 @@ fn megabytes(locale: Locale, bytes: u64) -> String {
 pub fn read(bytes: &[u8], limits: &Limits, locale: Locale) -> Result<Read, Vec<Problem>> {
     // Calamine is not written to be fed hostile files; a panic deep in a parser is a damaged
     // file to the person, not a failed request (the release profile unwinds).
-    let outcome = catch_unwind(AssertUnwindSafe(|| read_checked(bytes, limits)))
-        .unwrap_or(Err(Refusal::Damaged));
+    let outcome =
+        catch_unwind(AssertUnwindSafe(|| read_checked(bytes, limits))).unwrap_or_else(|_| {
+            tracing::warn!("a spreadsheet parser panicked on an uploaded file; refused as damaged");
+            Err(Refusal::Damaged)
+        });
     match outcome {
         Ok((workbook, formulas)) => {
             let (notices, problems) = formulas.into_problems(locale);
@@ -186,9 +190,9 @@ fn read_checked(bytes: &[u8], limits: &Limits) -> Result<(Workbook, Formulas), R
         Kind::Xlsx => read_xlsx(bytes, limits, &mut formulas)?,
         Kind::Ods => {
             let scan = ods_scan::scan(bytes, limits)?;
-            read_ods(bytes, scan, &mut formulas)?
+            read_ods(bytes, scan, limits, &mut formulas)?
         }
-        Kind::Xls => read_xls(bytes, &mut formulas)?,
+        Kind::Xls => read_xls(bytes, limits, &mut formulas)?,
     };
     Ok((workbook, formulas))
 }
@@ -200,6 +204,10 @@ struct Budget {
 }
 
 impl Budget {
+    fn new(limit: u64) -> Self {
+        Self { limit, used: 0 }
+    }
+
     fn take(&mut self, cells: u64) -> Result<(), Refusal> {
         self.used = self.used.saturating_add(cells);
         if self.used > self.limit {
@@ -235,14 +243,8 @@ fn read_xlsx(bytes: &[u8], limits: &Limits, formulas: &mut Formulas) -> Result<W
     let metas = book.sheets_metadata().to_vec();
     // Two budgets: the cells held while a sheet streams in, and the area the grids will
     // take; both bounded by `max_cells`.
-    let mut stored = Budget {
-        limit: limits.max_cells,
-        used: 0,
-    };
-    let mut area = Budget {
-        limit: limits.max_cells,
-        used: 0,
-    };
+    let mut stored = Budget::new(limits.max_cells);
+    let mut area = Budget::new(limits.max_cells);
     let mut sheets = vec![];
     for meta in metas.iter().filter(|m| is_worksheet(m)) {
         let mut builder = SheetBuilder::default();
@@ -296,7 +298,8 @@ fn sheet_from_ranges(
     values: &calamine::Range<Data>,
     formula_texts: &calamine::Range<String>,
     merged: Vec<(u32, u32, u32, u32)>,
-) -> Sheet {
+    area: &mut Budget,
+) -> Result<Sheet, Refusal> {
     let mut builder = SheetBuilder::default();
     let (row0, column0) = values.start().unwrap_or((0, 0));
     for (r, c, data) in values.used_cells() {
@@ -319,49 +322,60 @@ fn sheet_from_ranges(
             builder.touch(row, column);
         }
     }
-    Sheet {
+    // The pre-scan bounded these already; counting again costs nothing and keeps the grid
+    // bounded should calamine ever lay out more than the scan foresaw.
+    area.take(builder.area())?;
+    Ok(Sheet {
         name: meta.name.clone(),
         rows: builder.into_rows(),
         formulas: formula_cells,
         merged,
         hidden: is_hidden(meta),
-    }
+    })
 }
 
 fn read_ods(
     bytes: &[u8],
     scan: ods_scan::Scan,
+    limits: &Limits,
     formulas: &mut Formulas,
 ) -> Result<Workbook, Refusal> {
     let mut book: Ods<_> = Ods::new(Cursor::new(bytes)).map_err(|e| match e {
         OdsError::Password => Refusal::Encrypted,
         _ => Refusal::Damaged,
     })?;
-    let metas = book.sheets_metadata().to_vec();
-    let mut sheets = vec![];
-    for meta in metas.iter().filter(|m| is_worksheet(m)) {
-        let values = book
-            .worksheet_range(&meta.name)
-            .map_err(|_| Refusal::Damaged)?;
-        let texts = book
-            .worksheet_formula(&meta.name)
-            .map_err(|_| Refusal::Damaged)?;
-        let merged = scan.merged(&meta.name);
-        let sheet = sheet_from_ranges(meta, &values, &texts, merged);
-        formulas.collect(&sheet);
-        sheets.push(sheet);
-    }
-    Ok(Workbook {
-        format: Format::Ods,
-        sheets,
+    // Calamine does not report an ODS's merged areas; the pre-scan found them.
+    read_opened(&mut book, Format::Ods, limits, formulas, |_, name| {
+        Ok(scan.merged(name))
     })
 }
 
-fn read_xls(bytes: &[u8], formulas: &mut Formulas) -> Result<Workbook, Refusal> {
+fn read_xls(bytes: &[u8], limits: &Limits, formulas: &mut Formulas) -> Result<Workbook, Refusal> {
     let mut book: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(|e| match e {
         XlsError::Password => Refusal::Encrypted,
         _ => Refusal::Damaged,
     })?;
+    read_opened(&mut book, Format::Xls, limits, formulas, |book, name| {
+        book.merge_cells_by_sheet_name(name)
+            .map(|m| merged_areas(&m))
+            .map_err(|_| Refusal::Damaged)
+    })
+}
+
+/// The worksheets of a workbook calamine laid out when it opened it (XLS, ODS), with their
+/// merged areas from `merged`.
+fn read_opened<R, RS>(
+    book: &mut R,
+    format: Format,
+    limits: &Limits,
+    formulas: &mut Formulas,
+    mut merged: impl FnMut(&mut R, &str) -> Result<Vec<(u32, u32, u32, u32)>, Refusal>,
+) -> Result<Workbook, Refusal>
+where
+    R: Reader<RS>,
+    RS: std::io::Read + std::io::Seek,
+{
+    let mut area = Budget::new(limits.max_cells);
     let metas = book.sheets_metadata().to_vec();
     let mut sheets = vec![];
     for meta in metas.iter().filter(|m| is_worksheet(m)) {
@@ -371,17 +385,12 @@ fn read_xls(bytes: &[u8], formulas: &mut Formulas) -> Result<Workbook, Refusal> 
         let texts = book
             .worksheet_formula(&meta.name)
             .map_err(|_| Refusal::Damaged)?;
-        let merged = book
-            .merge_cells_by_sheet_name(&meta.name)
-            .map_err(|_| Refusal::Damaged)?;
-        let sheet = sheet_from_ranges(meta, &values, &texts, merged_areas(&merged));
+        let merged = merged(book, &meta.name)?;
+        let sheet = sheet_from_ranges(meta, &values, &texts, merged, &mut area)?;
         formulas.collect(&sheet);
         sheets.push(sheet);
     }
-    Ok(Workbook {
-        format: Format::Xls,
-        sheets,
-    })
+    Ok(Workbook { format, sheets })
 }
 
 /// Formula cells met while reading: those with a saved value (notices) and those without

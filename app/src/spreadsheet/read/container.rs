@@ -37,7 +37,8 @@ pub(super) fn check(bytes: &[u8], limits: &Limits) -> Result<Kind, Refusal> {
 fn check_ratio(part: &str, unpacked: u64, packed: u64, limits: &Limits) -> Result<(), Refusal> {
     if unpacked > RATIO_FLOOR && unpacked / packed.max(1) > limits.max_ratio {
         return Err(Refusal::Ratio {
-            part: part.to_string(),
+            // The name comes from the file: enough of it to find the part, no more.
+            part: part.chars().take(80).collect(),
             limit: limits.max_ratio,
         });
     }

@@ -30,15 +30,18 @@ const VALUED: [&str; 8] = [
     "calcext:value-type",
 ];
 
+/// A merged area: first row, first column, last row, last column (rows from 1).
+type Area = (u32, u32, u32, u32);
+
 /// What the pass found: the merged areas of each sheet, by name, in the grid's numbering.
 #[derive(Debug, Default)]
 pub(super) struct Scan {
-    merged: Vec<(String, Vec<(u32, u32, u32, u32)>)>,
+    merged: Vec<(String, Vec<Area>)>,
 }
 
 impl Scan {
     /// The merged areas of the sheet named `name`.
-    pub(super) fn merged(&self, name: &str) -> Vec<(u32, u32, u32, u32)> {
+    pub(super) fn merged(&self, name: &str) -> Vec<Area> {
         self.merged
             .iter()
             .find(|(n, _)| n == name)
@@ -51,7 +54,7 @@ struct Table {
     name: String,
     next_row: u64,
     last: Option<(u64, u64)>,
-    merged: Vec<(u32, u32, u32, u32)>,
+    merged: Vec<Area>,
 }
 
 struct Row {
@@ -138,11 +141,7 @@ pub(super) fn scan(bytes: &[u8], limits: &Limits) -> Result<Scan, Refusal> {
             Err(_) => return Err(Refusal::Damaged),
         };
         match element.name().0 {
-            "table:table" if table.is_some() => {
-                if !empty {
-                    nested += 1;
-                }
-            }
+            "table:table" if table.is_some() => nested += u32::from(!empty),
             "table:table" => {
                 // Calamine reads only the tables that have a name.
                 let name = element
