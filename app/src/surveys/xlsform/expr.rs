@@ -64,7 +64,13 @@ pub enum ExprError {
     },
     /// A constraint other than bounds.
     NotBounds,
+    /// Parentheses (or `not(…)`) nested deeper than [`MAX_DEPTH`].
+    TooDeep,
 }
+
+/// How deep parentheses may nest: far beyond any real form, and a file cannot make the
+/// parser (or, later, a condition's evaluation) recurse without end.
+pub const MAX_DEPTH: usize = 32;
 
 /// A comparison operator as written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -293,6 +299,7 @@ fn lex(src: &str) -> Result<Vec<(Tok, usize)>, ExprError> {
 struct Parser {
     toks: Vec<(Tok, usize)>,
     pos: usize,
+    depth: usize,
 }
 
 impl Parser {
@@ -333,47 +340,54 @@ impl Parser {
         matches!(self.peek(), Some(Tok::Word(x)) if x == w)
     }
 
-    fn or(&mut self) -> Result<Expr, ExprError> {
-        let mut list = vec![self.and()?];
-        while self.is_word("or") {
+    /// `next (word next)*`: one item stays itself, several are joined by `make`.
+    fn joined(
+        &mut self,
+        word: &str,
+        next: fn(&mut Self) -> Result<Expr, ExprError>,
+        make: fn(Vec<Expr>) -> Expr,
+    ) -> Result<Expr, ExprError> {
+        let mut list = vec![next(self)?];
+        while self.is_word(word) {
             self.pos += 1;
-            list.push(self.and()?);
+            list.push(next(self)?);
         }
         Ok(if list.len() == 1 {
             list.remove(0)
         } else {
-            Expr::Or(list)
+            make(list)
         })
     }
 
+    /// `and` binds tighter than `or`, as in XPath.
+    fn or(&mut self) -> Result<Expr, ExprError> {
+        self.joined("or", Self::and, Expr::Or)
+    }
+
     fn and(&mut self) -> Result<Expr, ExprError> {
-        let mut list = vec![self.primary()?];
-        while self.is_word("and") {
-            self.pos += 1;
-            list.push(self.primary()?);
+        self.joined("and", Self::primary, Expr::And)
+    }
+
+    /// `( or )`, one level deeper.
+    fn nested(&mut self) -> Result<Expr, ExprError> {
+        self.expect(&Tok::Open)?;
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(ExprError::TooDeep);
         }
-        Ok(if list.len() == 1 {
-            list.remove(0)
-        } else {
-            Expr::And(list)
-        })
+        let inner = self.or()?;
+        self.expect(&Tok::Close)?;
+        self.depth -= 1;
+        Ok(inner)
     }
 
     fn primary(&mut self) -> Result<Expr, ExprError> {
         let at = self.at();
         match self.peek() {
-            Some(Tok::Open) => {
-                self.pos += 1;
-                let inner = self.or()?;
-                self.expect(&Tok::Close)?;
-                Ok(inner)
-            }
+            Some(Tok::Open) => self.nested(),
             Some(Tok::Word(w)) if w == "not" => {
                 self.pos += 1;
-                self.expect(&Tok::Open)?;
-                let inner = self.or()?;
-                self.expect(&Tok::Close)?;
-                Ok(Expr::Not(Box::new(inner)))
+                Ok(Expr::Not(Box::new(self.nested()?)))
             }
             Some(Tok::Word(w)) if w == "selected" => {
                 self.pos += 1;
@@ -441,6 +455,7 @@ pub fn parse(src: &str) -> Result<Expr, ExprError> {
     let mut p = Parser {
         toks: lex(src)?,
         pos: 0,
+        depth: 0,
     };
     let e = p.or()?;
     if p.pos < p.toks.len() {
@@ -1136,6 +1151,14 @@ mod tests {
         );
         assert_eq!(read("not(${n} > 1)"), Err(ExprError::Negation));
         assert_eq!(read("not(selected(${s}, 'yes'))"), Err(ExprError::Negation));
+        let deep = format!("{}${{s}} = 'yes'{}", "(".repeat(10_000), ")".repeat(10_000));
+        assert_eq!(read(&deep), Err(ExprError::TooDeep));
+        let fine = format!(
+            "{}${{s}} = 'yes'{}",
+            "(".repeat(MAX_DEPTH),
+            ")".repeat(MAX_DEPTH)
+        );
+        assert_eq!(read(&fine), Ok(c("s", Op::Equals, "yes")));
     }
 
     #[test]

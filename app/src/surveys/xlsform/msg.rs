@@ -98,6 +98,9 @@ pub fn expr_detail(l: Locale, e: &ExprError) -> String {
             td_string!(l, xlsform.expr_matrix, question = q(question)).to_string()
         }
         ExprError::NotBounds => td_string!(l, xlsform.constraint_not_bounds).to_string(),
+        ExprError::TooDeep => {
+            td_string!(l, xlsform.expr_too_deep, max = super::expr::MAX_DEPTH).to_string()
+        }
     }
 }
 
@@ -108,7 +111,8 @@ pub fn relevant(l: Locale, e: &ExprError) -> String {
         ExprError::Unexpected { .. }
         | ExprError::End
         | ExprError::UnclosedString { .. }
-        | ExprError::NotComparison { .. } => {
+        | ExprError::NotComparison { .. }
+        | ExprError::TooDeep => {
             td_string!(l, xlsform.relevant_unreadable, detail = detail).to_string()
         }
         _ => td_string!(l, xlsform.relevant_unsupported, detail = detail).to_string(),
