@@ -203,6 +203,11 @@ pub fn survey_export(id: i64, ext: &str, query: &str) -> String {
     format!("/admin/surveys/{id}/export.{ext}{sep}{query}")
 }
 
+/// A survey's definition as an XLSForm workbook (admins).
+pub fn survey_xlsform(id: i64) -> String {
+    format!("/admin/surveys/{id}/xlsform.xlsx")
+}
+
 /// A survey's list of responses.
 pub fn survey_responses(id: i64) -> String {
     format!("/admin/surveys/{id}/responses")

@@ -213,30 +213,6 @@ async fn count(t: &TestDb, id: i64, country: &str) -> i64 {
         .unwrap()
 }
 
-/// A GET whose body is kept as bytes (the XLSX).
-async fn get_bytes(
-    app: &TestApp,
-    path: &str,
-    cookie: Option<&str>,
-) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
-    let mut req = Request::get(path).header(header::HOST, "localhost");
-    if let Some(c) = cookie {
-        req = req.header(header::COOKIE, c);
-    }
-    let res = app
-        .router
-        .clone()
-        .oneshot(req.body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let (status, headers) = (res.status(), res.headers().clone());
-    (
-        status,
-        headers,
-        res.into_body().collect().await.unwrap().to_bytes().to_vec(),
-    )
-}
-
 fn csv_rows(body: &str) -> Vec<Vec<String>> {
     csv::ReaderBuilder::new()
         .has_headers(false)
@@ -367,7 +343,7 @@ both_engines! {
             assert_eq!(res.status, StatusCode::OK, "{}", res.body);
             let rows = csv_rows(&res.body);
             assert_eq!(rows.len() - 2, expected, "CSV {query}");
-            let (status, headers, bytes) = get_bytes(&app, &format!("/admin/surveys/{}/export.xlsx{query}", s.id), Some(&admin)).await;
+            let (status, headers, bytes) = app.get_bytes_as(&format!("/admin/surveys/{}/export.xlsx{query}", s.id), Some(&admin)).await;
             assert_eq!(status, StatusCode::OK);
             assert!(headers[header::CONTENT_TYPE].to_str().unwrap().contains("spreadsheetml"));
             let sheet = xlsx_rows(bytes);
@@ -375,7 +351,7 @@ both_engines! {
             assert_eq!(sheet[0], rows[0], "both exports have the same columns");
         }
         let csv = csv_rows(&app.get_as(&format!("/admin/surveys/{}/export.csv", s.id), Some(&admin)).await.body);
-        let (_, _, bytes) = get_bytes(&app, &format!("/admin/surveys/{}/export.xlsx", s.id), Some(&admin)).await;
+        let (_, _, bytes) = app.get_bytes_as(&format!("/admin/surveys/{}/export.xlsx", s.id), Some(&admin)).await;
         let xlsx = xlsx_rows(bytes);
         for rows in [&csv, &xlsx] {
             let col = |code: &str| rows[0].iter().position(|c| c == code).unwrap();
@@ -452,7 +428,7 @@ both_engines! {
                 format!("/admin/surveys/{id}/results/Q5.csv"),
                 format!("/admin/surveys/{id}/results/Q1.svg"),
             ] {
-                let (status, _, body) = get_bytes(&app, &path, Some(cookie)).await;
+                let (status, _, body) = app.get_bytes_as(&path, Some(cookie)).await;
                 assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
                 assert!(!String::from_utf8_lossy(&body).contains(SECRET));
             }

@@ -44,6 +44,8 @@ pub enum AuditEvent {
     SurveyDeleted,
     SurveyMembersInvited,
     SurveyResponseDeleted,
+    /// A draft survey created from an XLSForm file.
+    SurveyImported,
 }
 
 impl AuditEvent {
@@ -93,6 +95,7 @@ impl AuditEvent {
             Self::SurveyDeleted => td_string!(locale, audit.event_survey_deleted),
             Self::SurveyMembersInvited => td_string!(locale, audit.event_survey_members_invited),
             Self::SurveyResponseDeleted => td_string!(locale, audit.event_survey_response_deleted),
+            Self::SurveyImported => td_string!(locale, audit.event_survey_imported),
         }
     }
 }
@@ -195,6 +198,7 @@ mod tests {
                 "survey-deleted",
                 "survey-members-invited",
                 "survey-response-deleted",
+                "survey-imported",
             ]
         );
     }

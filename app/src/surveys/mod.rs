@@ -5,7 +5,8 @@
 //! the headline results of its linked closed surveys.
 //!
 //! By concern: `model` (definition, conditions, answers — pure, shared with the browser),
-//! `policy` (who may do what); server only: `repo` (SQL), `service` (the operations).
+//! `policy` (who may do what), `xlsform` (definitions in and out as XLSForm); server only:
+//! `repo` (SQL), `service` (the operations).
 
 #[cfg(feature = "ssr")]
 pub mod answering;
@@ -20,3 +21,4 @@ pub mod results;
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod view;
+pub mod xlsform;

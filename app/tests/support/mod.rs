@@ -244,11 +244,29 @@ impl TestApp {
     }
 
     pub async fn get_as(&self, path: &str, cookie: Option<&str>) -> TestResponse {
-        let mut req = Request::get(path).header(header::HOST, "localhost");
-        if let Some(c) = cookie {
-            req = req.header(header::COOKIE, c);
-        }
-        self.send(req.body(Body::empty()).expect("request")).await
+        self.send(get_request(path, cookie)).await
+    }
+
+    /// A GET whose body is kept as bytes (a file such as an XLSX download).
+    pub async fn get_bytes_as(
+        &self,
+        path: &str,
+        cookie: Option<&str>,
+    ) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+        let response = self
+            .router
+            .clone()
+            .oneshot(get_request(path, cookie))
+            .await
+            .expect("infallible");
+        let (status, headers) = (response.status(), response.headers().clone());
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        (status, headers, bytes.to_vec())
     }
 
     /// A form post as a script would send it (no `Accept: text/html`, so server functions
@@ -269,6 +287,15 @@ impl TestApp {
         self.send(req.body(Body::from(body)).expect("request"))
             .await
     }
+}
+
+/// A GET of `path`, signed in with `cookie` if given.
+fn get_request(path: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut req = Request::get(path).header(header::HOST, "localhost");
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    req.body(Body::empty()).expect("request")
 }
 
 /// `application/x-www-form-urlencoded` of `pairs`.

@@ -1,8 +1,9 @@
 //! The results' plain GET routes (files, not pages): `/admin/surveys/{id}/export.csv|.xlsx`
 //! (admins and viewers; streamed), `/admin/surveys/{id}/invitations.csv` (admins: the links
 //! for a mail merge) and `/admin/surveys/{id}/results/{question}.csv|.svg` (one question's
-//! table and chart, exactly as the results page shows them). Each checks the caller before
-//! reading anything; files are never cached.
+//! table and chart, exactly as the results page shows them) and
+//! `/admin/surveys/{id}/xlsform.xlsx` (admins: the survey's definition as an XLSForm). Each
+//! checks the caller before reading anything; files are never cached.
 
 use axum::{
     body::Body,
@@ -28,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/surveys/{id}/export.csv", get(file))
         .route("/admin/surveys/{id}/export.xlsx", get(file))
         .route("/admin/surveys/{id}/invitations.csv", get(file))
+        .route("/admin/surveys/{id}/xlsform.xlsx", get(file))
         .route("/admin/surveys/{id}/results/{file}", get(figure))
 }
 
@@ -76,7 +78,7 @@ async fn file(
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Response {
-    // Which of the three files: the route's last segment.
+    // Which of the files: the route's last segment.
     let file = matched
         .as_str()
         .rsplit('/')
@@ -125,6 +127,20 @@ async fn serve(
                     body,
                 )
             }
+        }
+        "xlsform.xlsx" => {
+            policy::may_manage(caller)?;
+            let survey = repo::get(&mut *state.db.conn().await?, id).await?;
+            let bytes = crate::surveys::xlsform::export::to_xlsx(
+                &survey.definition,
+                &format!("survey_{id}"),
+                l,
+            )?;
+            attachment(
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                &format!("survey-{id}-xlsform.xlsx"),
+                Body::from(bytes),
+            )
         }
         "invitations.csv" => {
             let bytes = super::service::invitations_csv(&state.db, caller, id, base, l).await?;

@@ -50,6 +50,7 @@ pub fn SurveyBuilderPage() -> impl IntoView {
                     }).collect_view()}
                     <li><a href=routes::survey_invitations(survey.id)>{td_string!(locale, survey_builder.invitations)}</a></li>
                     <li><a href=routes::survey_results(survey.id)>{td_string!(locale, survey_builder.results)}</a></li>
+                    <li><a href=routes::survey_xlsform(survey.id) download="">{td_string!(locale, xlsform.download)}</a></li>
                 </ul>
             </nav>
             <SettingsForm survey=survey.clone() recommendations/>
