@@ -6,7 +6,6 @@
 
 pub mod grid;
 mod neutral;
-#[cfg(feature = "ssr")]
-pub mod read;
+// The reader (`read.rs`) comes from the `reader` branch; declared there.
 
 pub use neutral::neutralise;
