@@ -42,6 +42,8 @@ pub enum AuditEvent {
     SurveyDeleted,
     SurveyMembersInvited,
     SurveyResponseDeleted,
+    /// Past responses imported from a workbook (one entry per import, with the count).
+    SurveyResponsesImported,
 }
 
 impl AuditEvent {
@@ -90,6 +92,9 @@ impl AuditEvent {
             Self::SurveyDeleted => td_string!(locale, audit.event_survey_deleted),
             Self::SurveyMembersInvited => td_string!(locale, audit.event_survey_members_invited),
             Self::SurveyResponseDeleted => td_string!(locale, audit.event_survey_response_deleted),
+            Self::SurveyResponsesImported => {
+                td_string!(locale, audit.event_survey_responses_imported)
+            }
         }
     }
 }
@@ -191,6 +196,7 @@ mod tests {
                 "survey-deleted",
                 "survey-members-invited",
                 "survey-response-deleted",
+                "survey-responses-imported",
             ]
         );
     }

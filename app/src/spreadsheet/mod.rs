@@ -8,4 +8,4 @@ pub mod grid;
 mod neutral;
 // The reader (`read.rs`) comes from the `reader` branch; declared there.
 
-pub use neutral::neutralise;
+pub use neutral::{neutralise, unneutralise};
