@@ -46,6 +46,8 @@ pub enum AuditEvent {
     SurveyResponseDeleted,
     /// A draft survey created from an XLSForm file.
     SurveyImported,
+    /// Past responses imported from a workbook (one entry per import, with the count).
+    SurveyResponsesImported,
 }
 
 impl AuditEvent {
@@ -96,6 +98,9 @@ impl AuditEvent {
             Self::SurveyMembersInvited => td_string!(locale, audit.event_survey_members_invited),
             Self::SurveyResponseDeleted => td_string!(locale, audit.event_survey_response_deleted),
             Self::SurveyImported => td_string!(locale, audit.event_survey_imported),
+            Self::SurveyResponsesImported => {
+                td_string!(locale, audit.event_survey_responses_imported)
+            }
         }
     }
 }
@@ -199,6 +204,7 @@ mod tests {
                 "survey-members-invited",
                 "survey-response-deleted",
                 "survey-imported",
+                "survey-responses-imported",
             ]
         );
     }

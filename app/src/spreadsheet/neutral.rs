@@ -5,18 +5,37 @@
 //! its text cells through [`neutralise`], which puts an apostrophe in front: the spreadsheet
 //! shows the text as written and evaluates nothing. Numbers are written as numbers, not text,
 //! so a negative value keeps its sign.
+//!
+//! Importers that read such a file back (a survey export imported into another survey) undo
+//! it with [`unneutralise`].
 
 use std::borrow::Cow;
 
 /// The characters that make a spreadsheet read a cell as a formula.
 const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
-/// `text` made safe to open in a spreadsheet: prefixed with `'` when it would be a formula.
+/// `text` made safe to open in a spreadsheet: prefixed with `'` when it would be a formula,
+/// and when it already looks neutralised (apostrophes, then a formula start: `'=…`), so that
+/// [`unneutralise`] gives back exactly what was written.
 pub fn neutralise(text: &str) -> Cow<'_, str> {
-    if text.starts_with(FORMULA_STARTS) {
+    if formula_after_apostrophes(text) {
         Cow::Owned(format!("'{text}"))
     } else {
         Cow::Borrowed(text)
+    }
+}
+
+fn formula_after_apostrophes(text: &str) -> bool {
+    text.trim_start_matches('\'').starts_with(FORMULA_STARTS)
+}
+
+/// The text [`neutralise`] was given: the apostrophe it put in front of a formula start is
+/// removed (any other text is left as it is, so this undoes exactly what `neutralise` did).
+pub fn unneutralise(text: &str) -> &str {
+    if text.starts_with('\'') && formula_after_apostrophes(text) {
+        &text[1..]
+    } else {
+        text
     }
 }
 
@@ -38,6 +57,15 @@ mod tests {
                 matches!(neutralise(text), Cow::Borrowed(t) if t == text),
                 "{text:?}"
             );
+        }
+    }
+
+    #[test]
+    fn unneutralise_gives_back_what_neutralise_was_given() {
+        for text in [
+            "=1+1", "'=1+1", "''=1", "-2", "'quoted", "plain", "", "'", "'@",
+        ] {
+            assert_eq!(unneutralise(&neutralise(text)), text, "{text:?}");
         }
     }
 }

@@ -5,12 +5,13 @@
 //! the headline results of its linked closed surveys.
 //!
 //! By concern: `model` (definition, conditions, answers — pure, shared with the browser),
-//! `policy` (who may do what), `xlsform` (definitions in and out as XLSForm); server only:
-//! `repo` (SQL), `service` (the operations).
+//! `policy` (who may do what), `xlsform` (definitions in and out as XLSForm), `legacy` (past
+//! responses imported from a workbook); server only: `repo` (SQL), `service` (the operations).
 
 #[cfg(feature = "ssr")]
 pub mod answering;
 pub mod api;
+pub mod legacy;
 pub mod model;
 pub mod pages;
 pub mod policy;

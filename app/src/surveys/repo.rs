@@ -77,6 +77,23 @@ pub async fn get(c: &mut AnyConnection, id: i64) -> Result<Survey, AppError> {
     row.into_survey(recs)
 }
 
+/// One survey, its row locked until the transaction ends: on PostgreSQL `FOR UPDATE` (an
+/// edit of its questions waits); on SQLite the write transaction already excludes writers.
+pub async fn get_locked(
+    c: &mut AnyConnection,
+    engine: crate::db::Engine,
+    id: i64,
+) -> Result<Survey, AppError> {
+    if engine == crate::db::Engine::Postgres {
+        sqlx::query("SELECT id FROM surveys WHERE id = $1 FOR UPDATE")
+            .bind(id)
+            .fetch_optional(&mut *c)
+            .await?
+            .ok_or(AppError::NotFound)?;
+    }
+    get(c, id).await
+}
+
 /// The survey whose open link is `token`.
 pub async fn by_open_token(c: &mut AnyConnection, token: &str) -> Result<Option<Survey>, AppError> {
     let id: Option<(i64,)> = sqlx::query_as("SELECT id FROM surveys WHERE open_token = $1")
@@ -535,6 +552,80 @@ pub async fn insert_response(c: &mut AnyConnection, r: &NewResponse<'_>) -> Resu
     first_id(rows)
 }
 
+/// A response imported from a file: no invitation and no member; the day it was given.
+#[derive(Debug, Clone)]
+pub struct ImportedResponse<'a> {
+    pub country: Option<&'a str>,
+    pub member_type: Option<&'a str>,
+    pub language: &'a str,
+    pub answers: &'a Answers,
+    /// Nobody holds a receipt for an imported response: the digest of a token never shown,
+    /// so that the column stays unique and no receipt opens it.
+    pub receipt_hash: String,
+    /// `YYYY-MM-DD`.
+    pub submitted_on: &'a str,
+}
+
+/// Rows per `INSERT` of [`insert_imported`]: 7 values each, far below the bound parameters
+/// SQLite (32,766) and PostgreSQL (65,535) take in one statement.
+pub const IMPORT_BATCH: usize = 500;
+
+/// `INSERT … VALUES (…), (…)` for `rows` imported responses: placeholders only, no value.
+fn imported_sql(rows: usize) -> String {
+    const COLUMNS: usize = 7;
+    let mut sql = String::from(
+        "INSERT INTO survey_responses (survey_id, country_iso2, member_type, language, answers, \
+         receipt_hash, submitted_on) VALUES ",
+    );
+    for r in 0..rows {
+        if r > 0 {
+            sql.push_str(", ");
+        }
+        sql.push('(');
+        for c in 0..COLUMNS {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("${}", r * COLUMNS + c + 1));
+        }
+        sql.push(')');
+    }
+    sql
+}
+
+/// Stores imported responses of `survey`: one multi-row `INSERT` per [`IMPORT_BATCH`] rows
+/// (the statement of a full batch is always the same text, so it is prepared once).
+pub async fn insert_imported(
+    c: &mut AnyConnection,
+    survey: i64,
+    rows: &[ImportedResponse<'_>],
+) -> Result<(), AppError> {
+    static FULL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let full = FULL.get_or_init(|| imported_sql(IMPORT_BATCH));
+    for batch in rows.chunks(IMPORT_BATCH) {
+        let partial;
+        let sql = if batch.len() == IMPORT_BATCH {
+            full.as_str()
+        } else {
+            partial = imported_sql(batch.len());
+            partial.as_str()
+        };
+        let mut query = sqlx::query(sql);
+        for r in batch {
+            query = query
+                .bind(survey)
+                .bind(r.country.map(str::to_string))
+                .bind(r.member_type.map(str::to_string))
+                .bind(r.language.to_string())
+                .bind(to_json(r.answers)?)
+                .bind(r.receipt_hash.clone())
+                .bind(r.submitted_on.to_string());
+        }
+        query.execute(&mut *c).await?;
+    }
+    Ok(())
+}
+
 /// A submitted response.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Response {
@@ -769,4 +860,18 @@ pub async fn response(
     .fetch_optional(&mut *c)
     .await?;
     row.map(Response::try_from).transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_import_batch_binds_seven_numbered_values_per_row_and_nothing_else() {
+        let sql = imported_sql(2);
+        assert!(
+            sql.ends_with("VALUES ($1, $2, $3, $4, $5, $6, $7), ($8, $9, $10, $11, $12, $13, $14)")
+        );
+        assert!(imported_sql(IMPORT_BATCH).ends_with(&format!("${})", IMPORT_BATCH * 7)));
+    }
 }

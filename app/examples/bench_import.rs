@@ -1,0 +1,347 @@
+//! The legacy response import's benchmark (issue 13, "Done when"), driven by
+//! `scripts/bench-import`:
+//!
+//! - `bench_import generate FILE ROWS` writes a workbook of ROWS past responses to a survey of
+//!   24 questions (35 columns: labels in two languages, lists of choices, date cells, numbers,
+//!   texts, a grid, countries by name), as a legacy file would hold them;
+//! - `bench_import import FILE` imports it into a fresh SQLite database the way the
+//!   application does — read the file into the grid, plan (every check), insert in one
+//!   transaction — and prints the time of each step and the peak resident memory as JSON.
+//!
+//! The file is read with calamine into the importers' grid here; the application's reader
+//! (`spreadsheet::read`, with its zip-bomb checks) takes its place once it is merged.
+
+use std::time::Instant;
+
+use app::caller::{CurrentUser, Role};
+use app::db::Db;
+use app::lang::Locale;
+use app::spreadsheet::grid::{Cell, Format, Sheet, Workbook};
+use app::surveys::legacy;
+use app::surveys::model::definition::default_likert_scale;
+use app::surveys::model::{Choice, Definition, Kind, Question, SurveyStatus, Text};
+use app::surveys::service;
+
+type Error = Box<dyn std::error::Error>;
+
+const QUESTIONS: usize = 24;
+const COUNTRIES: [&str; 6] = ["Italy", "DE", "France", "PT", "Poland", "ES"];
+
+fn text(en: &str, fr: &str) -> Text {
+    let mut t = Text::new("en", en);
+    t.set("fr", fr);
+    t
+}
+
+fn choices(prefix: &str, n: usize) -> Vec<Choice> {
+    (0..n)
+        .map(|i| Choice {
+            code: format!("{prefix}{i}"),
+            label: text(&format!("Choice {i}"), &format!("Réponse {i}")),
+        })
+        .collect()
+}
+
+/// 24 questions, three of each kind.
+fn definition() -> Definition {
+    let mut d = Definition::new("en", "Benchmark: a past round");
+    d.languages = vec!["en".into(), "fr".into()];
+    d.sections[0].questions = (0..QUESTIONS)
+        .map(|i| Question {
+            code: format!("Q{}", i + 1),
+            kind: match i % 8 {
+                0 => Kind::Single {
+                    choices: choices("c", 4),
+                },
+                1 => Kind::Multiple {
+                    choices: choices("m", 5),
+                    other: true,
+                },
+                2 => Kind::Likert {
+                    scale: default_likert_scale(),
+                },
+                3 => Kind::Number {
+                    min: Some(0.0),
+                    max: Some(100_000.0),
+                    integer: false,
+                },
+                4 => Kind::ShortText,
+                5 => Kind::Date,
+                6 => Kind::Matrix {
+                    rows: choices("r", 3),
+                    scale: choices("s", 4),
+                },
+                _ => Kind::LongText,
+            },
+            text: text(
+                &format!("Question {}", i + 1),
+                &format!("Question {}", i + 1),
+            ),
+            help: Text::default(),
+            required: false,
+            hidden: false,
+            show_if: None,
+        })
+        .collect();
+    d
+}
+
+/// A small deterministic generator (the same file every run).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n
+    }
+}
+
+fn generate(path: &str, rows: u32) -> Result<(), Error> {
+    use rust_xlsxwriter::{ExcelDateTime, Format as XFormat, Workbook as XWorkbook};
+    let def = definition();
+    let mut book = XWorkbook::new();
+    let sheet = book.add_worksheet_with_constant_memory()?;
+    sheet.set_name("Responses")?;
+    let date = XFormat::new().set_num_format("yyyy-mm-dd");
+    let mut headers: Vec<String> = Vec::new();
+    for q in def.questions() {
+        match &q.kind {
+            Kind::Multiple { .. } => {
+                headers.push(q.code.clone());
+                headers.push(format!("{}._other", q.code));
+            }
+            Kind::Matrix { rows, .. } => {
+                headers.extend(rows.iter().map(|r| format!("{}.{}", q.code, r.code)))
+            }
+            _ => headers.push(q.code.clone()),
+        }
+    }
+    headers.push("country".into());
+    headers.push("submitted_on".into());
+    for (c, h) in headers.iter().enumerate() {
+        sheet.write_string(0, c as u16, h)?;
+    }
+    let mut rnd = Lcg(7);
+    for r in 1..=rows {
+        let mut c: u16 = 0;
+        let fr = r % 2 == 0;
+        for q in def.questions() {
+            match &q.kind {
+                Kind::Single { choices } => {
+                    let choice = &choices[rnd.next(4) as usize];
+                    sheet.write_string(
+                        r,
+                        c,
+                        choice.label.get(if fr { "fr" } else { "en" }, "en"),
+                    )?;
+                    c += 1;
+                }
+                Kind::Multiple { choices, .. } => {
+                    let a = rnd.next(5) as usize;
+                    let b = (a + 1 + rnd.next(4) as usize) % 5;
+                    let list = format!(
+                        "{}; {}",
+                        choices[a].label.get("en", "en"),
+                        choices[b].label.get("en", "en")
+                    );
+                    sheet.write_string(r, c, &list)?;
+                    if rnd.next(100) == 0 {
+                        sheet.write_string(r, c + 1, "Something else entirely")?;
+                    }
+                    c += 2;
+                }
+                Kind::Likert { .. } => {
+                    sheet.write_number(r, c, (1 + rnd.next(5)) as f64)?;
+                    c += 1;
+                }
+                Kind::Number { .. } => {
+                    sheet.write_number(r, c, rnd.next(1_000_000) as f64 / 10.0)?;
+                    c += 1;
+                }
+                Kind::ShortText => {
+                    let answer = format!(
+                        "Answer {} about staffing and waiting times",
+                        rnd.next(1_000_000)
+                    );
+                    sheet.write_string(r, c, &answer)?;
+                    c += 1;
+                }
+                Kind::Date => {
+                    let d = ExcelDateTime::from_ymd(
+                        2019,
+                        1 + rnd.next(12) as u8,
+                        1 + rnd.next(28) as u8,
+                    )?;
+                    sheet.write_datetime_with_format(r, c, &d, &date)?;
+                    c += 1;
+                }
+                Kind::Matrix { rows, scale } => {
+                    for _ in rows {
+                        let point = &scale[rnd.next(4) as usize];
+                        sheet.write_string(r, c, &point.code)?;
+                        c += 1;
+                    }
+                }
+                Kind::LongText => {
+                    let answer = format!(
+                        "Waiting lists grew in {} districts; the service recruited {} nurses and \
+                         opened {} evening clinics, which shortened the wait for most patients.",
+                        rnd.next(40),
+                        rnd.next(300),
+                        rnd.next(12)
+                    );
+                    sheet.write_string(r, c, &answer)?;
+                    c += 1;
+                }
+            }
+        }
+        sheet.write_string(r, c, COUNTRIES[rnd.next(6) as usize])?;
+        let d = ExcelDateTime::from_ymd(2019, 7, 1 + rnd.next(28) as u8)?;
+        sheet.write_datetime_with_format(r, c + 1, &d, &date)?;
+    }
+    book.save(path)?;
+    Ok(())
+}
+
+/// The first sheet as the importers' grid (what `spreadsheet::read` gives, without its
+/// checks of the file).
+fn read_grid(bytes: Vec<u8>) -> Result<Workbook, Error> {
+    use calamine::{Data, Reader};
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes))?;
+    let name = book.sheet_names().first().cloned().ok_or("no sheet")?;
+    let range = book.worksheet_range(&name)?;
+    let (top, left) = range.start().unwrap_or((0, 0));
+    let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); top as usize];
+    for row in range.rows() {
+        let mut cells = vec![Cell::Empty; left as usize];
+        cells.extend(row.iter().map(|c| match c {
+            Data::Empty => Cell::Empty,
+            Data::String(s) => Cell::Text(s.clone()),
+            Data::Float(f) => Cell::Number(*f),
+            Data::Int(i) => Cell::Number(*i as f64),
+            Data::Bool(b) => Cell::Bool(*b),
+            Data::DateTime(dt) => {
+                let (y, m, d, ..) = dt.to_ymd_hms_milli();
+                time::Month::try_from(m)
+                    .ok()
+                    .and_then(|m| time::Date::from_calendar_date(y.into(), m, d).ok())
+                    .map_or(Cell::Number(dt.as_f64()), Cell::Date)
+            }
+            Data::Error(e) => Cell::Error(e.to_string()),
+            other => Cell::Text(other.to_string()),
+        }));
+        rows.push(cells);
+    }
+    Ok(Workbook {
+        format: Format::Xlsx,
+        sheets: vec![Sheet {
+            name,
+            rows,
+            ..Default::default()
+        }],
+    })
+}
+
+/// The process's peak resident memory, in MB.
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+async fn import(path: &str) -> Result<(), Error> {
+    let dir = tempfile::tempdir()?;
+    let db = Db::connect(&format!("sqlite://{}/bench.db", dir.path().display()), 5).await?;
+    db.migrate().await?;
+    let input = app::users::model::UserInput {
+        email: "bench@bench.invalid".into(),
+        display_name: "Bench".into(),
+        role: "admin".into(),
+        countries: vec![],
+        organisation: String::new(),
+        member_type: String::new(),
+        member_country: String::new(),
+    };
+    let id = app::users::cli::add_user(&db, input, "a long benchmark passphrase".into()).await?;
+    let admin = CurrentUser {
+        id,
+        email: "bench@bench.invalid".into(),
+        display_name: "Bench".into(),
+        role: Role::Admin,
+        countries: vec![],
+    };
+    let survey = service::create(&db, &admin, "local", "Benchmark", "en").await?;
+    service::edit(&db, &admin, "local", survey, 1, "questions", |d| {
+        *d = definition();
+        Ok(())
+    })
+    .await?;
+    service::set_status(&db, &admin, "local", survey, SurveyStatus::Closed).await?;
+
+    let start = Instant::now();
+    let bytes = std::fs::read(path)?;
+    let file_bytes = bytes.len();
+    let wb = read_grid(bytes)?;
+    let read = start.elapsed().as_secs_f64();
+    let plan = match legacy::service::prepare(&db, &admin, survey, &wb, Locale::en).await? {
+        Ok(plan) => plan,
+        Err(problems) => {
+            for p in problems.iter().take(10) {
+                eprintln!("{p}");
+            }
+            return Err("the file was refused".into());
+        }
+    };
+    drop(wb);
+    let planned = start.elapsed().as_secs_f64() - read;
+    let rows = legacy::service::import_responses(&db, &admin, "local", survey, &plan).await?;
+    let total = start.elapsed().as_secs_f64();
+    let inserted = total - read - planned;
+    let (stored,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM survey_responses WHERE survey_id = $1")
+            .bind(survey)
+            .fetch_one(&db.pool)
+            .await?;
+    println!(
+        "{}",
+        serde_json::json!({
+            "rows": rows,
+            "stored": stored,
+            "file_bytes": file_bytes,
+            "read_seconds": read,
+            "plan_seconds": planned,
+            "insert_seconds": inserted,
+            "total_seconds": total,
+            "rows_per_second": rows as f64 / total,
+            "peak_rss_mb": peak_rss_mb(),
+            "notices": plan.notices.len(),
+        })
+    );
+    Ok(())
+}
+
+fn main() -> Result<(), Error> {
+    let args: Vec<String> = std::env::args().collect();
+    match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        [_, "generate", path, rows] => generate(path, rows.parse()?),
+        [_, "import", path] => tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()?
+            .block_on(import(path)),
+        _ => Err("usage: bench_import generate FILE ROWS | bench_import import FILE".into()),
+    }
+}
