@@ -461,7 +461,11 @@ impl<'a> Reader<'a> {
         }
         let walk = answers::walk(&self.relaxed, &raw);
         for e in &walk.errors {
-            if !self.index.get(e.question.as_str()).is_some_and(|q| refused.contains(q)) {
+            if !self
+                .index
+                .get(e.question.as_str())
+                .is_some_and(|q| refused.contains(q))
+            {
                 self.answer_problem(r, e);
             }
         }

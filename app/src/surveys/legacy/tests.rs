@@ -614,7 +614,9 @@ fn problems_are_written_in_the_readers_language() {
 fn columns_are_named_like_the_exports_columns_ignoring_case() {
     use super::columns::{classify, Column, Meta, Refused};
     let mut def = survey();
-    def.sections[0].questions.push(question("country", Kind::ShortText));
+    def.sections[0]
+        .questions
+        .push(question("country", Kind::ShortText));
     let qs: Vec<&Question> = def.questions().collect();
     let (m, g, country) = (1, 6, 7);
     assert_eq!(classify(&qs, "s"), Ok(Column::Answer(0)));
@@ -623,11 +625,24 @@ fn columns_are_named_like_the_exports_columns_ignoring_case() {
     assert_eq!(classify(&qs, "M._other"), Ok(Column::Other(m)));
     assert_eq!(classify(&qs, "m.Other"), Ok(Column::Other(m)));
     assert_eq!(classify(&qs, "G.r1"), Ok(Column::Row(g, "r1".into())));
-    assert_eq!(classify(&qs, "Submitted_At"), Ok(Column::Meta(Meta::Submitted)));
-    assert_eq!(classify(&qs, "country"), Ok(Column::Answer(country)), "a question wins");
+    assert_eq!(
+        classify(&qs, "Submitted_At"),
+        Ok(Column::Meta(Meta::Submitted))
+    );
+    assert_eq!(
+        classify(&qs, "country"),
+        Ok(Column::Answer(country)),
+        "a question wins"
+    );
     assert_eq!(classify(&qs, "G"), Err(Refused::MatrixColumn(g)));
-    assert_eq!(classify(&qs, "G.r9"), Err(Refused::NoSuchRow(g, "r9".into())));
-    assert_eq!(classify(&qs, "M.z"), Err(Refused::NoSuchChoice(m, "z".into())));
+    assert_eq!(
+        classify(&qs, "G.r9"),
+        Err(Refused::NoSuchRow(g, "r9".into()))
+    );
+    assert_eq!(
+        classify(&qs, "M.z"),
+        Err(Refused::NoSuchChoice(m, "z".into()))
+    );
     assert_eq!(classify(&qs, "T.x"), Err(Refused::SingleColumn(4)));
     assert_eq!(classify(&qs, "Q9"), Err(Refused::Unknown));
     assert_eq!(classify(&qs, "notes"), Err(Refused::Unknown));
