@@ -44,6 +44,8 @@ fn kind(declared: &str) -> String {
         "real"
     } else if t.contains("text") || t.contains("char") {
         "text"
+    } else if t == "blob" || t == "bytea" {
+        "bytes"
     } else {
         return t;
     }
