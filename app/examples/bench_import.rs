@@ -5,18 +5,20 @@
 //!   24 questions (35 columns: labels in two languages, lists of choices, date cells, numbers,
 //!   texts, a grid, countries by name), as a legacy file would hold them;
 //! - `bench_import import FILE` imports it into a fresh SQLite database the way the
-//!   application does — read the file into the grid, plan (every check), insert in one
-//!   transaction — and prints the time of each step and the peak resident memory as JSON.
-//!
-//! The file is read with calamine into the importers' grid here; the application's reader
-//! (`spreadsheet::read`, with its zip-bomb checks) takes its place once it is merged.
+//!   application does — read the file safely into the grid (`spreadsheet::read`, with its
+//!   zip-bomb checks), plan (every check), insert in one transaction — and prints the time of
+//!   each step and the peak resident memory as JSON; then imports it again into a second
+//!   survey as `server import responses` does (the dry run kept with the file, then the file
+//!   read and checked again and inserted), timed end to end;
+//! - `bench_import templates` fills a fresh database with the demo data (53 countries) and
+//!   times the progress workbook of one country and the secretariat's bulk workbook of all.
 
 use std::time::Instant;
 
 use app::caller::{CurrentUser, Role};
 use app::db::Db;
 use app::lang::Locale;
-use app::spreadsheet::grid::{Cell, Format, Sheet, Workbook};
+use app::spreadsheet::read::{self as reader, Limits};
 use app::surveys::legacy;
 use app::surveys::model::definition::default_likert_scale;
 use app::surveys::model::{Choice, Definition, Kind, Question, SurveyStatus, Text};
@@ -208,44 +210,6 @@ fn generate(path: &str, rows: u32) -> Result<(), Error> {
 
 /// The first sheet as the importers' grid (what `spreadsheet::read` gives, without its
 /// checks of the file).
-fn read_grid(bytes: Vec<u8>) -> Result<Workbook, Error> {
-    use calamine::{Data, Reader};
-    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes))?;
-    let name = book.sheet_names().first().cloned().ok_or("no sheet")?;
-    let range = book.worksheet_range(&name)?;
-    let (top, left) = range.start().unwrap_or((0, 0));
-    let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); top as usize];
-    for row in range.rows() {
-        let mut cells = vec![Cell::Empty; left as usize];
-        cells.extend(row.iter().map(|c| match c {
-            Data::Empty => Cell::Empty,
-            Data::String(s) => Cell::Text(s.clone()),
-            Data::Float(f) => Cell::Number(*f),
-            Data::Int(i) => Cell::Number(*i as f64),
-            Data::Bool(b) => Cell::Bool(*b),
-            Data::DateTime(dt) => {
-                let (y, m, d, ..) = dt.to_ymd_hms_milli();
-                time::Month::try_from(m)
-                    .ok()
-                    .and_then(|m| time::Date::from_calendar_date(y.into(), m, d).ok())
-                    .map_or(Cell::Number(dt.as_f64()), Cell::Date)
-            }
-            Data::Error(e) => Cell::Error(e.to_string()),
-            other => Cell::Text(other.to_string()),
-        }));
-        rows.push(cells);
-    }
-    Ok(Workbook {
-        format: Format::Xlsx,
-        sheets: vec![Sheet {
-            name,
-            rows,
-            ..Default::default()
-        }],
-    })
-}
-
-/// The process's peak resident memory, in MB.
 fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
@@ -279,18 +243,20 @@ async fn import(path: &str) -> Result<(), Error> {
         role: Role::Admin,
         countries: vec![],
     };
-    let survey = service::create(&db, &admin, "local", "Benchmark", "en").await?;
-    service::edit(&db, &admin, "local", survey, 1, "questions", |d| {
-        *d = definition();
-        Ok(())
-    })
-    .await?;
-    service::set_status(&db, &admin, "local", survey, SurveyStatus::Closed).await?;
+    let survey = closed_survey(&db, &admin).await?;
 
     let start = Instant::now();
     let bytes = std::fs::read(path)?;
     let file_bytes = bytes.len();
-    let wb = read_grid(bytes)?;
+    let wb = match reader::read(&bytes, &Limits::default(), Locale::en) {
+        Ok(read) => read.workbook,
+        Err(problems) => {
+            for p in problems.iter().take(10) {
+                eprintln!("{p}");
+            }
+            return Err("the file was refused".into());
+        }
+    };
     let read = start.elapsed().as_secs_f64();
     let plan = match legacy::service::prepare(&db, &admin, survey, &wb, Locale::en).await? {
         Ok(plan) => plan,
@@ -311,6 +277,26 @@ async fn import(path: &str) -> Result<(), Error> {
             .bind(survey)
             .fetch_one(&db.pool)
             .await?;
+    let step_rss = peak_rss_mb();
+
+    // As the command line runs it: upload (read, check, keep), then apply (read and check
+    // again, insert).
+    let second = closed_survey(&db, &admin).await?;
+    let start = Instant::now();
+    let outcome = app::imports::cli::import_responses(
+        &db,
+        "bench@bench.invalid",
+        second,
+        "responses.xlsx",
+        bytes,
+        false,
+    )
+    .await?;
+    let cli = start.elapsed().as_secs_f64();
+    if !outcome.ok {
+        eprintln!("{}", outcome.text);
+        return Err("the command line refused the file".into());
+    }
     println!(
         "{}",
         serde_json::json!({
@@ -322,8 +308,99 @@ async fn import(path: &str) -> Result<(), Error> {
             "insert_seconds": inserted,
             "total_seconds": total,
             "rows_per_second": rows as f64 / total,
-            "peak_rss_mb": peak_rss_mb(),
+            "peak_rss_mb": step_rss,
+            "cli_seconds": cli,
+            "cli_peak_rss_mb": peak_rss_mb(),
             "notices": plan.notices.len(),
+        })
+    );
+    Ok(())
+}
+
+/// A closed survey of [`definition`]'s questions.
+async fn closed_survey(db: &Db, admin: &CurrentUser) -> Result<i64, Error> {
+    let survey = service::create(db, admin, "local", "Benchmark", "en").await?;
+    service::edit(db, admin, "local", survey, 1, "questions", |d| {
+        *d = definition();
+        Ok(())
+    })
+    .await?;
+    service::set_status(db, admin, "local", survey, SurveyStatus::Closed).await?;
+    Ok(survey)
+}
+
+/// The median of `runs` timings of `f`, in seconds, and the last result's size.
+async fn median_of<F, Fut>(runs: usize, mut f: F) -> Result<(f64, usize), Error>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<Vec<u8>, app::error::AppError>>,
+{
+    let mut times = Vec::with_capacity(runs);
+    let mut size = 0;
+    for _ in 0..runs {
+        let start = Instant::now();
+        size = f().await?.len();
+        times.push(start.elapsed().as_secs_f64());
+    }
+    times.sort_by(f64::total_cmp);
+    Ok((times[runs / 2], size))
+}
+
+async fn templates() -> Result<(), Error> {
+    use app::progress::service::{self as progress, Scope};
+    let dir = tempfile::tempdir()?;
+    let db = Db::connect(&format!("sqlite://{}/bench.db", dir.path().display()), 5).await?;
+    db.migrate().await?;
+    app::demo::fill(&db, time::OffsetDateTime::now_utc()).await?;
+    let (admin_id,): (i64,) = sqlx::query_as("SELECT id FROM users WHERE role = 'admin' LIMIT 1")
+        .fetch_one(&db.pool)
+        .await?;
+    let admin = CurrentUser {
+        id: admin_id,
+        email: "admin@demo.invalid".into(),
+        display_name: "Admin".into(),
+        role: Role::Admin,
+        countries: vec![],
+    };
+    let (period,): (i64,) = sqlx::query_as("SELECT MAX(id) FROM periods")
+        .fetch_one(&db.pool)
+        .await?;
+    let (countries,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM countries")
+        .fetch_one(&db.pool)
+        .await?;
+    // France's focal point downloads France's; the secretariat every country's.
+    let focal_point = CurrentUser {
+        role: Role::FocalPoint,
+        countries: vec!["FR".into()],
+        ..admin.clone()
+    };
+    let runs = 9;
+    let (one, one_bytes) = median_of(runs, || async {
+        Ok(
+            progress::template(&db, &focal_point, Scope::Country("FR"), period, Locale::en)
+                .await?
+                .0,
+        )
+    })
+    .await?;
+    let (all, all_bytes) = median_of(runs, || async {
+        Ok(
+            progress::template(&db, &admin, Scope::Bulk, period, Locale::en)
+                .await?
+                .0,
+        )
+    })
+    .await?;
+    println!(
+        "{}",
+        serde_json::json!({
+            "countries": countries,
+            "runs": runs,
+            "country_seconds": one,
+            "country_bytes": one_bytes,
+            "bulk_seconds": all,
+            "bulk_bytes": all_bytes,
+            "peak_rss_mb": peak_rss_mb(),
         })
     );
     Ok(())
@@ -342,6 +419,13 @@ fn main() -> Result<(), Error> {
             .enable_all()
             .build()?
             .block_on(import(path)),
-        _ => Err("usage: bench_import generate FILE ROWS | bench_import import FILE".into()),
+        [_, "templates"] => tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()?
+            .block_on(templates()),
+        _ => Err(
+            "usage: bench_import generate FILE ROWS | bench_import import FILE | bench_import templates"
+                .into(),
+        ),
     }
 }

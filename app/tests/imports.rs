@@ -201,8 +201,8 @@ both_engines! {
         let groups = view["preview"]["groups"].as_array().unwrap();
         let lines: Vec<(String, Value, Value)> = groups.iter().flat_map(|g| g["lines"].as_array().unwrap().iter().map(|l| (l["field"].as_str().unwrap().to_string(), l["old"].clone(), l["new"].clone()))).collect();
         assert_eq!(lines.len(), 3, "{lines:?}");
-        assert!(lines.iter().any(|(_, old, new)| old == "Planned" && new == "In progress"), "{lines:?}");
-        assert!(lines.iter().any(|(_, _, new)| new == "Backlog cleared in two regions."), "{lines:?}");
+        assert!(lines.iter().any(|(field, old, new)| field == "Status" && old == "Planned" && new == "In progress"), "{lines:?}");
+        assert!(lines.iter().any(|(field, _, new)| field == "Narrative" && new == "Backlog cleared in two regions."), "{lines:?}");
         assert!(lines.iter().any(|(_, old, new)| old.is_null() && new == "120"), "{lines:?}");
         assert_eq!(count(&t, "entry_history").await, history_before, "a dry run writes nothing");
         assert_eq!(app.version(&p.admin, "IT", period).await, 1);
@@ -384,5 +384,256 @@ both_engines! {
         let (audited,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE action = 'report-imported' AND actor_email = 'admin@example.org'")
             .fetch_one(&t.db.pool).await.unwrap();
         assert_eq!(audited, 2, "one entry per report, by the admin, naming the file");
+    }
+}
+
+/// An admin as the services see them.
+fn admin_user(id: i64) -> app::caller::CurrentUser {
+    app::caller::CurrentUser {
+        id,
+        email: "admin@example.org".into(),
+        display_name: "Admin".into(),
+        role: app::caller::Role::Admin,
+        countries: vec![],
+    }
+}
+
+/// A survey holding `def`, moved to `status`; returns its id.
+async fn survey_with(
+    t: &TestDb,
+    admin: i64,
+    def: app::surveys::model::Definition,
+    status: app::surveys::model::SurveyStatus,
+) -> i64 {
+    use app::surveys::{repo, service};
+    let admin = admin_user(admin);
+    let id = service::create(&t.db, &admin, "127.0.0.1", "Draft", "en")
+        .await
+        .unwrap();
+    let version = repo::get(&mut t.db.conn().await.unwrap(), id)
+        .await
+        .unwrap()
+        .version;
+    service::edit(&t.db, &admin, "127.0.0.1", id, version, "questions", |d| {
+        *d = def;
+        Ok(())
+    })
+    .await
+    .unwrap();
+    if status != app::surveys::model::SurveyStatus::Draft {
+        service::set_status(&t.db, &admin, "127.0.0.1", id, status)
+            .await
+            .unwrap();
+    }
+    id
+}
+
+/// Two questions: a single choice (`a`, `b`) and a number from 0 to 10.
+fn past_round() -> app::surveys::model::Definition {
+    use app::surveys::model::{Choice, Definition, Kind, Question, Text};
+    let mut def = Definition::new("en", "Past round");
+    let question = |code: &str, kind: Kind| Question {
+        code: code.into(),
+        kind,
+        text: Text::new("en", format!("Question {code}")),
+        help: Text::default(),
+        required: false,
+        hidden: false,
+        show_if: None,
+    };
+    def.sections[0].questions = vec![
+        question(
+            "Q1",
+            Kind::Single {
+                choices: ["a", "b"]
+                    .iter()
+                    .map(|c| Choice {
+                        code: c.to_string(),
+                        label: Text::new("en", format!("Answer {c}")),
+                    })
+                    .collect(),
+            },
+        ),
+        question(
+            "Q2",
+            Kind::Number {
+                min: Some(0.0),
+                max: Some(10.0),
+                integer: false,
+            },
+        ),
+    ];
+    def
+}
+
+/// A sheet of `rows` (the first names the columns) as an .xlsx file.
+fn sheet_file(name: &str, rows: &[&[&str]]) -> Vec<u8> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name(name).unwrap();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, value) in row.iter().enumerate() {
+            match value.parse::<f64>() {
+                Ok(n) => sheet.write_number(r as u32, c as u16, n).unwrap(),
+                Err(_) => sheet.write_string(r as u32, c as u16, *value).unwrap(),
+            };
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+/// Waits for an import applied in the background to finish; returns its view.
+async fn settled(app: &TestApp, cookie: &str, id: i64) -> Value {
+    for _ in 0..400 {
+        let view = import(app, cookie, id).await;
+        if view["state"] != "applying" {
+            return view;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!("import {id} still applying after 10 s");
+}
+
+both_engines! {
+    async fn an_xlsform_upload_shows_its_questions_then_creates_a_draft_survey_and_others_are_refused_before_the_file_is_read(t) {
+        let app = t.app();
+        let p = people(&t, &app).await;
+        let admin_id: (i64,) = sqlx::query_as("SELECT id FROM users WHERE email = 'admin@example.org'").fetch_one(&t.db.pool).await.unwrap();
+        let def = app::demo::surveys::closed_survey();
+        let source = survey_with(&t, admin_id.0, def.clone(), app::surveys::model::SurveyStatus::Draft).await;
+        let (status, _, form) = app.get_bytes_as(&format!("/admin/surveys/{source}/xlsform.xlsx"), Some(&p.admin)).await;
+        assert_eq!(status, StatusCode::OK);
+        let fields = [("kind", "xlsform")];
+
+        // Anyone but an admin: refused before the file is read, nothing kept.
+        for (who, cookie, expected) in [("focal point", Some(p.fp_it.as_str()), StatusCode::FORBIDDEN), ("viewer", Some(p.viewer.as_str()), StatusCode::FORBIDDEN), ("anonymous", None, StatusCode::UNAUTHORIZED)] {
+            let res = app.upload(cookie, &fields, "form.xlsx", &form).await;
+            assert_eq!(res.status, expected, "{who}: {}", res.body);
+        }
+        assert_eq!(count(&t, "imports").await, 0);
+
+        // The dry run: every section and question, nothing created yet.
+        let surveys_before = count(&t, "surveys").await;
+        let id = import_id(&app.upload(Some(&p.admin), &fields, "form.xlsx", &form).await);
+        let view = import(&app, &p.admin, id).await;
+        assert_eq!(view["preview"]["problems"], serde_json::json!([]), "{view}");
+        let questions: usize = view["preview"]["groups"].as_array().unwrap().iter().map(|g| g["lines"].as_array().unwrap().len()).sum();
+        assert_eq!(questions, def.questions().count(), "{view}");
+        assert!(view["preview"]["summary"].as_str().unwrap().contains("new draft survey"), "{view}");
+        assert_eq!(count(&t, "surveys").await, surveys_before, "a dry run creates nothing");
+        let page = app.get_as(&format!("/imports/{id}"), Some(&p.admin)).await;
+        assert!(page.body.contains("Create the draft survey"), "{}", page.body);
+
+        // Applied: a new draft holding the same survey, audited.
+        let res = apply(&app, &p.admin, id).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        let view = import(&app, &p.admin, id).await;
+        assert_eq!(view["state"], "applied", "{view}");
+        assert_eq!(count(&t, "surveys").await, surveys_before + 1);
+        let created = view["created"].as_str().expect("a link to the new survey");
+        let new_id: i64 = created.rsplit('/').next().unwrap().parse().unwrap();
+        let stored = app::surveys::repo::get(&mut t.db.conn().await.unwrap(), new_id).await.unwrap();
+        assert_eq!(stored.definition, def, "export then import gives the same survey");
+        assert_eq!(stored.status, app::surveys::model::SurveyStatus::Draft);
+        assert_eq!(count(&t, "audit_log WHERE action = 'survey-imported'").await, 1);
+        // Applying again does nothing more.
+        apply(&app, &p.admin, id).await;
+        assert_eq!(count(&t, "surveys").await, surveys_before + 1);
+
+        // A form with what surveys cannot take: the row named, nothing created.
+        let repeat = sheet_file("survey", &[&["type", "name", "label"], &["text", "name", "Your name"], &["begin_repeat", "visits", "Visits"], &["integer", "count", "How many"], &["end_repeat", "", ""]]);
+        let id = import_id(&app.upload(Some(&p.admin), &fields, "repeat.xlsx", &repeat).await);
+        let view = import(&app, &p.admin, id).await;
+        let problems = view["preview"]["problems"].as_array().unwrap();
+        assert!(problems.iter().any(|p| p["place"]["sheet"] == "survey" && p["place"]["row"] == 3), "{view}");
+        apply(&app, &p.admin, id).await;
+        assert_eq!(import(&app, &p.admin, id).await["state"], "failed");
+        assert_eq!(count(&t, "surveys").await, surveys_before + 1, "nothing created from a refused form");
+    }
+
+    async fn past_responses_upload_as_a_dry_run_then_import_in_the_background_all_or_nothing(t) {
+        let app = t.app();
+        let p = people(&t, &app).await;
+        let (admin_id,): (i64,) = sqlx::query_as("SELECT id FROM users WHERE email = 'admin@example.org'").fetch_one(&t.db.pool).await.unwrap();
+        let closed = survey_with(&t, admin_id, past_round(), app::surveys::model::SurveyStatus::Closed).await;
+        let draft = survey_with(&t, admin_id, past_round(), app::surveys::model::SurveyStatus::Draft).await;
+        let good = sheet_file("Responses", &[&["Q1", "Q2", "country"], &["a", "3", "IT"], &["Answer b", "7.5", "France"], &["b", "", "DE"]]);
+        let fields = [("kind", "responses".to_string()), ("survey", closed.to_string())];
+        let responses = || count(&t, "survey_responses");
+
+        // Anyone but an admin is refused before the file is read.
+        let res = app.upload(Some(&p.fp_it), &borrowed(&fields), "past.xlsx", &good).await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN, "{}", res.body);
+        // A draft takes no responses: the message says what to do.
+        let res = app.upload(Some(&p.admin), &[("kind", "responses"), ("survey", &draft.to_string())], "past.xlsx", &good).await;
+        assert!(res.status.is_client_error() && res.body.contains("draft"), "{} {}", res.status, res.body);
+
+        // A bad cell: named by row and column, nothing written.
+        let bad = sheet_file("Responses", &[&["Q1", "Q2"], &["a", "3"], &["b", "eleven"]]);
+        let id = import_id(&app.upload(Some(&p.admin), &borrowed(&fields), "bad.xlsx", &bad).await);
+        let view = import(&app, &p.admin, id).await;
+        let problems = view["preview"]["problems"].as_array().unwrap();
+        assert!(problems.iter().any(|p| p["place"]["row"] == 3 && p["place"]["column"] == 2), "{view}");
+        apply(&app, &p.admin, id).await;
+        assert_eq!(settled(&app, &p.admin, id).await["state"], "failed");
+        assert_eq!(responses().await, 0);
+
+        // The dry run counts; applying runs in the background and shows its progress.
+        let id = import_id(&app.upload(Some(&p.admin), &borrowed(&fields), "past.xlsx", &good).await);
+        let view = import(&app, &p.admin, id).await;
+        assert_eq!(view["preview"]["problems"], serde_json::json!([]), "{view}");
+        assert_eq!(view["preview"]["records"], 3, "{view}");
+        assert!(view["preview"]["summary"].as_str().unwrap().contains("3 response(s)"), "{view}");
+        let lines = view["preview"]["groups"].to_string();
+        assert!(lines.contains("Q2 — Question Q2") && lines.contains("2 answer(s)"), "{lines}");
+        assert_eq!(responses().await, 0, "a dry run writes nothing");
+        let res = apply(&app, &p.admin, id).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        let view = settled(&app, &p.admin, id).await;
+        assert_eq!(view["state"], "applied", "{view}");
+        assert_eq!((view["done"].as_i64(), view["total"].as_i64()), (Some(3), Some(3)), "{view}");
+        assert_eq!(responses().await, 3);
+        let (countries,): (i64,) = sqlx::query_as("SELECT COUNT(DISTINCT country_iso2) FROM survey_responses").fetch_one(&t.db.pool).await.unwrap();
+        assert_eq!(countries, 3, "countries by code and by name");
+        assert_eq!(count(&t, "audit_log WHERE action = 'survey-responses-imported'").await, 1);
+        let page = app.get_as(&format!("/imports/{id}"), Some(&p.admin)).await;
+        assert!(page.body.contains("Imported: 3 response(s)."), "{}", page.body);
+    }
+}
+
+both_engines! {
+    async fn the_command_line_checks_then_imports_xlsforms_and_past_responses_as_an_admin_only(t) {
+        use app::imports::cli;
+        let (admin_id,): (i64,) = {
+            t.user("admin@example.org", "admin", &[]).await;
+            sqlx::query_as("SELECT id FROM users WHERE email = 'admin@example.org'").fetch_one(&t.db.pool).await.unwrap()
+        };
+        t.user("fp@example.org", "focal-point", &["IT"]).await;
+        let form = app::surveys::xlsform::export::to_xlsx(&past_round(), "past", app::lang::Locale::en).unwrap();
+        let surveys = count(&t, "surveys").await;
+
+        // --dry-run prints the questions and writes nothing; a focal point is refused.
+        let dry = cli::import_xlsform(&t.db, "admin@example.org", "past.xlsx", form.clone(), true).await.unwrap();
+        assert!(dry.ok, "{}", dry.text);
+        assert!(dry.text.contains("Q2: ") && dry.text.contains("new draft survey"), "{}", dry.text);
+        assert_eq!(count(&t, "surveys").await, surveys);
+        let refused = cli::import_xlsform(&t.db, "fp@example.org", "past.xlsx", form.clone(), false).await;
+        assert!(refused.is_err_and(|e| e.contains("not allowed") || e.contains("permission")), "a focal point imports no survey");
+        assert_eq!(count(&t, "surveys").await, surveys);
+        let done = cli::import_xlsform(&t.db, "admin@example.org", "past.xlsx", form, false).await.unwrap();
+        assert!(done.ok && done.text.contains("created: /admin/surveys/"), "{}", done.text);
+        assert_eq!(count(&t, "surveys").await, surveys + 1);
+
+        // Responses: a refused file prints each problem by cell and exits non-zero.
+        let survey = survey_with(&t, admin_id, past_round(), app::surveys::model::SurveyStatus::Closed).await;
+        let bad = sheet_file("Responses", &[&["Q1", "Q2"], &["a", "3"], &["c", "4"]]);
+        let out = cli::import_responses(&t.db, "admin@example.org", survey, "bad.xlsx", bad, false).await.unwrap();
+        assert!(!out.ok, "{}", out.text);
+        assert!(out.text.contains("error: sheet \"Responses\", cell A3"), "{}", out.text);
+        assert_eq!(count(&t, "survey_responses").await, 0);
+        let good = sheet_file("Responses", &[&["Q1", "Q2"], &["a", "3"], &["b", "4"]]);
+        let out = cli::import_responses(&t.db, "admin@example.org", survey, "good.xlsx", good, false).await.unwrap();
+        assert!(out.ok && out.text.contains("Imported: 2 response(s)."), "{}", out.text);
+        assert_eq!(count(&t, "survey_responses").await, 2);
     }
 }

@@ -8,6 +8,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const SCRIPT = path.join(__dirname, 'edit_workbook.py');
+const MAKE = path.join(__dirname, 'make_workbook.py');
 
 /** `bytes` (a Buffer) with `edits` ([key, column index, text]) applied; returns a Buffer. */
 function editWorkbook(bytes, edits) {
@@ -22,4 +23,14 @@ function editWorkbook(bytes, edits) {
   return out;
 }
 
-module.exports = { editWorkbook };
+/** A new workbook of `sheets` ({ name: [[cell, …], …] }), as a Buffer. */
+function makeWorkbook(sheets) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rt-xlsx-'));
+  const output = path.join(dir, 'new.xlsx');
+  execFileSync(process.env.RT_PYTHON || 'python3', [MAKE, output, JSON.stringify(sheets)], { encoding: 'utf8' });
+  const out = fs.readFileSync(output);
+  fs.rmSync(dir, { recursive: true, force: true });
+  return out;
+}
+
+module.exports = { editWorkbook, makeWorkbook };

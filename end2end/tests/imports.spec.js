@@ -1,11 +1,13 @@
 // Excel round trip end to end: a focal point downloads the report as a workbook, types in it,
 // uploads it, reads the dry run (field by field, old → new; nothing saved yet), applies it and
 // finds the values in the form; a file that is not a spreadsheet is refused with its message.
-// Each project works on its own country.
+// An admin imports an XLSForm as a new draft survey, opens it, then imports past responses
+// into it (applied in the background, the page following its progress).
+// Each project works on its own country and its own survey.
 const fs = require('node:fs');
 const { test, expect } = require('./fixtures');
 const { ADMIN, PERIOD, jsEnabled, open, openBoard, signIn, signOut } = require('./helpers');
-const { editWorkbook } = require('../lib/workbook');
+const { editWorkbook, makeWorkbook } = require('../lib/workbook');
 
 const FOCAL_POINTS = {
   ssr: { email: 'fp-xl-ssr@e2e.test', country: 'Spain', iso2: 'ES' },
@@ -65,4 +67,50 @@ test('a report goes to Excel and back through a dry run, and a bad file changes 
   await page.getByRole('link', { name: 'Back' }).click();
   await expect(page.getByLabel('Narrative for recommendation 2')).toHaveValue('Waiting lists published monthly since March.');
   await expect(page.getByLabel('Status of recommendation 1', { exact: true })).toHaveValue('planned');
+});
+
+test('an admin imports an XLSForm as a new survey, then past responses into it', async ({ page }, testInfo) => {
+  const title = `Past round (${testInfo.project.name})`;
+  const form = makeWorkbook({
+    survey: [
+      ['type', 'name', 'label', 'constraint'],
+      ['select_one yesno', 'resumed', 'Has screening resumed?', ''],
+      ['integer', 'delay', 'Weeks of delay', '. >= 0 and . <= 52'],
+    ],
+    choices: [['list_name', 'name', 'label'], ['yesno', 'yes', 'Yes'], ['yesno', 'no', 'No']],
+    settings: [['form_title', 'default_language'], [title, 'en']],
+  });
+  await signIn(page, testInfo, ADMIN.email, ADMIN.password);
+  await open(page, '/admin/surveys', testInfo);
+  const box = page.getByRole('region', { name: 'Import an XLSForm' });
+  await box.getByLabel('Workbook to upload').setInputFiles({ name: 'past-round.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: form });
+  await box.getByRole('button', { name: 'Upload and check' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Import: A new survey from an XLSForm' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: `A new draft survey “${title}”: 2 question(s)` })).toBeVisible();
+  await expect(page.getByRole('row', { name: /delay/ })).toContainText('Weeks of delay');
+  await page.getByRole('button', { name: 'Create the draft survey' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `the draft survey “${title}” was created` })).toBeVisible();
+  await page.getByRole('link', { name: 'Open the new survey' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+  await page.getByRole('button', { name: 'Open the survey' }).click();
+  await expect(page.getByText('Open: taking answers.')).toBeVisible();
+
+  // Past responses: one bad cell named, then the corrected file imported.
+  const responses = (delay) => makeWorkbook({ Responses: [['resumed', 'delay', 'country'], ['yes', '3', 'IT'], ['No', delay, 'France']] });
+  let excel = page.getByRole('region', { name: 'Import past responses' });
+  await excel.getByLabel('Workbook to upload').setInputFiles({ name: 'past.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: responses('60') });
+  await excel.getByRole('button', { name: 'Upload and check' }).click();
+  const problems = page.getByRole('table', { name: /Problems/ });
+  await expect(problems.getByRole('row', { name: /above the highest answer/ })).toContainText('B');
+  await page.getByRole('button', { name: 'Discard' }).click();
+  await page.getByRole('link', { name: 'Back' }).click();
+  excel = page.getByRole('region', { name: 'Import past responses' });
+  await excel.getByLabel('Workbook to upload').setInputFiles({ name: 'past.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: responses('12') });
+  await excel.getByRole('button', { name: 'Upload and check' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `2 response(s) to import into “${title}”` })).toBeVisible();
+  await page.getByRole('button', { name: 'Import 2 response(s)' }).click();
+  // Applied in the background: the page refreshes itself until it is done.
+  await expect(page.getByRole('status').filter({ hasText: 'Imported: 2 response(s).' })).toBeVisible({ timeout: 15_000 });
+  await page.getByRole('link', { name: 'Back' }).click();
+  await expect(page.getByText('Responses: 2.')).toBeVisible();
 });

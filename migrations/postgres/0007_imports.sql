@@ -16,6 +16,8 @@ CREATE TABLE imports (
     total BIGINT NOT NULL DEFAULT 0,
     -- What applying did or why it failed, in the words shown.
     outcome TEXT,
+    -- What applying created, when it creates something (an XLSForm's new survey).
+    created_id BIGINT,
     created_by BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     created_at TEXT NOT NULL,
     applied_at TEXT

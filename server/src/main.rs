@@ -69,6 +69,32 @@ enum ImportCommand {
         #[arg(long)]
         dry_run: bool,
     },
+    /// An XLSForm (ODK, KoboToolbox): its survey, choices and settings sheets become a new
+    /// draft survey (as an admin); prints its questions, or every row it cannot take.
+    Xlsform {
+        /// The .xlsx, .xls or .ods file.
+        file: std::path::PathBuf,
+        /// The admin account the import acts as (the audit log names it).
+        #[arg(long = "as", value_name = "EMAIL")]
+        as_email: String,
+        /// Check and print what would be created; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Past responses into a survey that is open or closed (as an admin): a row per response,
+    /// columns named by question code, as the responses export writes them.
+    Responses {
+        /// The survey's number (as in /admin/surveys/NUMBER).
+        survey: i64,
+        /// The .xlsx, .xls or .ods file.
+        file: std::path::PathBuf,
+        /// The admin account the import acts as (the audit log names it).
+        #[arg(long = "as", value_name = "EMAIL")]
+        as_email: String,
+        /// Check and print what would be imported; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -200,15 +226,38 @@ async fn add_user(config: &Config, input: app::users::model::UserInput) -> Resul
 
 /// `server import …`: prints the dry run (and what applying did); fails when refused.
 async fn import(config: &Config, command: ImportCommand) -> Result<(), String> {
-    let ImportCommand::Progress {
-        file,
-        as_email,
-        dry_run,
-    } = command;
-    let bytes = read_file(&file)?;
-    let db = connect(config).await?;
-    let name = file_name(&file);
-    let outcome = app::imports::cli::import_progress(&db, &as_email, &name, bytes, dry_run).await?;
+    use app::imports::cli;
+    let outcome = match command {
+        ImportCommand::Progress {
+            file,
+            as_email,
+            dry_run,
+        } => {
+            let bytes = read_file(&file)?;
+            let db = connect(config).await?;
+            cli::import_progress(&db, &as_email, &file_name(&file), bytes, dry_run).await?
+        }
+        ImportCommand::Xlsform {
+            file,
+            as_email,
+            dry_run,
+        } => {
+            let bytes = read_file(&file)?;
+            let db = connect(config).await?;
+            cli::import_xlsform(&db, &as_email, &file_name(&file), bytes, dry_run).await?
+        }
+        ImportCommand::Responses {
+            survey,
+            file,
+            as_email,
+            dry_run,
+        } => {
+            let bytes = read_file(&file)?;
+            let db = connect(config).await?;
+            let name = file_name(&file);
+            cli::import_responses(&db, &as_email, survey, &name, bytes, dry_run).await?
+        }
+    };
     print!("{}", outcome.text);
     if outcome.ok {
         Ok(())

@@ -110,6 +110,40 @@ pub async fn import_progress(
     run(db, &user, &target, file_name, bytes, dry_run).await
 }
 
+/// `server import xlsform FILE --as EMAIL [--dry-run]`: a new draft survey (admins).
+pub async fn import_xlsform(
+    db: &Db,
+    email: &str,
+    file_name: &str,
+    bytes: Vec<u8>,
+    dry_run: bool,
+) -> Result<Outcome, String> {
+    let user = account(db, email).await?;
+    run(db, &user, &Target::Xlsform, file_name, bytes, dry_run).await
+}
+
+/// `server import responses SURVEY FILE --as EMAIL [--dry-run]`: past responses into survey
+/// SURVEY (its number, as in `/admin/surveys/{id}`; admins).
+pub async fn import_responses(
+    db: &Db,
+    email: &str,
+    survey: i64,
+    file_name: &str,
+    bytes: Vec<u8>,
+    dry_run: bool,
+) -> Result<Outcome, String> {
+    let user = account(db, email).await?;
+    run(
+        db,
+        &user,
+        &Target::Responses { survey },
+        file_name,
+        bytes,
+        dry_run,
+    )
+    .await
+}
+
 /// Checks (and without `dry_run`, applies) `bytes` for `target` as `user`.
 pub async fn run(
     db: &Db,
@@ -149,6 +183,9 @@ pub async fn run(
     let view = service::view(db, user, id, locale).await.map_err(message)?;
     if let Some(outcome) = &view.outcome {
         let _ = writeln!(text, "{outcome}");
+    }
+    if let Some(created) = &view.created {
+        let _ = writeln!(text, "created: {created}");
     }
     Ok(Outcome {
         text,

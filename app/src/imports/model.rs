@@ -81,6 +81,10 @@ pub struct Preview {
     pub conflict: Vec<String>,
     /// A one-line summary ("3 changes in 2 recommendations", "214 responses").
     pub summary: String,
+    /// How many records applying writes (responses; questions of a new survey), for the
+    /// apply button of the imports that are not field changes.
+    #[serde(default)]
+    pub records: usize,
 }
 
 impl Preview {
@@ -113,6 +117,8 @@ pub struct ImportView {
     pub outcome: Option<String>,
     /// Where to go back to (the report, the survey).
     pub back: String,
+    /// What applying created, to open it (an XLSForm's new survey).
+    pub created: Option<String>,
 }
 
 impl ImportView {

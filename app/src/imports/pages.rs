@@ -8,7 +8,7 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 use super::api::get_import;
-use super::model::{ChangeGroup, ImportState, ImportView};
+use super::model::{ChangeGroup, ImportKind, ImportState, ImportView};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::lang::{format, use_locale, Locale};
@@ -45,7 +45,18 @@ fn ImportBody(view: ImportView) -> impl IntoView {
     let title = td_string!(locale, imports.page_title, target = &view.target).to_string();
     let preview = view.preview.clone();
     let can_apply = view.can_apply();
-    let count = preview.change_count();
+    let apply_label = match view.kind {
+        ImportKind::Progress | ImportKind::Bulk => {
+            td_string!(locale, imports.apply, count = preview.change_count()).to_string()
+        }
+        ImportKind::Xlsform => td_string!(locale, imports.xlsform_apply).to_string(),
+        ImportKind::Responses => td_string!(
+            locale,
+            imports.responses_apply,
+            count = format::number(locale, &preview.records.to_string())
+        )
+        .to_string(),
+    };
     let applying = view.state == ImportState::Applying;
     let (done, total) = (view.done, view.total);
     view! {
@@ -99,7 +110,7 @@ fn ImportBody(view: ImportView) -> impl IntoView {
         <div class="actions">
             {can_apply.then(|| view! {
                 <form method="post" action=crate::routes::import_apply(view.id)>
-                    <button type="submit">{td_string!(locale, imports.apply, count = count).to_string()}</button>
+                    <button type="submit">{apply_label.clone()}</button>
                 </form>
             })}
             {(view.state == ImportState::Checked).then(|| view! {
@@ -107,6 +118,7 @@ fn ImportBody(view: ImportView) -> impl IntoView {
                     <button type="submit" class="secondary">{td_string!(locale, imports.discard)}</button>
                 </form>
             })}
+            {view.created.clone().map(|href| view! { <a href=href>{td_string!(locale, imports.open_created)}</a> })}
             <a href=view.back.clone()>{td_string!(locale, imports.back)}</a>
         </div>
     }
@@ -167,16 +179,20 @@ fn Changes(groups: Vec<ChangeGroup>) -> impl IntoView {
         .collect_view()
 }
 
-/// The "work in Excel" box: download the workbook, upload it back for a dry run. A plain
-/// multipart form (the same with and without JavaScript); the hidden fields come before the
-/// file so the server knows what the file is for before reading it.
+/// The "work in Excel" box: download the workbook (when there is one to fill), upload it for
+/// a dry run. A plain multipart form (the same with and without JavaScript); the hidden fields
+/// come before the file so the server knows what the file is for before reading it.
 #[component]
 pub fn ExcelBox(
-    /// `progress` or `bulk`.
+    /// `progress`, `bulk`, `xlsform` or `responses`.
     kind: &'static str,
     #[prop(optional)] country: Option<String>,
-    period: i64,
-    download: String,
+    #[prop(optional)] period: Option<i64>,
+    #[prop(optional)] survey: Option<i64>,
+    /// The workbook to fill, and the link's words (default: "Download as Excel").
+    #[prop(optional)]
+    download: Option<String>,
+    #[prop(optional)] download_label: Option<String>,
     heading: String,
     intro: String,
 ) -> impl IntoView {
@@ -185,19 +201,22 @@ pub fn ExcelBox(
     let hint_id = format!("{id}-hint");
     let heading_id = format!("{id}-heading");
     let labelled_by = heading_id.clone();
+    let download_label =
+        download_label.unwrap_or_else(|| td_string!(locale, imports.download).to_string());
     view! {
         <section class="summary-box" aria-labelledby=labelled_by>
             <h2 id=heading_id>{heading}</h2>
             <p>{intro}</p>
-            <p><a href=download download="">{td_string!(locale, imports.download)}</a></p>
+            {download.map(|href| view! { <p><a href=href download="">{download_label}</a></p> })}
             <form method="post" action=crate::routes::IMPORTS enctype="multipart/form-data">
                 <input type="hidden" name="kind" value=kind/>
                 {country.map(|c| view! { <input type="hidden" name="country" value=c/> })}
-                <input type="hidden" name="period" value=period/>
+                {period.map(|p| view! { <input type="hidden" name="period" value=p/> })}
+                {survey.map(|s| view! { <input type="hidden" name="survey" value=s/> })}
                 <div class="field">
                     <label for=id.clone()>{td_string!(locale, imports.file_label)}</label>
                     <p class="hint" id=hint_id.clone()>{td_string!(locale, imports.file_hint, limit = super::model::MAX_FILE_MB).to_string()}</p>
-                    <input type="file" id=id name="file" required accept=".xlsx,.xls,.ods,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" aria-describedby=hint_id/>
+                    <input type="file" id=id name="file" required accept=".xlsx,.xls,.ods,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.ms-excel,application/vnd.oasis.opendocument.spreadsheet" aria-describedby=hint_id/>
                 </div>
                 <button type="submit" class="secondary">{td_string!(locale, imports.upload)}</button>
             </form>

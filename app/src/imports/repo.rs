@@ -16,6 +16,7 @@ struct ImportRecord {
     done: i64,
     total: i64,
     outcome: Option<String>,
+    created_id: Option<i64>,
     created_by: i64,
     created_at: String,
 }
@@ -33,6 +34,8 @@ pub struct ImportRow {
     pub done: i64,
     pub total: i64,
     pub outcome: Option<String>,
+    /// What applying created (an XLSForm's new survey).
+    pub created_id: Option<i64>,
     pub created_by: i64,
     pub created_at: String,
 }
@@ -52,6 +55,7 @@ fn decode(r: ImportRecord) -> Result<ImportRow, AppError> {
         done: r.done,
         total: r.total,
         outcome: r.outcome,
+        created_id: r.created_id,
         created_by: r.created_by,
         created_at: r.created_at,
     })
@@ -87,7 +91,7 @@ pub async fn insert(c: &mut AnyConnection, new: &NewImport<'_>) -> Result<i64, A
 
 pub async fn get(c: &mut AnyConnection, id: i64) -> Result<ImportRow, AppError> {
     let r: Option<ImportRecord> = sqlx::query_as(
-        "SELECT id, kind, scope, file_name, preview, state, done, total, outcome, created_by, created_at \
+        "SELECT id, kind, scope, file_name, preview, state, done, total, outcome, created_id, created_by, created_at \
          FROM imports WHERE id = $1",
     )
     .bind(id)
@@ -133,6 +137,16 @@ pub async fn set_state(
 pub async fn forget(c: &mut AnyConnection, id: i64) -> Result<(), AppError> {
     sqlx::query("UPDATE imports SET content = $1 WHERE id = $2")
         .bind(Vec::<u8>::new())
+        .bind(id)
+        .execute(&mut *c)
+        .await?;
+    Ok(())
+}
+
+/// Records what applying created.
+pub async fn set_created(c: &mut AnyConnection, id: i64, created: i64) -> Result<(), AppError> {
+    sqlx::query("UPDATE imports SET created_id = $1 WHERE id = $2")
+        .bind(created)
         .bind(id)
         .execute(&mut *c)
         .await?;

@@ -2,8 +2,9 @@
 //! - `GET /report/{country}/{period}/template.xlsx`: a country's report as a workbook (its
 //!   focal points);
 //! - `GET /admin/periods/{period}/workbook.xlsx`: every country's (admins);
-//! - `POST /imports` (multipart: `kind`, `country`, `period`, `file`): the upload, answered
-//!   with a redirect to the dry run (`/imports/{id}`);
+//! - `POST /imports` (multipart: `kind` — progress, bulk, xlsform or responses — then
+//!   `country` and `period`, or `survey`, then `file`): the upload, answered with a redirect
+//!   to the dry run (`/imports/{id}`);
 //! - `POST /imports/{id}/apply` and `/imports/{id}/discard`, answered with a redirect to it.
 //!
 //! Each checks the caller before it reads anything: signed in first, then allowed for what
@@ -113,6 +114,7 @@ struct Fields {
     kind: String,
     country: String,
     period: String,
+    survey: String,
 }
 
 impl Fields {
@@ -130,6 +132,10 @@ impl Fields {
                 period: period()?,
             }),
             "bulk" => Ok(Target::Bulk { period: period()? }),
+            "xlsform" => Ok(Target::Xlsform),
+            "responses" => Ok(Target::Responses {
+                survey: self.survey.trim().parse().map_err(|_| AppError::NotFound)?,
+            }),
             _ => Err(AppError::NotFound),
         }
     }
@@ -188,6 +194,7 @@ async fn upload(
                 "kind" => fields.kind = value,
                 "country" => fields.country = value,
                 "period" => fields.period = value,
+                "survey" => fields.survey = value,
                 _ => {}
             }
         }
@@ -225,7 +232,7 @@ async fn apply(
     let result = async {
         let user = signed_in(caller)?;
         let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-        service::apply(&state.db, &user, &ip, id, locale).await?;
+        service::apply_from_page(&state.db, &user, &ip, id, locale).await?;
         Ok::<_, AppError>(Redirect::to(&crate::routes::import(id)).into_response())
     };
     result.await.unwrap_or_else(|e| refused(e, locale))

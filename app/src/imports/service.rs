@@ -2,20 +2,30 @@
 //! file is for, the file read safely, checked, its dry run kept with it), the dry run shown to
 //! the person who uploaded it only, then applied all or nothing — or discarded. Applying reads
 //! the kept file again and checks everything again: what was true at upload may not be now.
+//!
+//! Long imports (past survey responses: tens of thousands of rows) are applied in the
+//! background from the page ([`apply_from_page`]): the import moves to "applying" at once, its
+//! page refreshes itself and shows how many rows are written (kept in memory on the instance
+//! that writes, and in the database on PostgreSQL, so every instance behind the load balancer
+//! shows it), then what applying did. The command line applies in the foreground.
+
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
 
 use serde::{Deserialize, Serialize};
 
+use super::check::{check, problems, text_of, Checked, Payload};
 use super::model::{ImportKind, ImportState, ImportView, Preview};
 use super::repo::{self, ImportRow, NewImport};
 use crate::caller::CurrentUser;
-use crate::db::Db;
+use crate::db::{Db, Engine};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::lang::{format, Locale};
 use crate::progress::service::{self as progress, Scope};
-use crate::progress::template::{preview, read as template};
-use crate::spreadsheet::grid::{Problem, Workbook};
-use crate::spreadsheet::read::{self as reader, Limits};
+use crate::spreadsheet::grid::Problem;
+use crate::surveys::legacy;
+use crate::surveys::xlsform;
 
 /// The largest file accepted.
 pub const MAX_FILE_BYTES: usize = super::model::MAX_FILE_MB * 1024 * 1024;
@@ -28,6 +38,10 @@ pub enum Target {
     Progress { country: String, period: i64 },
     /// Every country's report for a period (admins).
     Bulk { period: i64 },
+    /// A new draft survey from an XLSForm (admins).
+    Xlsform,
+    /// Past responses into a survey (admins).
+    Responses { survey: i64 },
 }
 
 impl Target {
@@ -35,6 +49,8 @@ impl Target {
         match self {
             Target::Progress { .. } => ImportKind::Progress,
             Target::Bulk { .. } => ImportKind::Bulk,
+            Target::Xlsform => ImportKind::Xlsform,
+            Target::Responses { .. } => ImportKind::Responses,
         }
     }
 
@@ -45,6 +61,9 @@ impl Target {
                 progress::require_scope(user, Scope::Country(country))
             }
             Target::Bulk { .. } => progress::require_scope(user, Scope::Bulk),
+            Target::Xlsform | Target::Responses { .. } => {
+                crate::surveys::policy::may_manage(Some(user))
+            }
         }
     }
 
@@ -53,7 +72,14 @@ impl Target {
         match self {
             Target::Progress { country, period } => crate::routes::report(country, *period),
             Target::Bulk { period } => crate::routes::period(*period),
+            Target::Xlsform => crate::routes::ADMIN_SURVEYS.to_string(),
+            Target::Responses { survey } => crate::routes::admin_survey(*survey),
         }
+    }
+
+    /// Applied in the background from the page (long: the page shows its progress).
+    fn is_long(&self) -> bool {
+        matches!(self, Target::Responses { .. })
     }
 }
 
@@ -61,83 +87,6 @@ impl Target {
 pub struct Upload {
     pub file_name: String,
     pub bytes: Option<Vec<u8>>,
-}
-
-/// What checking a file found: the dry run, and (for applying) whether it can be applied.
-struct Checked {
-    preview: Preview,
-    plans: Vec<preview::Plan>,
-}
-
-fn problems(problems: Vec<Problem>, notices: Vec<Problem>, locale: Locale) -> Checked {
-    let summary = td_string!(locale, imports.summary_problems, count = problems.len()).to_string();
-    Checked {
-        preview: Preview {
-            problems,
-            notices,
-            summary,
-            ..Preview::default()
-        },
-        plans: vec![],
-    }
-}
-
-/// Reads and checks `bytes` for `target` as `user`.
-async fn check(
-    db: &Db,
-    user: &CurrentUser,
-    target: &Target,
-    bytes: &[u8],
-    locale: Locale,
-) -> Result<Checked, AppError> {
-    let read = match reader::read(bytes, &Limits::default(), locale) {
-        Ok(read) => read,
-        Err(found) => return Ok(problems(found, vec![], locale)),
-    };
-    let (scope, period) = match target {
-        Target::Progress { country, period } => (Scope::Country(country), *period),
-        Target::Bulk { period } => (Scope::Bulk, *period),
-    };
-    let mut checked = check_reports(db, user, scope, period, &read.workbook, locale).await?;
-    checked.preview.notices.splice(0..0, read.notices);
-    Ok(checked)
-}
-
-async fn check_reports(
-    db: &Db,
-    user: &CurrentUser,
-    scope: Scope<'_>,
-    period: i64,
-    wb: &Workbook,
-    locale: Locale,
-) -> Result<Checked, AppError> {
-    let (_, current, active) = progress::current_reports(db, user, scope, period, locale).await?;
-    let numbers: Vec<i64> = current
-        .first()
-        .map(|c| c.entries.iter().map(|e| e.0).collect())
-        .unwrap_or_default();
-    let expected = template::Expected {
-        period_id: period,
-        country: match scope {
-            Scope::Country(iso2) => Some(iso2),
-            Scope::Bulk => None,
-        },
-        recommendations: &numbers,
-        indicators: &active,
-    };
-    let uploaded = match template::read(wb, &expected, locale) {
-        Ok(u) => u,
-        Err(found) => return Ok(problems(found, vec![], locale)),
-    };
-    let (preview, plans) = preview::preview(
-        &uploaded,
-        &current,
-        &active,
-        &crate::clock::today(),
-        scope == Scope::Bulk,
-        locale,
-    );
-    Ok(Checked { preview, plans })
 }
 
 /// The dry run of a file for `target`, kept nowhere (the command line's `--dry-run`).
@@ -230,6 +179,25 @@ pub async fn view(
             let period = crate::periods::repo::get(&mut *db.conn().await?, *period).await?;
             td_string!(locale, imports.target_bulk, period = &period.name).to_string()
         }
+        Target::Xlsform => td_string!(locale, imports.target_xlsform).to_string(),
+        Target::Responses { survey } => {
+            let survey = crate::surveys::repo::get(&mut *db.conn().await?, *survey).await?;
+            let def = &survey.definition;
+            td_string!(
+                locale,
+                imports.target_responses,
+                survey = text_of(def, &def.title)
+            )
+            .to_string()
+        }
+    };
+    let done = match row.state {
+        ImportState::Applying => progress_of(row.id).unwrap_or(row.done).max(row.done),
+        _ => row.done,
+    };
+    let created = match (&target, row.created_id) {
+        (Target::Xlsform, Some(survey)) => Some(crate::routes::admin_survey(survey)),
+        _ => None,
     };
     Ok(ImportView {
         id: row.id,
@@ -239,78 +207,183 @@ pub async fn view(
         file_name: row.file_name,
         created_at: row.created_at,
         preview: row.preview,
-        done: row.done,
+        done,
         total: row.total,
         outcome: row.outcome,
         back: target.back(),
+        created,
     })
 }
 
-/// Applies a checked import: the file read and checked again, then written all or nothing.
-/// Whatever happens is kept with the import for its page (refusals too: nothing was
-/// written).
-pub async fn apply(
+/// Rows written so far by the imports being applied on this instance.
+static PROGRESS: LazyLock<Mutex<HashMap<i64, i64>>> = LazyLock::new(Default::default);
+
+fn progress_of(id: i64) -> Option<i64> {
+    PROGRESS.lock().ok()?.get(&id).copied()
+}
+
+fn set_progress_of(id: i64, done: Option<i64>) {
+    if let Ok(mut map) = PROGRESS.lock() {
+        match done {
+            Some(done) => map.insert(id, done),
+            None => map.remove(&id),
+        };
+    }
+}
+
+/// Moves a checked import to "applying": `None` when it is not checked (applied, discarded
+/// or being applied from another tab), with its state.
+async fn begin(
+    db: &Db,
+    user: &CurrentUser,
+    id: i64,
+) -> Result<Result<(ImportRow, Target), ImportState>, AppError> {
+    let (row, target) = own(db, user, id).await?;
+    if row.state != ImportState::Checked {
+        return Ok(Err(row.state));
+    }
+    let mut c = db.conn().await?;
+    if !repo::set_state(
+        &mut c,
+        id,
+        ImportState::Checked,
+        ImportState::Applying,
+        None,
+    )
+    .await?
+    {
+        return Ok(Err(repo::get(&mut c, id).await?.state));
+    }
+    repo::set_progress(&mut c, id, 0, row.preview.records as i64).await?;
+    Ok(Ok((row, target)))
+}
+
+/// Writes what `checked` holds, all or nothing; returns what was created, if anything.
+async fn write(
     db: &Db,
     user: &CurrentUser,
     ip: &str,
-    id: i64,
+    row: &ImportRow,
+    target: &Target,
+    checked: Checked,
+    locale: Locale,
+) -> Result<Option<i64>, AppError> {
+    let (id, file_name) = (row.id, row.file_name.as_str());
+    match (target, checked.payload) {
+        (Target::Progress { country, period }, Payload::Reports(plans)) => {
+            let scope = Scope::Country(country);
+            progress::apply_plans(db, user, ip, scope, *period, &plans, file_name, locale).await?;
+            Ok(None)
+        }
+        (Target::Bulk { period }, Payload::Reports(plans)) => {
+            progress::apply_plans(
+                db,
+                user,
+                ip,
+                Scope::Bulk,
+                *period,
+                &plans,
+                file_name,
+                locale,
+            )
+            .await?;
+            Ok(None)
+        }
+        (Target::Xlsform, Payload::Survey(imported)) => Ok(Some(
+            xlsform::service::import_xlsform(db, user, ip, &imported).await?,
+        )),
+        (Target::Responses { survey }, Payload::Responses(plan)) => {
+            let total = plan.rows.len() as i64;
+            let postgres = db.engine == Engine::Postgres;
+            let tracker = db.clone();
+            let report = move |done: usize| {
+                set_progress_of(id, Some(done as i64));
+                // SQLite has one writer, the import's own transaction: the other instances
+                // (PostgreSQL only) read the progress from the database.
+                if postgres {
+                    let db = tracker.clone();
+                    tokio::spawn(async move {
+                        if let Ok(mut c) = db.conn().await {
+                            let _ = repo::set_progress(&mut c, id, done as i64, total).await;
+                        }
+                    });
+                }
+            };
+            let result = legacy::service::import_responses_with_progress(
+                db, user, ip, *survey, &plan, locale, &report,
+            )
+            .await;
+            set_progress_of(id, None);
+            result?;
+            Ok(None)
+        }
+        _ => Err(AppError::Internal),
+    }
+}
+
+/// Applies an import moved to "applying" by [`begin`]: the file read and checked again, then
+/// written all or nothing. Whatever happens is kept with the import for its page (refusals
+/// too: nothing was written), and it never stays "applying".
+async fn finish(
+    db: &Db,
+    user: &CurrentUser,
+    ip: &str,
+    row: ImportRow,
+    target: Target,
     locale: Locale,
 ) -> Result<ImportState, AppError> {
-    let (row, target) = own(db, user, id).await?;
-    if row.state != ImportState::Checked {
-        return Ok(row.state);
-    }
-    let bytes = repo::content(&mut *db.conn().await?, id).await?;
-    let checked = check(db, user, &target, &bytes, locale).await?;
-    let result = if !checked.preview.can_apply() {
-        Err(AppError::Rejected(checked.preview.summary.clone()))
-    } else {
-        match &target {
-            Target::Progress { country, period } => {
-                progress::apply_plans(
-                    db,
-                    user,
-                    ip,
-                    Scope::Country(country),
-                    *period,
-                    &checked.plans,
-                    &row.file_name,
-                    locale,
-                )
-                .await
-            }
-            Target::Bulk { period } => {
-                progress::apply_plans(
-                    db,
-                    user,
-                    ip,
-                    Scope::Bulk,
-                    *period,
-                    &checked.plans,
-                    &row.file_name,
-                    locale,
-                )
-                .await
-            }
+    let id = row.id;
+    let result = async {
+        let bytes = repo::content(&mut *db.conn().await?, id).await?;
+        let checked = check(db, user, &target, &bytes, locale).await?;
+        if !checked.preview.can_apply() {
+            return Err(AppError::Rejected(checked.preview.summary.clone()));
         }
-    };
+        let summary = checked.preview.summary.clone();
+        let records = checked.preview.records;
+        let title = match &checked.payload {
+            Payload::Survey(imported) => imported.title.clone(),
+            _ => String::new(),
+        };
+        let created = write(db, user, ip, &row, &target, checked, locale).await?;
+        let outcome = match target {
+            Target::Progress { .. } | Target::Bulk { .. } => {
+                td_string!(locale, imports.applied, summary = &summary).to_string()
+            }
+            Target::Xlsform => {
+                td_string!(locale, imports.xlsform_applied, title = &title).to_string()
+            }
+            Target::Responses { .. } => td_string!(
+                locale,
+                imports.responses_applied,
+                count = format::number(locale, &records.to_string())
+            )
+            .to_string(),
+        };
+        Ok((outcome, created, records))
+    }
+    .await;
     let mut c = db.conn().await?;
     match result {
-        Ok(_) => {
-            let outcome =
-                td_string!(locale, imports.applied, summary = &checked.preview.summary).to_string();
+        Ok((outcome, created, records)) => {
+            if let Some(created) = created {
+                repo::set_created(&mut c, id, created).await?;
+            }
+            repo::set_progress(&mut c, id, records as i64, records as i64).await?;
             repo::set_state(
                 &mut c,
                 id,
-                ImportState::Checked,
+                ImportState::Applying,
                 ImportState::Applied,
                 Some(&outcome),
             )
             .await?;
             Ok(ImportState::Applied)
         }
-        Err(AppError::Internal) => Err(AppError::Internal),
         Err(e) => {
+            if e == AppError::Internal {
+                tracing::error!("import {id} could not be applied");
+            }
             let mut outcome = e.message(locale);
             if let AppError::Conflict { current, .. } = &e {
                 for line in current {
@@ -321,7 +394,7 @@ pub async fn apply(
             repo::set_state(
                 &mut c,
                 id,
-                ImportState::Checked,
+                ImportState::Applying,
                 ImportState::Failed,
                 Some(&outcome),
             )
@@ -329,6 +402,46 @@ pub async fn apply(
             Ok(ImportState::Failed)
         }
     }
+}
+
+/// Applies a checked import in the foreground (the command line): the file read and checked
+/// again, then written all or nothing. Returns the import's state after.
+pub async fn apply(
+    db: &Db,
+    user: &CurrentUser,
+    ip: &str,
+    id: i64,
+    locale: Locale,
+) -> Result<ImportState, AppError> {
+    match begin(db, user, id).await? {
+        Ok((row, target)) => finish(db, user, ip, row, target, locale).await,
+        Err(state) => Ok(state),
+    }
+}
+
+/// Applies a checked import from its page: long imports in the background (the page shows
+/// their progress), the others at once.
+pub async fn apply_from_page(
+    db: &Db,
+    user: &CurrentUser,
+    ip: &str,
+    id: i64,
+    locale: Locale,
+) -> Result<ImportState, AppError> {
+    let (row, target) = match begin(db, user, id).await? {
+        Ok(begun) => begun,
+        Err(state) => return Ok(state),
+    };
+    if !target.is_long() {
+        return finish(db, user, ip, row, target, locale).await;
+    }
+    let (db, user, ip) = (db.clone(), user.clone(), ip.to_string());
+    tokio::spawn(async move {
+        if let Err(e) = finish(&db, &user, &ip, row, target, locale).await {
+            tracing::error!("import {id}: {e:?}");
+        }
+    });
+    Ok(ImportState::Applying)
 }
 
 /// Discards a checked import (its file is forgotten with it).

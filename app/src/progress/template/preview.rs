@@ -109,9 +109,19 @@ fn line(change: &crate::progress::diff::Change, locale: Locale) -> ChangeLine {
         version: 0,
     };
     ChangeLine {
-        field: item.field_label(locale),
+        // The history's words run inside sentences ("narrative"); a table row starts with a
+        // capital, as the workbook's column does.
+        field: capitalised(&item.field_label(locale)),
         old: item.shown(locale, change.old.as_deref()),
         new: item.shown(locale, change.new.as_deref()),
+    }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 

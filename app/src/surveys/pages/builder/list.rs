@@ -80,6 +80,9 @@ pub fn SurveysPage() -> impl IntoView {
                     <div class="actions"><button type="submit">{td_string!(locale, survey_builder.create_survey)}</button></div>
                 </ActionForm>
             </section>
+            <crate::imports::pages::ExcelBox kind="xlsform"
+                heading=td_string!(locale, imports.xlsform_box_heading).to_string()
+                intro=td_string!(locale, imports.xlsform_box_intro).to_string()/>
         }
     };
     view! {

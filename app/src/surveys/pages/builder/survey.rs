@@ -53,6 +53,13 @@ pub fn SurveyBuilderPage() -> impl IntoView {
                     <li><a href=routes::survey_xlsform(survey.id) download="">{td_string!(locale, xlsform.download)}</a></li>
                 </ul>
             </nav>
+            {(survey.status != SurveyStatus::Draft).then(|| view! {
+                <crate::imports::pages::ExcelBox kind="responses" survey=survey.id
+                    download=routes::survey_export(survey.id, "xlsx", "")
+                    download_label=td_string!(locale, imports.responses_download).to_string()
+                    heading=td_string!(locale, imports.responses_box_heading).to_string()
+                    intro=td_string!(locale, imports.responses_box_intro).to_string()/>
+            })}
             <SettingsForm survey=survey.clone() recommendations/>
             <TextsForm survey=survey.clone()/>
             <TranslationStatus survey=survey.clone()/>
