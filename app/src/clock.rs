@@ -27,8 +27,12 @@ pub fn parse_timestamp(s: &str) -> Option<OffsetDateTime> {
     OffsetDateTime::parse(s, &Rfc3339).ok()
 }
 
-/// Parses a `YYYY-MM-DD` date, as sent by `<input type="date">`.
+/// Parses a date written exactly `YYYY-MM-DD`, as sent by `<input type="date">` (no sign, no
+/// wider year: `time` alone would take `+2099-12-31`).
 pub fn parse_date(s: &str) -> Option<Date> {
+    if !is_iso_date(s.trim()) {
+        return None;
+    }
     Date::parse(
         s.trim(),
         time::macros::format_description!("[year]-[month]-[day]"),

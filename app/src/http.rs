@@ -31,6 +31,7 @@ use crate::context::AppState;
 use crate::error::AppError;
 use crate::{shell, App};
 
+pub mod form_errors;
 pub mod limit;
 
 /// The policy of every response that is not a page: nothing may run, nothing may frame it.
@@ -126,7 +127,10 @@ fn has_content_hash(path: &str) -> bool {
             .any(|p| p.len() == 16 && p.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
-/// Sets the caching of pages (HTML) that did not set their own.
+/// Sets the caching of what is answered: whatever a signed-in caller receives (pages, server
+/// functions, downloads) is theirs and never stored, by the browser or anything in between;
+/// public pages get the public policy unless they set their own. The compiled site files
+/// (the same for everyone) keep theirs.
 async fn page_cache_policy(req: Request, next: Next) -> Response {
     let signed_in = req
         .headers()
@@ -137,20 +141,26 @@ async fn page_cache_policy(req: Request, next: Next) -> Response {
             v.split(';')
                 .any(|c| c.trim_start().starts_with("rt_session="))
         });
+    let path = req.uri().path();
+    let site_file = path.starts_with("/pkg/")
+        || path
+            .strip_prefix('/')
+            .and_then(|p| p.strip_prefix(crate::dashboard::bundle::CHARTS_DIR))
+            .is_some_and(|rest| rest.starts_with('/'));
     let mut res = next.run(req).await;
     let is_html = res
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
-    if is_html && !res.headers().contains_key(header::CACHE_CONTROL) {
-        let policy = if signed_in {
-            PAGE_SIGNED_IN
-        } else {
-            PAGE_PUBLIC
-        };
+    if signed_in && !site_file {
+        res.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(PAGE_SIGNED_IN),
+        );
+    } else if is_html && !res.headers().contains_key(header::CACHE_CONTROL) {
         res.headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(PAGE_PUBLIC));
     }
     res
 }
@@ -192,7 +202,8 @@ pub fn router(state: AppState) -> Router {
             _,
         >(pages_context, shell))
         // Inner to outer: status of server-function errors, the language, the caller of the
-        // request, the session cookie, cross-origin refusal, the bound on requests served at
+        // request, plain forms' refusals carried in the session (never in URLs), the session
+        // cookie, cross-origin refusal, the bound on requests served at
         // once (outside the session, so a refused request costs no database work), security
         // headers, compression, the public dashboards' cache (outside the bound: a page
         // replayed from memory needs no slot), logging.
@@ -202,6 +213,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             crate::auth::session::resolve_caller,
         ))
+        .layer(middleware::from_fn(form_errors::carry))
         .layer(crate::auth::session::layer(
             state.db.sessions.clone(),
             &state.settings,
@@ -271,7 +283,7 @@ fn log_failure(
 /// The path as written to the log: the secret of an invitation or password-reset link is
 /// left out (only its hash is stored; the log must not hold the token itself). Query strings
 /// are not logged at all.
-fn logged_path(path: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn logged_path(path: &str) -> std::borrow::Cow<'_, str> {
     for prefix in ["/invitation/", "/reset-password/", "/s/copy/", "/s/"] {
         if let Some(rest) = path.strip_prefix(prefix) {
             if !rest.is_empty() {

@@ -527,3 +527,80 @@ both_engines! {
         assert!(void.body.contains("Dieser Link ist abgelaufen"), "{}", void.body);
     }
 }
+
+both_engines! {
+    async fn an_implausible_sign_in_email_is_refused_before_the_database(t) {
+        let app = t.app();
+        let long = format!("{}@example.org", "a".repeat(300));
+        for email in [long.as_str(), "no-at-sign", "two@@example.org"] {
+            let res = app.post_form("/api/login", &[("email", email), ("password", "some password")], None).await;
+            assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{email}: {}", res.body);
+            assert!(res.body.contains("\"field\":\"email\""), "{}", res.body);
+        }
+        assert!(audit_actions(&t).await.is_empty(), "nothing counted or written to the audit log");
+    }
+
+    async fn two_links_made_at_once_for_one_user_leave_one_live(t) {
+        t.user("admin@example.org", "admin", &[]).await;
+        let viewer = t.user("v@example.org", "viewer", &[]).await;
+        let app = t.app();
+        let admin = app.login("admin@example.org", PASSWORD).await;
+        // One link being made (its transaction open) while an admin asks for another.
+        let mut first = t.db.begin().await.unwrap();
+        for purpose in [app::auth::model::LinkPurpose::PasswordReset, app::auth::model::LinkPurpose::Invitation] {
+            app::auth::repo::create_token(&mut first, viewer, purpose, None, time::Duration::hours(1)).await.unwrap();
+        }
+        let second = tokio::spawn({
+            let (app, admin) = (app.clone(), admin.clone());
+            async move { app.post_form("/api/create_user_link", &[("id", &viewer.to_string())], Some(&admin)).await }
+        });
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        first.commit().await.unwrap();
+        let res = second.await.unwrap();
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let live: Vec<(String, i64)> = sqlx::query_as("SELECT purpose, COUNT(*) FROM user_tokens WHERE user_id = $1 AND used_at IS NULL GROUP BY purpose")
+            .bind(viewer).fetch_all(&t.db.pool).await.unwrap();
+        assert!(live.iter().all(|(_, n)| *n == 1), "one live link per purpose: {live:?}");
+    }
+
+    async fn nothing_a_signed_in_caller_receives_is_stored_by_caches(t) {
+        t.user("anna@example.org", "viewer", &[]).await;
+        let app = t.app();
+        let cookie = app.login("anna@example.org", PASSWORD).await;
+        let res = app.post_form("/api/get_current_user", &[], Some(&cookie)).await;
+        assert_eq!(res.header("cache-control").as_deref(), Some("private, no-store"), "server functions");
+        let res = app.get_as("/api/v1/periods.csv", Some(&cookie)).await;
+        assert_eq!(res.header("cache-control").as_deref(), Some("private, no-store"), "downloads");
+        let res = app.get("/api/v1/periods.csv").await;
+        assert_ne!(res.header("cache-control").as_deref(), Some("private, no-store"), "public data stays cacheable");
+    }
+}
+
+both_engines! {
+    async fn error_text_in_a_url_is_not_shown_but_a_plain_forms_refusal_is_once(t) {
+        t.user("anna@example.org", "viewer", &[]).await;
+        let app = t.app();
+        // {"Rejected":"Your account is locked. Call +1 555 0100."}, as Leptos encodes errors.
+        let forged = "/login?__path=%2Fapi%2Flogin&__err=eyJSZWplY3RlZCI6IllvdXIgYWNjb3VudCBpcyBsb2NrZWQuIENhbGwgKzEgNTU1IDAxMDAuIn0%3D";
+        let page = app.get(forged).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(!page.body.contains("Call +1 555"), "the link's text is shown");
+        // A sign-in refused without JavaScript still says why, once, through the session.
+        let req = Request::post("/api/login")
+            .header(header::HOST, "localhost")
+            .header(header::ACCEPT, "text/html")
+            .header(header::REFERER, "http://localhost/login?next=%2Freport")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from("email=anna%40example.org&password=not+the+password"))
+            .unwrap();
+        let res = app.send(req).await;
+        assert_eq!(res.status, StatusCode::FOUND, "{}", res.body);
+        let location = res.header("location").unwrap();
+        assert_eq!(location, "/login?next=%2Freport", "no error in the URL");
+        let cookie = res.session_cookie().expect("the refusal kept in a session");
+        let page = app.get_as(&location, Some(&cookie)).await;
+        assert!(page.body.contains("The email address or password is not right."), "{}", page.body);
+        let again = app.get_as(&location, Some(&cookie)).await;
+        assert!(!again.body.contains("The email address or password is not right."), "shown once");
+    }
+}

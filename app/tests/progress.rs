@@ -511,8 +511,9 @@ both_engines! {
             .unwrap();
         let res = app.send(req).await;
         assert_eq!(res.status, StatusCode::FOUND, "{}", res.body);
+        // Back to the form; the refusal travels in the session, never in the URL.
         let location = res.header("location").unwrap();
-        assert!(location.contains("__err="), "{location}");
+        assert_eq!(location, format!("/report/IT/{period}"));
         let page = app.get_as(&location, Some(&p.fp_it)).await;
         let props = island_props(&page.body, "ReportFormEnhancer");
         let errors: Vec<FieldError> = serde_json::from_value(props["server_errors"].clone()).unwrap();
@@ -539,4 +540,66 @@ fn island_props(html: &str, name: &str) -> serde_json::Value {
         .replace("&#x27;", "'")
         .replace("&amp;", "&");
     serde_json::from_str(&json).expect("island props are JSON")
+}
+
+both_engines! {
+    async fn no_cell_of_the_public_csvs_starts_a_formula(t) {
+        let app = t.app();
+        let p = people(&t, &app).await;
+        let period = app.open_period(&p.admin, "2026 H1", "2026-01-01", "2026-06-30").await;
+        let mut form = full_report("IT", period, 0, "submit");
+        set(&mut form, "entries[0][narrative]", "=HYPERLINK(\"https://evil.example\",\"Click\")");
+        set(&mut form, "entries[1][narrative]", "@SUM(1+1)");
+        let res = save(&app, &p.fp_it, &form).await;
+        assert_eq!(res.json()["state"], "submitted", "{}", res.body);
+        let version = res.json()["version"].as_i64().unwrap();
+        let res = app.post_form("/api/review_report", &[
+            ("country", "IT"), ("period", &period.to_string()), ("version", &version.to_string()), ("decision", "approve"),
+        ], Some(&p.admin)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+
+        let csv = app.get("/api/v1/progress.csv?country=IT").await;
+        let mut records = 0;
+        for record in csv::Reader::from_reader(csv.body.as_bytes()).records() {
+            records += 1;
+            for field in record.unwrap().iter() {
+                assert!(!field.starts_with(['=', '+', '@', '\t', '\r']), "{field:?}");
+                assert!(!field.starts_with('-') || field.parse::<f64>().is_ok(), "{field:?}");
+            }
+        }
+        assert_eq!(records, 7);
+        assert!(csv.body.contains("'=HYPERLINK") && csv.body.contains("'@SUM"), "the text kept, neutralised: {}", csv.body);
+        // What an admin types, in the other open-data CSVs too.
+        app.open_period(&p.admin, "=1+1", "2027-01-01", "2027-06-30").await;
+        let periods = app.get("/api/v1/periods.csv").await;
+        assert!(periods.body.contains("'=1+1"), "{}", periods.body);
+    }
+}
+
+both_engines! {
+    async fn a_save_racing_a_period_close_writes_nothing_into_the_closed_period(t) {
+        let app = t.app();
+        let p = people(&t, &app).await;
+        let period = app.open_period(&p.admin, "2026 H1", "2026-01-01", "2026-06-30").await;
+        // What closing does, held open: SQLite's write lock, PostgreSQL's admin lock.
+        let mut close = t.db.begin().await.unwrap();
+        t.db.serialize_admin_changes(&mut close).await.unwrap();
+        sqlx::query("UPDATE reporting_periods SET closed_at = $1 WHERE id = $2")
+            .bind(app::clock::now())
+            .bind(period)
+            .execute(&mut *close)
+            .await
+            .unwrap();
+        let saving = tokio::spawn({
+            let (app, cookie, form) = (app.clone(), p.fp_it.clone(), full_report("IT", period, 0, "save"));
+            async move { app.post_form("/api/save_report", &pairs(&form), Some(&cookie)).await }
+        });
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        close.commit().await.unwrap();
+        let res = saving.await.unwrap();
+        assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.body);
+        assert!(res.body.contains("closed"), "{}", res.body);
+        let (reports,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM reports").fetch_one(&t.db.pool).await.unwrap();
+        assert_eq!(reports, 0, "no report written into the closed period");
+    }
 }

@@ -410,14 +410,19 @@ async fn shutdown_signal() {
     tracing::info!("shutdown signal received, finishing requests in flight");
 }
 
-/// The URL without its password, for messages.
+/// The URL without its password, for messages; a value that is not a SQLite or PostgreSQL
+/// URL (a mistyped scheme) is not repeated at all, since where its password is cannot be told.
 fn redact(url: &str) -> String {
+    if app::db::Engine::from_url(url).is_none() {
+        return "(DATABASE_URL not shown)".into();
+    }
     match url::Url::parse(url) {
         Ok(mut u) if u.password().is_some() => {
             let _ = u.set_password(Some("***"));
             u.to_string()
         }
-        _ => url.to_string(),
+        Ok(u) => u.to_string(),
+        Err(_) => "(DATABASE_URL not shown)".into(),
     }
 }
 
@@ -529,5 +534,26 @@ mod tests {
             "postgres://app:***@db:5432/rt"
         );
         assert_eq!(redact("sqlite://data/x.db"), "sqlite://data/x.db");
+        for mistyped in [
+            "postgress://app:s3cret@db:5432/rt",
+            "app:s3cret@db:5432/rt",
+            "postgres//app:s3cret@db/rt",
+        ] {
+            assert!(!redact(mistyped).contains("s3cret"), "{mistyped}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_mistyped_database_url_is_refused_without_its_password() {
+        for url in [
+            "postgress://app:s3cret@db:5432/rt",
+            "app:s3cret@db:5432/rt",
+        ] {
+            let message = match app::db::Db::connect(url, 1).await {
+                Ok(_) => panic!("{url} connected"),
+                Err(e) => e.to_string(),
+            };
+            assert!(!message.contains("s3cret"), "{message}");
+        }
     }
 }

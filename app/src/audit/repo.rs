@@ -129,6 +129,22 @@ pub async fn record_pending(c: &mut AnyConnection, entry: NewEntry<'_>) -> Resul
     insert(c, entry).await
 }
 
+/// The longest email, subject and details kept: the log's strings are bounded whatever a
+/// caller sends.
+const EMAIL_MAX: usize = 254;
+const SUBJECT_MAX: usize = 500;
+const DETAILS_MAX: usize = 4000;
+
+/// `s` cut to at most `max` characters, an ellipsis marking the cut.
+fn cut(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut t: String = s.chars().take(max - 1).collect();
+    t.push('…');
+    t
+}
+
 async fn insert(c: &mut AnyConnection, entry: NewEntry<'_>) -> Result<i64, AppError> {
     // `fetch_all`, not `fetch_one`: on SQLite, an `INSERT … RETURNING` left unfinished keeps
     // its implicit transaction (and the write lock) open until the connection is used again
@@ -139,10 +155,10 @@ async fn insert(c: &mut AnyConnection, entry: NewEntry<'_>) -> Result<i64, AppEr
     )
     .bind(clock::now())
     .bind(entry.actor_id)
-    .bind(entry.actor_email.map(str::to_string))
+    .bind(entry.actor_email.map(|e| cut(e, EMAIL_MAX)))
     .bind(entry.action.code().to_string())
-    .bind(entry.subject)
-    .bind(entry.details)
+    .bind(entry.subject.map(|s| cut(&s, SUBJECT_MAX)))
+    .bind(entry.details.map(|d| cut(&d, DETAILS_MAX)))
     .bind(entry.ip.map(str::to_string))
     .fetch_all(&mut *c)
     .await?;
@@ -253,4 +269,18 @@ pub async fn count_recent(
             .fetch_one(&mut *c)
             .await?;
     Ok((by_email, by_ip))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cut;
+
+    #[test]
+    fn long_strings_are_cut_with_a_mark() {
+        assert_eq!(cut("short", 10), "short");
+        let long = "é".repeat(300);
+        let kept = cut(&long, 254);
+        assert_eq!(kept.chars().count(), 254);
+        assert!(kept.ends_with('…'));
+    }
 }

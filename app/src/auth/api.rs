@@ -70,6 +70,13 @@ pub async fn login(
             "email",
             td_string!(locale, auth.enter_email),
         ));
+    } else if !crate::users::model::is_plausible_email(&email) {
+        // No account has such an address (accounts are made through the same check): refused
+        // before any database access, so nothing is counted or logged.
+        errors.push(crate::error::FieldError::new(
+            "email",
+            td_string!(locale, users.invalid_email),
+        ));
     }
     if password.is_empty() {
         errors.push(crate::error::FieldError::new(

@@ -110,6 +110,14 @@ pub async fn create_token(
     ttl: time::Duration,
 ) -> Result<(String, String), AppError> {
     let now = clock::now();
+    // Serialises link making per user: a second transaction waits here until the first
+    // commits, then voids the token it made (a row lock on PostgreSQL, where two transactions
+    // would otherwise each void what they see and insert; SQLite's BEGIN IMMEDIATE already
+    // serialises writers). Callers run this inside a transaction.
+    sqlx::query("UPDATE users SET id = id WHERE id = $1")
+        .bind(user_id)
+        .execute(&mut *c)
+        .await?;
     sqlx::query("UPDATE user_tokens SET used_at = $1 WHERE user_id = $2 AND purpose = $3 AND used_at IS NULL")
         .bind(now.clone())
         .bind(user_id)

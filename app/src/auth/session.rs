@@ -162,7 +162,12 @@ pub async fn refuse_cross_origin(req: Request, next: Next) -> Response {
     {
         next.run(req).await
     } else {
-        tracing::warn!(method = %req.method(), uri = %req.uri(), "cross-origin request refused");
+        // The path only: a query or a link's token is not for the log.
+        tracing::warn!(
+            method = %req.method(),
+            path = %crate::http::logged_path(req.uri().path()),
+            "cross-origin request refused"
+        );
         // Outside the language layer: the request's language is chosen here the same way.
         let locale = crate::lang::negotiate::choose_for(&req).locale;
         let message = crate::i18n::td_string!(locale, auth.cross_origin_refused);

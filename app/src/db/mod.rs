@@ -63,8 +63,11 @@ impl Db {
     pub async fn connect(url: &str, max_connections: u32) -> Result<Self, sqlx::Error> {
         sqlx::any::install_default_drivers();
         let engine = Engine::from_url(url).ok_or_else(|| {
+            // Never the value itself: a mistyped scheme still holds the password.
             sqlx::Error::Configuration(
-                format!("DATABASE_URL must start with sqlite: or postgres:, got {url:?}").into(),
+                "DATABASE_URL must start with sqlite: or postgres: (its value is not repeated: \
+                 it may hold a password)"
+                    .into(),
             )
         })?;
         let mut url = url.to_string();
@@ -131,6 +134,19 @@ impl Db {
     pub async fn serialize_admin_changes(&self, tx: &mut Tx) -> Result<(), AppError> {
         if self.engine == Engine::Postgres {
             sqlx::query("SELECT 1 FROM (SELECT pg_advisory_xact_lock(7301)) AS l")
+                .execute(&mut **tx)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// The shared side of [`Db::serialize_admin_changes`]: writes that depend on what an admin
+    /// change decides (a report saved into a period that may be closing) take it, so that they
+    /// run alongside each other but never across such a change. SQLite: `BEGIN IMMEDIATE`
+    /// already serialises every writer.
+    pub async fn share_admin_lock(&self, tx: &mut Tx) -> Result<(), AppError> {
+        if self.engine == Engine::Postgres {
+            sqlx::query("SELECT 1 FROM (SELECT pg_advisory_xact_lock_shared(7301)) AS l")
                 .execute(&mut **tx)
                 .await?;
         }

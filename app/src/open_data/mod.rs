@@ -446,7 +446,23 @@ pub fn csv_response<T: Serialize>(
         })?;
     }
     let bytes = writer.into_inner().map_err(|_| AppError::Internal)?;
-    csv_bytes_response(filename, bytes)
+    csv_bytes_response(filename, neutralised(&bytes)?)
+}
+
+/// The CSV with every field a spreadsheet would read as a formula neutralised (numbers are
+/// left as they are). The rows are serde's, shared with the JSON: neutralised here, not in
+/// the structures.
+fn neutralised(csv: &[u8]) -> Result<Vec<u8>, AppError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(csv);
+    let mut out = csv::Writer::from_writer(Vec::with_capacity(csv.len() + 64));
+    for record in reader.records() {
+        let record = record.map_err(|_| AppError::Internal)?;
+        out.write_record(record.iter().map(crate::spreadsheet::neutralise_field))
+            .map_err(|_| AppError::Internal)?;
+    }
+    out.into_inner().map_err(|_| AppError::Internal)
 }
 
 /// CSV bytes as a response, named `filename`.

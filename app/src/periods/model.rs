@@ -90,7 +90,9 @@ impl PeriodInput {
         }
         let mut date = |field: &str, value: &str, message: &str| {
             let v = value.trim().to_string();
-            if crate::clock::parse_date(&v).is_none() {
+            // Exactly YYYY-MM-DD (no sign, no wider year): stored as typed, so that text
+            // order is date order everywhere after.
+            if !crate::clock::is_iso_date(&v) {
                 errors.push(FieldError::new(field, message));
             }
             v
@@ -187,6 +189,13 @@ mod tests {
         let mut bad = ok.clone();
         bad.closes_on = "2026-02-30".into();
         assert_eq!(bad.validate(Locale::en).unwrap_err()[0].field, "closes_on");
+        // A signed or wider year is not a date of the form (text order would not be date
+        // order: "+2099-12-31" sorts before "2026-…").
+        for written in ["+2099-12-31", "-2026-09-30", "02026-09-30", "2026-9-30"] {
+            let mut bad = ok.clone();
+            bad.closes_on = written.into();
+            assert_eq!(bad.validate(Locale::en).unwrap_err()[0].field, "closes_on", "{written}");
+        }
         let mut bad = ok;
         bad.name = "".into();
         assert_eq!(bad.validate(Locale::en).unwrap_err()[0].field, "name");

@@ -15,6 +15,9 @@ use crate::lang::{format, Locale};
 pub const NARRATIVE_MAX: usize = 10_000;
 /// Most evidence links per entry.
 pub const LINKS_MAX: usize = 20;
+/// Most non-empty lines read from one evidence field: past this the field is refused before
+/// any line is parsed (repeated links are dropped, so a few lines over [`LINKS_MAX`] pass).
+pub const EVIDENCE_LINES_MAX: usize = 4 * LINKS_MAX;
 
 /// One recommendation's entry as the form sends it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -270,16 +273,29 @@ pub fn check_entries(
                 .to_string(),
             ));
         }
-        let mut evidence = vec![];
-        for line in input
+        // Bounded work whatever is sent: the lines are counted (up to a cap) before any is
+        // parsed, and duplicates are found in a set, not by scanning the list.
+        let lines: Vec<&str> = input
             .evidence
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty())
-        {
+            .take(EVIDENCE_LINES_MAX + 1)
+            .collect();
+        let mut too_many = lines.len() > EVIDENCE_LINES_MAX;
+        let mut evidence: Vec<String> = vec![];
+        let mut distinct = std::collections::BTreeSet::new();
+        for line in lines {
+            if too_many {
+                break;
+            }
             match check_link(line, &messages) {
-                Ok(l) if !evidence.contains(&l) => evidence.push(l),
-                Ok(_) => {}
+                Ok(l) => {
+                    if distinct.insert(l.clone()) {
+                        evidence.push(l);
+                        too_many = evidence.len() > LINKS_MAX;
+                    }
+                }
                 Err(e) => {
                     errors.push(FieldError::new(
                         FieldName::entry(i, EntryField::Evidence),
@@ -289,7 +305,7 @@ pub fn check_entries(
                 }
             }
         }
-        if evidence.len() > LINKS_MAX {
+        if too_many {
             errors.push(FieldError::new(
                 FieldName::entry(i, EntryField::Evidence),
                 td_string!(locale, progress.check_too_many_links, max = LINKS_MAX).to_string(),
@@ -360,6 +376,42 @@ mod tests {
 
     fn ind(kind: IndicatorKind, min: Option<f64>, max: Option<f64>) -> Indicator {
         Indicator::example(kind, min, max)
+    }
+
+    fn evidence_errors(evidence: String) -> Vec<String> {
+        let inputs = vec![EntryInput {
+            recommendation: 1,
+            evidence,
+            ..Default::default()
+        }];
+        match check_entries(&inputs, &[], "2026-11-29", Locale::en) {
+            Ok(_) => vec![],
+            Err(errors) => errors.into_iter().map(|e| e.message).collect(),
+        }
+    }
+
+    #[test]
+    fn evidence_stops_being_read_at_the_link_cap() {
+        // Twenty-one distinct links then a bad line: refused for the count alone, the line
+        // after the cap never parsed.
+        let mut field: String = (0..=LINKS_MAX)
+            .map(|i| format!("https://e.example/{i}\n"))
+            .collect();
+        field.push_str("not a link\n");
+        let errors = evidence_errors(field);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].contains(&LINKS_MAX.to_string()), "{errors:?}");
+        // A huge field: the same single refusal.
+        let huge: String = (0..20_000)
+            .map(|i| format!("https://e.example/{i}\n"))
+            .collect();
+        assert_eq!(evidence_errors(huge).len(), 1);
+        // Too many lines, even if all the same link.
+        let same = "https://e.example/a\n".repeat(EVIDENCE_LINES_MAX + 1);
+        assert_eq!(evidence_errors(same).len(), 1);
+        // Repeats within the cap are dropped, not counted.
+        let repeated = "https://e.example/a\nhttps://e.example/b\n".repeat(15);
+        assert_eq!(evidence_errors(repeated), Vec::<String>::new());
     }
 
     #[test]

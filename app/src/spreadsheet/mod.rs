@@ -9,4 +9,4 @@ mod neutral;
 #[cfg(feature = "ssr")]
 pub mod read;
 
-pub use neutral::{neutralise, unneutralise};
+pub use neutral::{neutralise, neutralise_field, unneutralise};

@@ -29,6 +29,16 @@ fn formula_after_apostrophes(text: &str) -> bool {
     text.trim_start_matches('\'').starts_with(FORMULA_STARTS)
 }
 
+/// A CSV field made safe: a number (`-3`, `1.5`, `-2e3`) is left as it is — it is never read as
+/// a formula, and a negative value keeps its sign — and any other text is [`neutralise`]d.
+pub fn neutralise_field(text: &str) -> Cow<'_, str> {
+    if text.trim().parse::<f64>().is_ok_and(f64::is_finite) {
+        Cow::Borrowed(text)
+    } else {
+        neutralise(text)
+    }
+}
+
 /// The text [`neutralise`] was given: the apostrophe it put in front of a formula start is
 /// removed (any other text is left as it is, so this undoes exactly what `neutralise` did).
 pub fn unneutralise(text: &str) -> &str {
@@ -57,6 +67,16 @@ mod tests {
                 matches!(neutralise(text), Cow::Borrowed(t) if t == text),
                 "{text:?}"
             );
+        }
+    }
+
+    #[test]
+    fn csv_fields_that_are_numbers_keep_their_sign() {
+        for number in ["-3", "1.5", "-2e3", "+4"] {
+            assert_eq!(neutralise_field(number), number);
+        }
+        for text in ["-2+3", "=1", "-inf", "+NaN", "@x"] {
+            assert_eq!(neutralise_field(text), format!("'{text}"), "{text:?}");
         }
     }
 

@@ -132,7 +132,8 @@ pub struct Table {
 }
 
 impl Table {
-    /// The table as CSV: the column keys, then one line per row.
+    /// The table as CSV: the column keys, then one line per row. Text that a spreadsheet would
+    /// read as a formula is neutralised (`crate::spreadsheet::neutralise`).
     #[cfg(feature = "ssr")]
     pub fn to_csv(&self) -> Result<Vec<u8>, crate::error::AppError> {
         use crate::error::AppError;
@@ -146,7 +147,10 @@ impl Table {
             .map_err(failed)?;
         for row in &self.rows {
             writer
-                .write_record(row.iter().map(Cell::text))
+                .write_record(row.iter().map(|cell| match cell {
+                    Cell::Number(n) => n.to_string(),
+                    other => crate::spreadsheet::neutralise_field(&other.text()).into_owned(),
+                }))
                 .map_err(failed)?;
         }
         writer

@@ -171,10 +171,15 @@ pub async fn apply_plans(
             _ => {}
         }
     }
-    let period = open_period(&mut *db.conn().await?, period_id, locale).await?;
+    // Refused early, without the write lock, when the period is closed already.
+    open_period(&mut *db.conn().await?, period_id, locale).await?;
     let all_indicators = indicators::repo::list(&mut *db.conn().await?).await?;
     let today = clock::today();
     let mut w = AuditedTx::begin(db, Actor::of(user, ip)).await?;
+    // Again inside the transaction, under the lock a close takes: a period closed a moment
+    // ago is seen, and nothing is written into it.
+    db.share_admin_lock(&mut w.tx).await?;
+    let period = open_period(&mut w.tx, period_id, locale).await?;
     let mut written = 0;
     for plan in plans {
         let values = check_entries(&plan.entries, &all_indicators, &today, locale)

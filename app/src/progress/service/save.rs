@@ -44,11 +44,16 @@ pub async fn save_report(
     locale: Locale,
 ) -> Result<SaveOutcome, AppError> {
     policy::require_country(user, iso2)?;
-    let period = open_period(&mut *db.conn().await?, period_id, locale).await?;
+    // Refused early, without the write lock, when the period is closed already.
+    open_period(&mut *db.conn().await?, period_id, locale).await?;
     let all_indicators = indicators::repo::list(&mut *db.conn().await?).await?;
     let values = check_entries(&input.entries, &all_indicators, &clock::today(), locale)
         .map_err(AppError::Invalid)?;
     let mut w = AuditedTx::begin(db, Actor::of(user, ip)).await?;
+    // Again inside the transaction, under the lock a close takes: a period closed a moment
+    // ago is seen, and nothing is written into it.
+    db.share_admin_lock(&mut w.tx).await?;
+    let period = open_period(&mut w.tx, period_id, locale).await?;
     let report = repo::find(&mut w.tx, iso2, period_id).await?;
     if let Some(r) = &report {
         policy::require_editable(r.state, locale)?;
@@ -227,9 +232,14 @@ pub async fn copy_forward(
     locale: Locale,
 ) -> Result<(), AppError> {
     policy::require_country(user, iso2)?;
-    let period = open_period(&mut *db.conn().await?, period_id, locale).await?;
+    // Refused early, without the write lock, when the period is closed already.
+    open_period(&mut *db.conn().await?, period_id, locale).await?;
     let indicators = indicators::repo::list(&mut *db.conn().await?).await?;
     let mut w = AuditedTx::begin(db, Actor::of(user, ip)).await?;
+    // Again inside the transaction, under the lock a close takes: a period closed a moment
+    // ago is seen, and nothing is written into it.
+    db.share_admin_lock(&mut w.tx).await?;
+    let period = open_period(&mut w.tx, period_id, locale).await?;
     if repo::find(&mut w.tx, iso2, period_id).await?.is_some() {
         return Err(AppError::Rejected(
             td_string!(locale, progress.copy_already_started).into(),
