@@ -32,6 +32,7 @@ use crate::error::AppError;
 use crate::{shell, App};
 
 pub mod form_errors;
+pub mod forms;
 pub mod limit;
 
 /// The policy of every response that is not a page: nothing may run, nothing may frame it.
@@ -202,8 +203,8 @@ pub fn router(state: AppState) -> Router {
             _,
         >(pages_context, shell))
         // Inner to outer: status of server-function errors, the language, the caller of the
-        // request, plain forms' refusals carried in the session (never in URLs), the session
-        // cookie, cross-origin refusal, the bound on requests served at
+        // request, server-function forms checked (size, field lengths, control characters),
+        // plain forms' refusals carried in the session (never in URLs), the session cookie, cross-origin refusal, the bound on requests served at
         // once (outside the session, so a refused request costs no database work), security
         // headers, compression, the public dashboards' cache (outside the bound: a page
         // replayed from memory needs no slot), logging.
@@ -213,6 +214,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             crate::auth::session::resolve_caller,
         ))
+        .layer(middleware::from_fn(forms::check))
         .layer(middleware::from_fn(form_errors::carry))
         .layer(crate::auth::session::layer(
             state.db.sessions.clone(),

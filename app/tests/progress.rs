@@ -603,3 +603,41 @@ both_engines! {
         assert_eq!(reports, 0, "no report written into the closed period");
     }
 }
+
+both_engines! {
+    async fn control_characters_and_oversized_forms_are_refused_alike_on_both_engines(t) {
+        let app = t.app();
+        let p = people(&t, &app).await;
+        let period = app.open_period(&p.admin, "2026 H1", "2026-01-01", "2026-06-30").await;
+        let before = t.fingerprint().await;
+        let mut form = full_report("IT", period, 0, "save");
+        set(&mut form, "entries[0][narrative]", "Agreed\u{0} in May");
+        let res = save(&app, &p.fp_it, &form).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+        assert!(res.body.contains("\"field\":\"entries[0][narrative]\""), "{}", res.body);
+        let res = app.post_form("/api/save_period", &[("name", "H\u{7}2"), ("starts_on", "2027-01-01"),
+            ("ends_on", "2027-06-30"), ("opens_on", "2027-07-01"), ("closes_on", "2027-08-01")], Some(&p.admin)).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+        assert!(res.body.contains("\"field\":\"name\""), "{}", res.body);
+        // A huge evidence field: refused at once, at the field.
+        let links: String = (0..30_000).map(|i| format!("https://e.example/{i}\n")).collect();
+        set(&mut form, "entries[0][narrative]", "Agreed in May");
+        set(&mut form, "entries[0][evidence]", &links);
+        let res = save(&app, &p.fp_it, &form).await;
+        assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE, "over the report's 1 MB: {}", res.body);
+        let links: String = (0..800).map(|i| format!("https://e.example/{i}\n")).collect();
+        set(&mut form, "entries[0][evidence]", &links);
+        let res = save(&app, &p.fp_it, &form).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+        assert!(res.body.contains("\"field\":\"entries[0][evidence]\""), "{}", res.body);
+        // Any other form: a few hundred KB.
+        let big = "x".repeat(300 * 1024);
+        let res = app.post_form("/api/save_period", &[("name", big.as_str())], Some(&p.admin)).await;
+        assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(t.fingerprint().await, before, "nothing written");
+        // Line breaks and tabs are text.
+        set(&mut form, "entries[0][evidence]", "");
+        set(&mut form, "entries[0][narrative]", "Agreed\n\tin May");
+        assert_eq!(save(&app, &p.fp_it, &form).await.status, StatusCode::OK);
+    }
+}

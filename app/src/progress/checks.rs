@@ -262,6 +262,13 @@ pub fn check_entries(
             },
         };
         let narrative = input.narrative.trim().to_string();
+        // The form's fields are checked for these before they arrive; imported cells are not.
+        if narrative.chars().any(crate::ui::is_refused_char) {
+            errors.push(FieldError::new(
+                FieldName::entry(i, EntryField::Narrative),
+                td_string!(locale, common.error_control_characters),
+            ));
+        }
         if narrative.chars().count() > NARRATIVE_MAX {
             errors.push(FieldError::new(
                 FieldName::entry(i, EntryField::Narrative),
@@ -287,6 +294,13 @@ pub fn check_entries(
         let mut distinct = std::collections::BTreeSet::new();
         for line in lines {
             if too_many {
+                break;
+            }
+            if line.chars().any(crate::ui::is_refused_char) {
+                errors.push(FieldError::new(
+                    FieldName::entry(i, EntryField::Evidence),
+                    td_string!(locale, common.error_control_characters),
+                ));
                 break;
             }
             match check_link(line, &messages) {
@@ -339,6 +353,13 @@ pub fn check_entries(
                 ));
                 continue;
             }
+            if iv.value.chars().any(crate::ui::is_refused_char) {
+                errors.push(FieldError::new(
+                    FieldName::indicator_value(i, j),
+                    td_string!(locale, common.error_control_characters),
+                ));
+                continue;
+            }
             match ind.check(&iv.value) {
                 Ok(Some(v)) => values.push((ind.id, v)),
                 Ok(None) => {}
@@ -388,6 +409,25 @@ mod tests {
             Ok(_) => vec![],
             Err(errors) => errors.into_iter().map(|e| e.message).collect(),
         }
+    }
+
+    #[test]
+    fn control_characters_in_imported_texts_are_field_errors() {
+        let inputs = vec![EntryInput {
+            recommendation: 1,
+            narrative: "Agreed\u{0} in May".into(),
+            evidence: "https://e.example/\u{7}".into(),
+            ..Default::default()
+        }];
+        let errors = check_entries(&inputs, &[], "2026-11-29", Locale::en).unwrap_err();
+        let fields: Vec<String> = errors.iter().map(|e| e.field.clone()).collect();
+        assert_eq!(fields, ["entries[0][narrative]", "entries[0][evidence]"]);
+        let fine = vec![EntryInput {
+            recommendation: 1,
+            narrative: "Agreed\n\tin May".into(),
+            ..Default::default()
+        }];
+        assert!(check_entries(&fine, &[], "2026-11-29", Locale::en).is_ok());
     }
 
     #[test]

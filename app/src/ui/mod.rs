@@ -17,6 +17,12 @@ pub use table::{Cell, Column, ColumnKind, DataTable, Table};
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+
+/// A character no text field may hold: a control character other than a line break or a tab
+/// (PostgreSQL refuses U+0000, which SQLite stores; the others are invisible).
+pub fn is_refused_char(c: char) -> bool {
+    c.is_control() && !matches!(c, '\n' | '\r' | '\t')
+}
 use leptos_router::hooks::use_location;
 
 use crate::error::AppError;
