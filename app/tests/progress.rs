@@ -620,7 +620,7 @@ both_engines! {
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
         assert!(res.body.contains("\"field\":\"name\""), "{}", res.body);
         // A huge evidence field: refused at once, at the field.
-        let links: String = (0..30_000).map(|i| format!("https://e.example/{i}\n")).collect();
+        let links: String = (0..40_000).map(|i| format!("https://e.example/{i}\n")).collect();
         set(&mut form, "entries[0][narrative]", "Agreed in May");
         set(&mut form, "entries[0][evidence]", &links);
         let res = save(&app, &p.fp_it, &form).await;
