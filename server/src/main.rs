@@ -545,10 +545,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_mistyped_database_url_is_refused_without_its_password() {
-        for url in [
-            "postgress://app:s3cret@db:5432/rt",
-            "app:s3cret@db:5432/rt",
-        ] {
+        for url in ["postgress://app:s3cret@db:5432/rt", "app:s3cret@db:5432/rt"] {
             let message = match app::db::Db::connect(url, 1).await {
                 Ok(_) => panic!("{url} connected"),
                 Err(e) => e.to_string(),

@@ -27,7 +27,9 @@ const ERRORS_MAX: usize = 20;
 
 fn body_max(path: &str) -> usize {
     match path {
-        "/api/save_report" | "/api/save_question" | "/api/save_section"
+        "/api/save_report"
+        | "/api/save_question"
+        | "/api/save_section"
         | "/api/save_survey_texts" => LARGE_FORM_BODY_MAX,
         _ => FORM_BODY_MAX,
     }
@@ -40,8 +42,7 @@ fn too_large() -> Response {
 /// Middleware (outside the caller's lookup: a refused form costs no database work).
 pub async fn check(req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
-    if req.method() != Method::POST || !path.starts_with("/api/") || path.starts_with("/api/v1/")
-    {
+    if req.method() != Method::POST || !path.starts_with("/api/") || path.starts_with("/api/v1/") {
         return next.run(req).await;
     }
     let max = body_max(&path);

@@ -459,8 +459,12 @@ fn neutralised(csv: &[u8]) -> Result<Vec<u8>, AppError> {
     let mut out = csv::Writer::from_writer(Vec::with_capacity(csv.len() + 64));
     for record in reader.records() {
         let record = record.map_err(|_| AppError::Internal)?;
-        out.write_record(record.iter().map(crate::spreadsheet::neutralise_field))
-            .map_err(|_| AppError::Internal)?;
+        out.write_record(
+            record
+                .iter()
+                .map(|f| crate::spreadsheet::neutralise_field(f).into_owned()),
+        )
+        .map_err(|_| AppError::Internal)?;
     }
     out.into_inner().map_err(|_| AppError::Internal)
 }

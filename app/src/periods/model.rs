@@ -194,7 +194,11 @@ mod tests {
         for written in ["+2099-12-31", "-2026-09-30", "02026-09-30", "2026-9-30"] {
             let mut bad = ok.clone();
             bad.closes_on = written.into();
-            assert_eq!(bad.validate(Locale::en).unwrap_err()[0].field, "closes_on", "{written}");
+            assert_eq!(
+                bad.validate(Locale::en).unwrap_err()[0].field,
+                "closes_on",
+                "{written}"
+            );
         }
         let mut bad = ok;
         bad.name = "".into();
