@@ -570,7 +570,9 @@ both_engines! {
         assert_eq!(records, 7);
         assert!(csv.body.contains("'=HYPERLINK") && csv.body.contains("'@SUM"), "the text kept, neutralised: {}", csv.body);
         // What an admin types, in the other open-data CSVs too.
-        app.open_period(&p.admin, "=1+1", "2027-01-01", "2027-06-30").await;
+        let res = app.post_form("/api/save_period", &[("name", "=1+1"), ("starts_on", "2027-01-01"),
+            ("ends_on", "2027-06-30"), ("opens_on", "2027-07-01"), ("closes_on", "2027-08-01")], Some(&p.admin)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
         let periods = app.get("/api/v1/periods.csv").await;
         assert!(periods.body.contains("'=1+1"), "{}", periods.body);
     }
