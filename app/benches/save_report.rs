@@ -64,6 +64,7 @@ async fn send(router: &axum::Router, req: Request<Body>) -> (u16, String) {
 fn post(path: &str, body: String, cookie: Option<&str>) -> Request<Body> {
     let mut b = Request::post(path)
         .header(header::HOST, "localhost")
+        .header("sec-fetch-site", "same-origin")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
     if let Some(c) = cookie {
         b = b.header(header::COOKIE, c);

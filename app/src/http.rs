@@ -133,15 +133,7 @@ fn has_content_hash(path: &str) -> bool {
 /// public pages get the public policy unless they set their own. The compiled site files
 /// (the same for everyone) keep theirs.
 async fn page_cache_policy(req: Request, next: Next) -> Response {
-    let signed_in = req
-        .headers()
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .any(|v| {
-            v.split(';')
-                .any(|c| c.trim_start().starts_with("rt_session="))
-        });
+    let signed_in = crate::auth::session::carries_session_cookie(req.headers());
     let path = req.uri().path();
     let site_file = path.starts_with("/pkg/")
         || path

@@ -604,3 +604,27 @@ both_engines! {
         assert!(!again.body.contains("The email address or password is not right."), "shown once");
     }
 }
+
+both_engines! {
+    async fn a_post_with_the_session_cookie_but_no_origin_is_refused(t) {
+        t.user("admin@example.org", "admin", &[]).await;
+        let app = t.app();
+        let admin = app.login("admin@example.org", PASSWORD).await;
+        let before = t.fingerprint().await;
+        let req = Request::post("/api/invite_user")
+            .header(header::HOST, "localhost")
+            .header(header::COOKIE, &admin)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from("email=mallory%40example.org&role=admin&display_name=M"))
+            .unwrap();
+        assert_eq!(app.send(req).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(t.fingerprint().await, before, "no one invited");
+        // Without the cookie (a script signing in), no header is needed.
+        let script = Request::post("/api/login")
+            .header(header::HOST, "localhost")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(format!("email=admin%40example.org&password={}", PASSWORD.replace(' ', "+"))))
+            .unwrap();
+        assert_eq!(app.send(script).await.status, StatusCode::OK);
+    }
+}

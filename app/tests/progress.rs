@@ -507,6 +507,7 @@ both_engines! {
             .header("referer", format!("http://localhost/report/IT/{period}"))
             .header("content-type", "application/x-www-form-urlencoded")
             .header("cookie", &p.fp_it)
+            .header("sec-fetch-site", "same-origin")
             .body(axum::body::Body::from(body))
             .unwrap();
         let res = app.send(req).await;

@@ -273,6 +273,7 @@ both_engines! {
             .header(header::REFERER, format!("http://localhost/admin/surveys/{id}"))
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(header::COOKIE, &admin)
+            .header("sec-fetch-site", "same-origin")
             .body(Body::from(body))
             .expect("request");
         let res = app.send(req).await;

@@ -155,8 +155,10 @@ fn client_ip(req: &Request, trust_proxy: bool) -> String {
 }
 
 /// Middleware: refuses state-changing requests that a browser marks as coming from another
-/// site (`Sec-Fetch-Site`), or whose `Origin` is not this host. Requests without either header
-/// come from non-browser clients, which cannot carry a victim's cookies, and pass.
+/// site (`Sec-Fetch-Site`), or whose `Origin` is not this host, and those that carry the
+/// session cookie with neither header (a browser that sent neither cannot be told apart from a
+/// forged request). Requests without the cookie and without either header come from scripts,
+/// which hold no one's session, and pass.
 pub async fn refuse_cross_origin(req: Request, next: Next) -> Response {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) || is_same_origin(&req)
     {
@@ -181,7 +183,7 @@ fn is_same_origin(req: &Request) -> bool {
         return matches!(site, "same-origin" | "none");
     }
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
-        return true;
+        return !carries_session_cookie(headers);
     };
     let host = headers
         .get(header::HOST)
@@ -189,6 +191,16 @@ fn is_same_origin(req: &Request) -> bool {
         .unwrap_or_default();
     let origin_host = origin.split("://").nth(1).unwrap_or_default();
     !host.is_empty() && origin_host.eq_ignore_ascii_case(host)
+}
+
+/// Does the request carry the session cookie (whether or not its session is still valid)?
+pub(crate) fn carries_session_cookie(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .any(|c| c.trim_start().starts_with("rt_session="))
 }
 
 #[cfg(test)]
@@ -212,6 +224,12 @@ mod tests {
             "https://tracker.example.eu"
         )])));
         assert!(is_same_origin(&post(&[])));
+        // With the session cookie, a post must say where it comes from.
+        assert!(!is_same_origin(&post(&[("cookie", "rt_session=abc")])));
+        assert!(is_same_origin(&post(&[
+            ("cookie", "lang=fr; rt_session=abc"),
+            ("sec-fetch-site", "same-origin")
+        ])));
     }
 
     #[test]

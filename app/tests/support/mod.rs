@@ -280,6 +280,8 @@ impl TestApp {
         let body = serde_urlencoded(form);
         let mut req = Request::post(path)
             .header(header::HOST, "localhost")
+            // What a browser sends with a form of the site's own.
+            .header("sec-fetch-site", "same-origin")
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
         if let Some(c) = cookie {
             req = req.header(header::COOKIE, c);
@@ -597,6 +599,7 @@ impl TestApp {
         body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
         let mut req = Request::post("/imports")
             .header(header::HOST, "localhost")
+            .header("sec-fetch-site", "same-origin")
             .header(
                 header::CONTENT_TYPE,
                 format!("multipart/form-data; boundary={boundary}"),
