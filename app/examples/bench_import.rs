@@ -362,7 +362,7 @@ async fn templates() -> Result<(), Error> {
         role: Role::Admin,
         countries: vec![],
     };
-    let (period,): (i64,) = sqlx::query_as("SELECT MAX(id) FROM periods")
+    let (period,): (i64,) = sqlx::query_as("SELECT MAX(id) FROM reporting_periods")
         .fetch_one(&db.pool)
         .await?;
     let (countries,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM countries")
