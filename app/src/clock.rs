@@ -75,6 +75,15 @@ pub fn today() -> String {
     format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
 }
 
+/// The latest "as of" date accepted, `YYYY-MM-DD`: tomorrow in UTC, so that someone east of
+/// UTC (all of Europe but the UK, Ireland, Portugal and Iceland) can date something today in
+/// their own time zone just after midnight.
+pub fn latest_as_of() -> String {
+    let d = OffsetDateTime::now_utc().date();
+    let d = d.next_day().unwrap_or(d);
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
 /// A stored timestamp for people: `2026-11-28 08:19 UTC`.
 pub fn display(ts: &str) -> String {
     match parse_timestamp(ts) {
@@ -93,6 +102,13 @@ pub fn display(ts: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_latest_as_of_date_is_tomorrow_in_utc() {
+        let tomorrow = OffsetDateTime::now_utc().date().next_day().unwrap();
+        assert_eq!(parse_date(&latest_as_of()), Some(tomorrow));
+        assert!(latest_as_of() > today());
+    }
 
     #[test]
     fn stored_timestamps_sort_as_text_in_time_order() {

@@ -490,7 +490,7 @@ both_engines! {
         assert_eq!(page.body.matches("rel=\"modulepreload\"").count(), 1);
         let props = island_props(&page.body, "ReportFormEnhancer");
         let checks: FormChecks = serde_json::from_value(props["checks"].clone()).unwrap();
-        assert_eq!(checks.today, day(0));
+        assert_eq!(checks.today, day(1), "the latest \"as of\" date: tomorrow in UTC");
         assert_eq!(props["server_errors"], serde_json::json!([]));
         assert_eq!(props["start_unsaved"], false);
         // The island's rules are the server's: a link the server refuses is refused.
@@ -642,5 +642,22 @@ both_engines! {
         set(&mut form, "entries[0][evidence]", "");
         set(&mut form, "entries[0][narrative]", "Agreed\n\tin May");
         assert_eq!(save(&app, &p.fp_it, &form).await.status, StatusCode::OK);
+    }
+}
+
+both_engines! {
+    async fn an_as_of_date_of_tomorrow_in_utc_is_accepted_for_people_east_of_utc(t) {
+        let app = t.app();
+        let p = people(&t, &app).await;
+        let period = app.open_period(&p.admin, "2026 H1", "2026-01-01", "2026-06-30").await;
+        let mut form = full_report("IT", period, 0, "save");
+        // Just after midnight in Rome, UTC still says yesterday.
+        set(&mut form, "entries[5][as_of]", &day(2));
+        let res = save(&app, &p.fp_it, &form).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "the day after tomorrow is the future everywhere: {}", res.body);
+        assert!(res.body.contains("entries[5][as_of]"), "{}", res.body);
+        set(&mut form, "entries[5][as_of]", &day(1));
+        let res = save(&app, &p.fp_it, &form).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     }
 }

@@ -250,7 +250,7 @@ async fn check_reports(
         &uploaded,
         &current,
         &active,
-        &crate::clock::today(),
+        &crate::clock::latest_as_of(),
         scope == Scope::Bulk,
         locale,
     );

@@ -207,7 +207,8 @@ fn web_address(link: &str) -> Option<(String, String)> {
     Some((scheme, u.hostname()))
 }
 
-/// Checks an "as of" date: a real calendar date, not in the future.
+/// Checks an "as of" date: a real calendar date, not after `today` (the latest date accepted:
+/// callers pass `clock::latest_as_of`, tomorrow in UTC, for people east of UTC).
 pub fn check_as_of(
     raw: &str,
     today: &str,

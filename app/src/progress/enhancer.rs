@@ -30,7 +30,7 @@ pub const SUMMARY_SLOT: &str = "report-error-summary";
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(from = "FormChecksList")]
 pub struct FormChecks {
-    /// Today in UTC (`YYYY-MM-DD`), as the server sees it.
+    /// The latest "as of" date accepted (`YYYY-MM-DD`, tomorrow in UTC), as the server sees it.
     pub today: String,
     /// Indicator value fields by name (`entries[i][indicators][j][value]`) and their rules.
     pub indicators: Vec<(String, ValueRule)>,

@@ -124,7 +124,8 @@ pub struct ReportView {
     pub copy_forward_from: Option<String>,
     /// The caller's own values from a save that was refused (plain form posts only).
     pub unsaved: Option<Vec<EntryInput>>,
-    /// The server's date, for checks in the browser.
+    /// The latest "as of" date accepted (tomorrow in UTC: see `clock::latest_as_of`), for
+    /// checks in the browser.
     pub today: String,
 }
 

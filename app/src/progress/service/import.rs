@@ -174,7 +174,7 @@ pub async fn apply_plans(
     // Refused early, without the write lock, when the period is closed already.
     open_period(&mut *db.conn().await?, period_id, locale).await?;
     let all_indicators = indicators::repo::list(&mut *db.conn().await?).await?;
-    let today = clock::today();
+    let today = clock::latest_as_of();
     let mut w = AuditedTx::begin(db, Actor::of(user, ip)).await?;
     // Again inside the transaction, under the lock a close takes: a period closed a moment
     // ago is seen, and nothing is written into it.

@@ -138,6 +138,6 @@ pub async fn load_report(
         copy_forward_from,
         unsaved: None,
         period,
-        today: clock::today(),
+        today: clock::latest_as_of(),
     })
 }

@@ -47,8 +47,13 @@ pub async fn save_report(
     // Refused early, without the write lock, when the period is closed already.
     open_period(&mut *db.conn().await?, period_id, locale).await?;
     let all_indicators = indicators::repo::list(&mut *db.conn().await?).await?;
-    let values = check_entries(&input.entries, &all_indicators, &clock::today(), locale)
-        .map_err(AppError::Invalid)?;
+    let values = check_entries(
+        &input.entries,
+        &all_indicators,
+        &clock::latest_as_of(),
+        locale,
+    )
+    .map_err(AppError::Invalid)?;
     let mut w = AuditedTx::begin(db, Actor::of(user, ip)).await?;
     // Again inside the transaction, under the lock a close takes: a period closed a moment
     // ago is seen, and nothing is written into it.
