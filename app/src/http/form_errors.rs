@@ -60,12 +60,7 @@ async fn restore(session: &Session, req: &mut Request) {
     let query = req.uri().query().unwrap_or_default().to_string();
     let foreign = query.contains("__err") || query.contains("__path");
     // Read only when this browser has a session: a visitor without one costs no lookup.
-    let has_session = req
-        .headers()
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .any(|v| v.contains("rt_session="));
+    let has_session = crate::auth::session::carries_session_cookie(req.headers());
     let carried = if has_session {
         match session.get::<Carried>(KEY).await.ok().flatten() {
             Some(c) if c.page == path => {

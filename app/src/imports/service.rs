@@ -192,7 +192,7 @@ pub async fn view(
         }
     };
     let done = match row.state {
-        ImportState::Applying => progress_of(row.id).unwrap_or(row.done).max(row.done),
+        ImportState::Applying => progress_of(row.id).map_or(row.done, |d| d.max(row.done)),
         _ => row.done,
     };
     let created = match (&target, row.created_id) {
@@ -231,8 +231,8 @@ fn set_progress_of(id: i64, done: Option<i64>) {
     }
 }
 
-/// Moves a checked import to "applying": `None` when it is not checked (applied, discarded
-/// or being applied from another tab), with its state.
+/// Moves a checked import to "applying"; `Err(state)` when it is not checked (applied,
+/// discarded or being applied from another tab).
 async fn begin(
     db: &Db,
     user: &CurrentUser,
