@@ -26,6 +26,15 @@ use app::surveys::service;
 
 type Error = Box<dyn std::error::Error>;
 
+// The server's allocator and settings (server/src/allocator.rs): the import runs in the
+// server (page or `server import`), and allocation is a good part of reading a workbook.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
+#[export_name = "_rjem_malloc_conf"]
+#[allow(non_upper_case_globals)]
+pub static malloc_conf: &u8 = &b"background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0\0"[0];
+
 const QUESTIONS: usize = 24;
 const COUNTRIES: [&str; 6] = ["Italy", "DE", "France", "PT", "Poland", "ES"];
 

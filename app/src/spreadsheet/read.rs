@@ -187,7 +187,7 @@ fn read_checked(bytes: &[u8], limits: &Limits) -> Result<(Workbook, Formulas), R
     }
     let mut formulas = Formulas::default();
     let workbook = match container::check(bytes, limits)? {
-        Kind::Xlsx => read_xlsx(bytes, limits, &mut formulas)?,
+        Kind::Xlsx { merged_cells } => read_xlsx(bytes, limits, merged_cells, &mut formulas)?,
         Kind::Ods => {
             let scan = ods_scan::scan(bytes, limits)?;
             read_ods(bytes, scan, limits, &mut formulas)?
@@ -238,7 +238,14 @@ fn merged_areas(dims: &[Dimensions]) -> Vec<(u32, u32, u32, u32)> {
         .collect()
 }
 
-fn read_xlsx(bytes: &[u8], limits: &Limits, formulas: &mut Formulas) -> Result<Workbook, Refusal> {
+/// `merged_cells`: whether any worksheet part mentions merged areas (calamine reads a sheet's
+/// whole XML a second time to find them, so only then).
+fn read_xlsx(
+    bytes: &[u8],
+    limits: &Limits,
+    merged_cells: bool,
+    formulas: &mut Formulas,
+) -> Result<Workbook, Refusal> {
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|_| Refusal::Damaged)?;
     let metas = book.sheets_metadata().to_vec();
     // Two budgets: the cells held while a sheet streams in, and the area the grids will
@@ -272,9 +279,12 @@ fn read_xlsx(bytes: &[u8], limits: &Limits, formulas: &mut Formulas) -> Result<W
             }
         }
         area.take(builder.area())?;
-        let merged = book
-            .merge_cells_by_sheet_name(&meta.name)
-            .map_err(|_| Refusal::Damaged)?;
+        let merged = if merged_cells {
+            book.merge_cells_by_sheet_name(&meta.name)
+                .map_err(|_| Refusal::Damaged)?
+        } else {
+            Vec::new()
+        };
         let sheet = Sheet {
             name: meta.name.clone(),
             rows: builder.into_rows(),

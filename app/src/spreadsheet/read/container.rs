@@ -11,10 +11,18 @@ use super::{xls_scan, Limits, Refusal, RATIO_FLOOR};
 /// A file that passed the container checks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Kind {
-    Xlsx,
+    /// `merged_cells`: whether a worksheet part mentions merged cells at all (when none does,
+    /// the reader skips calamine's second pass over each sheet that looks for them).
+    Xlsx {
+        merged_cells: bool,
+    },
     Ods,
     Xls,
 }
+
+/// What a worksheet's merged areas are written with (`<mergeCell ref=…>`, with or without a
+/// namespace prefix); a text cell saying it inline only costs a needless pass.
+const MERGE_TAG: &[u8] = b"mergeCell";
 
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -45,10 +53,48 @@ fn check_ratio(part: &str, unpacked: u64, packed: u64, limits: &Limits) -> Resul
     Ok(())
 }
 
-/// Counts what is written to it, keeping the first [`KEEP_AT_MOST`] bytes when asked.
+/// Counts what is written to it, keeping the first [`KEEP_AT_MOST`] bytes when asked, and
+/// looking for [`MERGE_TAG`] when asked (across the chunks' seams too).
 struct Sink {
     count: u64,
     kept: Option<Vec<u8>>,
+    /// `Some(seam)` while looking: the last bytes of the previous chunk.
+    looking: Option<Vec<u8>>,
+    found: bool,
+}
+
+impl Sink {
+    fn new(keep: bool, look: bool) -> Self {
+        Self {
+            count: 0,
+            kept: keep.then(Vec::new),
+            looking: look.then(Vec::new),
+            found: false,
+        }
+    }
+
+    fn look(&mut self, buf: &[u8]) {
+        let Some(seam) = &mut self.looking else {
+            return;
+        };
+        let head = &buf[..buf.len().min(MERGE_TAG.len() - 1)];
+        seam.extend_from_slice(head);
+        if memchr::memmem::find(seam, MERGE_TAG).is_some()
+            || memchr::memmem::find(buf, MERGE_TAG).is_some()
+        {
+            self.found = true;
+            self.looking = None;
+            return;
+        }
+        // The last bytes seen, for the next seam (a short chunk is already all in `seam`).
+        let keep = MERGE_TAG.len() - 1;
+        if buf.len() >= keep {
+            seam.clear();
+            seam.extend_from_slice(&buf[buf.len() - keep..]);
+        } else {
+            seam.drain(..seam.len().saturating_sub(keep));
+        }
+    }
 }
 
 impl Write for Sink {
@@ -58,6 +104,7 @@ impl Write for Sink {
             let room = KEEP_AT_MOST.saturating_sub(kept.len());
             kept.extend_from_slice(&buf[..buf.len().min(room)]);
         }
+        self.look(buf);
         Ok(buf.len())
     }
 
@@ -95,15 +142,14 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<Kind, Refusal> {
     let mut left = limits.max_uncompressed_bytes;
     let mut mimetype = None;
     let mut manifest = None;
+    let mut merged_cells = false;
     for (index, name) in names.iter().enumerate() {
         let mut part = archive.by_index(index).map_err(|_| Refusal::Damaged)?;
         let declared = part.size();
         let packed = part.compressed_size();
         let keep = name == "mimetype" || name == "META-INF/manifest.xml";
-        let mut sink = Sink {
-            count: 0,
-            kept: keep.then(Vec::new),
-        };
+        let look = !merged_cells && is_worksheet_part(name);
+        let mut sink = Sink::new(keep, look);
         io::copy(&mut (&mut part).take(left.saturating_add(1)), &mut sink)
             .map_err(|_| Refusal::Damaged)?;
         if sink.count > left {
@@ -112,6 +158,7 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<Kind, Refusal> {
             });
         }
         left -= sink.count;
+        merged_cells |= sink.found;
         check_ratio(name, sink.count, packed, limits)?;
         if sink.count != declared {
             return Err(Refusal::Damaged);
@@ -125,7 +172,7 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<Kind, Refusal> {
 
     let has = |wanted: &str| names.iter().any(|n| n.eq_ignore_ascii_case(wanted));
     if has("xl/workbook.xml") {
-        return Ok(Kind::Xlsx);
+        return Ok(Kind::Xlsx { merged_cells });
     }
     if has("xl/workbook.bin") {
         return Err(Refusal::Xlsb);
@@ -142,6 +189,13 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<Kind, Refusal> {
         return Err(Refusal::Encrypted);
     }
     Ok(Kind::Ods)
+}
+
+/// An XLSX worksheet part (`xl/worksheets/sheet1.xml`; any case, any folder a workbook's
+/// relationships could point to is still under `worksheets`).
+fn is_worksheet_part(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.contains("worksheets/") && lower.ends_with(".xml")
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -171,4 +225,39 @@ fn check_ole(bytes: &[u8], limits: &Limits) -> Result<Kind, Refusal> {
         .map_err(|_| Refusal::Damaged)?;
     xls_scan::scan(&stream, limits.max_cells)?;
     Ok(Kind::Xls)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(chunks: &[&[u8]]) -> bool {
+        let mut sink = Sink::new(false, true);
+        for c in chunks {
+            sink.write_all(c).unwrap();
+        }
+        sink.found
+    }
+
+    #[test]
+    fn merged_cells_are_found_in_a_chunk_and_across_a_seam() {
+        assert!(found(&[
+            b"<sheetData/><mergeCells count=\"1\"><mergeCell ref=\"A1:B1\"/>"
+        ]));
+        assert!(found(&[b"</sheetData><x:mer", b"geCells>"]));
+        assert!(found(&[b"<m", b"e", b"rgeCell ref=\"A1:B2\"/>"]));
+        assert!(!found(&[
+            b"<sheetData><row r=\"1\"/></sheetData>",
+            b"<pageMargins/>"
+        ]));
+        assert!(!found(&[b"merge", b"Cel"]));
+    }
+
+    #[test]
+    fn only_worksheet_parts_are_searched() {
+        assert!(is_worksheet_part("xl/worksheets/sheet1.xml"));
+        assert!(is_worksheet_part("xl/Worksheets/Sheet2.XML"));
+        assert!(!is_worksheet_part("xl/sharedStrings.xml"));
+        assert!(!is_worksheet_part("xl/worksheets/_rels/sheet1.xml.rels"));
+    }
 }

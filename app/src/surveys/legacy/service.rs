@@ -142,7 +142,7 @@ pub async fn import_responses_with_progress(
         .collect();
     let mut done = 0;
     for batch in rows.chunks(repo::IMPORT_BATCH) {
-        repo::insert_imported(&mut w.tx, survey_id, batch).await?;
+        repo::insert_imported(&mut w.tx, db.engine, survey_id, batch).await?;
         done += batch.len();
         progress(done);
     }

@@ -647,3 +647,58 @@ fn columns_are_named_like_the_exports_columns_ignoring_case() {
     assert_eq!(classify(&qs, "Q9"), Err(Refused::Unknown));
     assert_eq!(classify(&qs, "notes"), Err(Refused::Unknown));
 }
+
+#[test]
+fn a_large_file_read_in_chunks_keeps_the_rows_order_in_rows_problems_and_notices() {
+    // Enough rows for several reading threads (when the machine has them): the result must be
+    // the one a single reader gives.
+    let mut def = survey();
+    def.sections[0].questions[4].show_if = Some(Condition::Compare(Comparison {
+        question: "S".into(),
+        op: Op::Equals,
+        value: "yes".into(),
+    }));
+    let total = ROWS_PER_THREAD * 4 + 7;
+    let mut rows = texts(&[&["S", "T", "N"]]);
+    for i in 0..total {
+        let s = if i % 1000 == 999 { "no" } else { "yes" };
+        rows.push(vec![
+            text(s),
+            text(&format!("answer {i}")),
+            text(&(i % 100).to_string()),
+        ]);
+    }
+    let p = ok(&def, &book("Responses", rows.clone()));
+    assert_eq!(p.rows.len(), total);
+    assert!(p.rows.windows(2).all(|w| w[0].row + 1 == w[1].row));
+    assert_eq!(
+        p.rows[total - 1].answers.get("T"),
+        Some(&Answer::Text(format!("answer {}", total - 1)))
+    );
+    let notices: Vec<String> = p.notices.iter().map(Problem::to_string).collect();
+    assert_eq!(notices.len(), 1, "{notices:#?}");
+    assert!(
+        notices[0].contains("8 responses, rows 1001, 2001, 3001, 4001, 5001, …"),
+        "{notices:#?}"
+    );
+
+    // Problems in every chunk: listed in row order up to the cap, the rest counted.
+    for (i, row) in rows.iter_mut().enumerate().skip(1) {
+        if i % 20 == 0 {
+            row[2] = text("many");
+        }
+    }
+    let problems = refused(&def, &book("Responses", rows));
+    assert_eq!(problems.len(), MAX_PROBLEMS + 1);
+    assert!(problems[0].contains("cell C21"), "{}", problems[0]);
+    assert!(
+        problems[MAX_PROBLEMS - 1].contains("cell C4001"),
+        "{}",
+        problems[MAX_PROBLEMS - 1]
+    );
+    let more = total / 20 - MAX_PROBLEMS;
+    assert_eq!(
+        problems[MAX_PROBLEMS],
+        format!("… and {more} more problems not listed.")
+    );
+}

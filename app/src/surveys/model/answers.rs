@@ -164,7 +164,7 @@ pub fn check(q: &Question, raw: &Raw) -> Result<Option<Answer>, AnswerError> {
             if v.is_empty() {
                 return required(None);
             }
-            if !q.kind.options().iter().any(|c| c.code == v) {
+            if !q.kind.has_option(v) {
                 return Err(err(name, Problem::UnknownChoice));
             }
             Ok(Some(Answer::Choice(v.to_string())))

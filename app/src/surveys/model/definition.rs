@@ -167,6 +167,25 @@ impl Kind {
             _ => Vec::new(),
         }
     }
+
+    /// Is `code` one of [`Kind::options`]' codes? (Without building them: answers are checked
+    /// by the ten thousand in an import.)
+    pub fn has_option(&self, code: &str) -> bool {
+        match self {
+            Kind::Single { choices } | Kind::Multiple { choices, .. } => {
+                choices.iter().any(|c| c.code == code)
+            }
+            // `1`…`n`, written as `likert_choices` writes them (no sign, no leading zero).
+            Kind::Likert { scale } => {
+                !code.starts_with('0')
+                    && code.bytes().all(|b| b.is_ascii_digit())
+                    && code
+                        .parse::<usize>()
+                        .is_ok_and(|n| (1..=scale.len()).contains(&n))
+            }
+            _ => false,
+        }
+    }
 }
 
 /// A Likert scale's points as choices coded `1`…`n`.
@@ -584,6 +603,29 @@ fn check_condition(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_option_is_known_exactly_as_the_options_list_it() {
+        let likert = Kind::Likert {
+            scale: default_likert_scale(),
+        };
+        let single = Kind::Single {
+            choices: vec![Choice {
+                code: "yes".into(),
+                label: Text::new("en", "Yes"),
+            }],
+        };
+        for kind in [&likert, &single] {
+            for code in [
+                "1", "5", "6", "0", "01", "+1", "-1", " 1", "", "yes", "Yes", "no",
+            ] {
+                let listed = kind.options().iter().any(|c| c.code == code);
+                assert_eq!(kind.has_option(code), listed, "{code:?} in {kind:?}");
+            }
+        }
+        assert!(likert.has_option("5") && !likert.has_option("6"));
+        assert!(!Kind::ShortText.has_option(""));
+    }
 
     #[test]
     fn a_missing_translation_falls_back_to_the_default_language() {
