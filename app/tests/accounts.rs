@@ -25,6 +25,34 @@ async fn link_shown_to_admin(app: &support::TestApp, admin: &str, user_id: i64) 
     url.rsplit('/').next().unwrap().to_string()
 }
 
+/// The load balancer of the tests that run behind one.
+const PROXY: [u8; 4] = [10, 0, 0, 2];
+
+/// Settings trusting the tests' load balancers (`10.0.0.0/8`).
+fn behind_proxy() -> Settings {
+    Settings {
+        trusted_proxies: vec!["10.0.0.0/8".parse().unwrap()],
+        ..Default::default()
+    }
+}
+
+/// A script's sign-in arriving from the socket address `peer` (as `axum::serve` records it)
+/// with `X-Forwarded-For: forwarded`.
+fn login_via(peer: [u8; 4], forwarded: &str, email: &str, password: &str) -> Request<Body> {
+    let body = support::serde_urlencoded(&[("email", email), ("password", password)]);
+    let mut req = Request::post("/api/login")
+        .header(header::HOST, "localhost")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("x-forwarded-for", forwarded)
+        .body(Body::from(body))
+        .unwrap();
+    req.extensions_mut()
+        .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+            peer, 44321,
+        ))));
+    req
+}
+
 async fn audit_actions(t: &TestDb) -> Vec<String> {
     let rows: Vec<(String,)> = sqlx::query_as("SELECT action FROM audit_log ORDER BY id")
         .fetch_all(&t.db.pool)
@@ -133,35 +161,55 @@ both_engines! {
 
     async fn repeated_failures_from_one_address_are_throttled_across_accounts(t) {
         t.user("anna@example.org", "viewer", &[]).await;
-        let app = t.app_with(Settings { trust_proxy: true, ..Default::default() });
-        let login_from = |address: &'static str, email: String, password: &'static str| {
-            let app = &app;
-            async move {
-                let body = support::serde_urlencoded(&[("email", &email), ("password", password)]);
-                let req = Request::post("/api/login")
-                    .header(header::HOST, "localhost")
-                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                    .header("x-forwarded-for", address)
-                    .body(Body::from(body))
-                    .unwrap();
-                app.send(req).await.status
-            }
-        };
+        let app = t.app_with(behind_proxy());
         for i in 0..30 {
-            let status = login_from("203.0.113.7", format!("user{i}@example.org"), "a guessed password").await;
-            assert_eq!(status, StatusCode::CONFLICT);
+            let res = app.send(login_via(PROXY, "203.0.113.7", &format!("user{i}@example.org"), "a guessed password")).await;
+            assert_eq!(res.status, StatusCode::CONFLICT);
         }
         assert_eq!(
-            login_from("203.0.113.7", "anna@example.org".into(), PASSWORD).await,
+            app.send(login_via(PROXY, "203.0.113.7", "anna@example.org", PASSWORD)).await.status,
             StatusCode::TOO_MANY_REQUESTS,
             "the 31st attempt from that address waits, whatever the account"
         );
-        // The address the load balancer appended counts, not what the client wrote before it.
+        // The address our proxy appended counts, not what the client wrote before it.
         assert_eq!(
-            login_from("198.51.100.1, 203.0.113.7", "anna@example.org".into(), PASSWORD).await,
+            app.send(login_via(PROXY, "198.51.100.1, 203.0.113.7", "anna@example.org", PASSWORD)).await.status,
             StatusCode::TOO_MANY_REQUESTS
         );
-        assert_eq!(login_from("198.51.100.1", "anna@example.org".into(), PASSWORD).await, StatusCode::OK);
+        assert_eq!(app.send(login_via(PROXY, "198.51.100.1", "anna@example.org", PASSWORD)).await.status, StatusCode::OK);
+    }
+
+    async fn only_trusted_proxies_name_the_client_and_ipv6_counts_per_64(t) {
+        t.user("anna@example.org", "viewer", &[]).await;
+        let app = t.app_with(behind_proxy());
+        // 30 failures (the per-address limit, across accounts) from 30 addresses of one /64.
+        for i in 0..30 {
+            let res = app.send(login_via(PROXY, &format!("2001:db8:1:2::{:x}", i + 1), &format!("user{i}@example.org"), "a wrong guess")).await;
+            assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.body);
+        }
+        // Another address of the same /64 is the same address for throttling...
+        let res = app.send(login_via(PROXY, "2001:db8:1:2::ffff", "anna@example.org", PASSWORD)).await;
+        assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS, "{}", res.body);
+        // ...the next /64 is not.
+        let res = app.send(login_via(PROXY, "2001:db8:1:3::1", "anna@example.org", PASSWORD)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        // A peer that is not a trusted proxy names no one: its header is ignored, the audit
+        // log records the peer itself.
+        let res = app.send(login_via([192, 0, 2, 50], "198.51.100.9", "nobody@example.org", "a wrong guess")).await;
+        assert_eq!(res.status, StatusCode::CONFLICT);
+        let (ip, key): (String, String) = sqlx::query_as("SELECT ip, ip_key FROM audit_log WHERE actor_email = 'nobody@example.org'")
+            .fetch_one(&t.db.pool).await.unwrap();
+        assert_eq!((ip.as_str(), key.as_str()), ("192.0.2.50", "192.0.2.50"));
+        let (ip, key): (String, String) = sqlx::query_as("SELECT ip, ip_key FROM audit_log WHERE actor_email = 'anna@example.org' AND action = 'sign-in'")
+            .fetch_one(&t.db.pool).await.unwrap();
+        assert_eq!((ip.as_str(), key.as_str()), ("2001:db8:1:3::1", "2001:db8:1:3::/64"));
+        // Without any trusted proxy, the header never counts, even from a private address.
+        let direct = t.app();
+        let res = direct.send(login_via(PROXY, "198.51.100.10", "nobody2@example.org", "a wrong guess")).await;
+        assert_eq!(res.status, StatusCode::CONFLICT);
+        let (ip,): (String,) = sqlx::query_as("SELECT ip FROM audit_log WHERE actor_email = 'nobody2@example.org'")
+            .fetch_one(&t.db.pool).await.unwrap();
+        assert_eq!(ip, "10.0.0.2");
     }
 
     async fn signing_in_again_replaces_the_session_id(t) {

@@ -150,8 +150,8 @@ async fn insert(c: &mut AnyConnection, entry: NewEntry<'_>) -> Result<i64, AppEr
     // its implicit transaction (and the write lock) open until the connection is used again
     // (sqlx issue #2099); reading every row finishes the statement.
     let rows: Vec<(i64,)> = sqlx::query_as(
-        "INSERT INTO audit_log (at, actor_id, actor_email, action, subject, details, ip) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        "INSERT INTO audit_log (at, actor_id, actor_email, action, subject, details, ip, ip_key) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(clock::now())
     .bind(entry.actor_id)
@@ -160,6 +160,8 @@ async fn insert(c: &mut AnyConnection, entry: NewEntry<'_>) -> Result<i64, AppEr
     .bind(entry.subject.map(|s| cut(&s, SUBJECT_MAX)))
     .bind(entry.details.map(|d| cut(&d, DETAILS_MAX)))
     .bind(entry.ip.map(str::to_string))
+    // What throttling counts by: an IPv6 address's /64, or the address.
+    .bind(entry.ip.map(crate::http::client::throttle_key))
     .fetch_all(&mut *c)
     .await?;
     rows.first().map(|r| r.0).ok_or(AppError::Internal)
@@ -245,7 +247,9 @@ pub async fn list(
     })
 }
 
-/// How many entries of `action` with this actor email, and with this address, since `since`.
+/// How many entries of `action` with this actor email, and from this address (compared by
+/// [`throttle_key`](crate::http::client::throttle_key): an IPv6 /64 is one address), since
+/// `since`.
 pub async fn count_recent(
     c: &mut AnyConnection,
     action: AuditEvent,
@@ -261,13 +265,14 @@ pub async fn count_recent(
     .bind(since.to_string())
     .fetch_one(&mut *c)
     .await?;
-    let (by_ip,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE action = $1 AND ip = $2 AND at > $3")
-            .bind(action.code().to_string())
-            .bind(ip.to_string())
-            .bind(since.to_string())
-            .fetch_one(&mut *c)
-            .await?;
+    let (by_ip,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM audit_log WHERE action = $1 AND ip_key = $2 AND at > $3",
+    )
+    .bind(action.code().to_string())
+    .bind(crate::http::client::throttle_key(ip))
+    .bind(since.to_string())
+    .fetch_one(&mut *c)
+    .await?;
     Ok((by_email, by_ip))
 }
 
