@@ -20,8 +20,9 @@ use crate::error::AppError;
 pub struct Settings {
     /// Mark the session cookie `Secure` (the site is served over https).
     pub secure_cookies: bool,
-    /// Take the client address from `X-Forwarded-For` (the app runs behind a load balancer).
-    pub trust_proxy: bool,
+    /// The load balancers and reverse proxies (addresses or blocks) whose `X-Forwarded-For`
+    /// names the client (`http::client`); empty: the socket's peer is the client.
+    pub trusted_proxies: Vec<crate::http::client::IpNet>,
     /// A session ends after this long without a request.
     pub session_idle: time::Duration,
     /// A session ends this long after sign-in, however active.
@@ -57,7 +58,7 @@ impl Default for Settings {
     fn default() -> Self {
         Self {
             secure_cookies: false,
-            trust_proxy: false,
+            trusted_proxies: vec![],
             session_idle: time::Duration::hours(2),
             session_absolute: time::Duration::hours(12),
             invitation_ttl: time::Duration::days(7),

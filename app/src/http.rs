@@ -31,6 +31,7 @@ use crate::context::AppState;
 use crate::error::AppError;
 use crate::{shell, App};
 
+pub mod client;
 pub mod form_errors;
 pub mod forms;
 pub mod limit;

@@ -25,6 +25,34 @@ async fn link_shown_to_admin(app: &support::TestApp, admin: &str, user_id: i64) 
     url.rsplit('/').next().unwrap().to_string()
 }
 
+/// The load balancer of the tests that run behind one.
+const PROXY: [u8; 4] = [10, 0, 0, 2];
+
+/// Settings trusting the tests' load balancers (`10.0.0.0/8`).
+fn behind_proxy() -> Settings {
+    Settings {
+        trusted_proxies: vec!["10.0.0.0/8".parse().unwrap()],
+        ..Default::default()
+    }
+}
+
+/// A script's sign-in arriving from the socket address `peer` (as `axum::serve` records it)
+/// with `X-Forwarded-For: forwarded`.
+fn login_via(peer: [u8; 4], forwarded: &str, email: &str, password: &str) -> Request<Body> {
+    let body = support::serde_urlencoded(&[("email", email), ("password", password)]);
+    let mut req = Request::post("/api/login")
+        .header(header::HOST, "localhost")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("x-forwarded-for", forwarded)
+        .body(Body::from(body))
+        .unwrap();
+    req.extensions_mut()
+        .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+            peer, 44321,
+        ))));
+    req
+}
+
 async fn audit_actions(t: &TestDb) -> Vec<String> {
     let rows: Vec<(String,)> = sqlx::query_as("SELECT action FROM audit_log ORDER BY id")
         .fetch_all(&t.db.pool)
@@ -120,12 +148,20 @@ both_engines! {
         assert!(refused >= 7);
         let actions = audit_actions(&t).await;
         assert_eq!(actions.iter().filter(|a| *a == "sign-in-failed").count(), checked);
-        // Fill the window one by one if the burst did not, then: a refusal writes nothing.
+        // Fill the window one by one if the burst did not, then: refusals write one entry for
+        // the whole window, not one each.
         for _ in checked..5 {
             let res = app.post_form("/api/login", &[("email", "anna@example.org"), ("password", "one more wrong guess")], None).await;
-            assert_eq!(res.status, StatusCode::CONFLICT);
+            assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.body);
         }
-        let before = audit_actions(&t).await.len();
+        for _ in 0..3 {
+            let res = app.post_form("/api/login", &[("email", "anna@example.org"), ("password", PASSWORD)], None).await;
+            assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
+        }
+        let actions = audit_actions(&t).await;
+        assert_eq!(actions.iter().filter(|a| *a == "sign-in-throttled").count(), 1, "{actions:?}");
+        assert_eq!(actions.iter().filter(|a| *a == "sign-in-locked").count(), 1, "{actions:?}");
+        let before = actions.len();
         let res = app.post_form("/api/login", &[("email", "anna@example.org"), ("password", PASSWORD)], None).await;
         assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
         assert_eq!(audit_actions(&t).await.len(), before);
@@ -133,35 +169,183 @@ both_engines! {
 
     async fn repeated_failures_from_one_address_are_throttled_across_accounts(t) {
         t.user("anna@example.org", "viewer", &[]).await;
-        let app = t.app_with(Settings { trust_proxy: true, ..Default::default() });
-        let login_from = |address: &'static str, email: String, password: &'static str| {
-            let app = &app;
-            async move {
-                let body = support::serde_urlencoded(&[("email", &email), ("password", password)]);
-                let req = Request::post("/api/login")
-                    .header(header::HOST, "localhost")
-                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                    .header("x-forwarded-for", address)
-                    .body(Body::from(body))
-                    .unwrap();
-                app.send(req).await.status
-            }
-        };
+        let app = t.app_with(behind_proxy());
         for i in 0..30 {
-            let status = login_from("203.0.113.7", format!("user{i}@example.org"), "a guessed password").await;
-            assert_eq!(status, StatusCode::CONFLICT);
+            let res = app.send(login_via(PROXY, "203.0.113.7", &format!("user{i}@example.org"), "a guessed password")).await;
+            assert_eq!(res.status, StatusCode::CONFLICT);
         }
         assert_eq!(
-            login_from("203.0.113.7", "anna@example.org".into(), PASSWORD).await,
+            app.send(login_via(PROXY, "203.0.113.7", "anna@example.org", PASSWORD)).await.status,
             StatusCode::TOO_MANY_REQUESTS,
             "the 31st attempt from that address waits, whatever the account"
         );
-        // The address the load balancer appended counts, not what the client wrote before it.
+        // The address our proxy appended counts, not what the client wrote before it.
         assert_eq!(
-            login_from("198.51.100.1, 203.0.113.7", "anna@example.org".into(), PASSWORD).await,
+            app.send(login_via(PROXY, "198.51.100.1, 203.0.113.7", "anna@example.org", PASSWORD)).await.status,
             StatusCode::TOO_MANY_REQUESTS
         );
-        assert_eq!(login_from("198.51.100.1", "anna@example.org".into(), PASSWORD).await, StatusCode::OK);
+        assert_eq!(app.send(login_via(PROXY, "198.51.100.1", "anna@example.org", PASSWORD)).await.status, StatusCode::OK);
+    }
+
+    async fn only_trusted_proxies_name_the_client_and_ipv6_counts_per_64(t) {
+        t.user("anna@example.org", "viewer", &[]).await;
+        let app = t.app_with(behind_proxy());
+        // 30 failures (the per-address limit, across accounts) from 30 addresses of one /64.
+        for i in 0..30 {
+            let res = app.send(login_via(PROXY, &format!("2001:db8:1:2::{:x}", i + 1), &format!("user{i}@example.org"), "a wrong guess")).await;
+            assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.body);
+        }
+        // Another address of the same /64 is the same address for throttling...
+        let res = app.send(login_via(PROXY, "2001:db8:1:2::ffff", "anna@example.org", PASSWORD)).await;
+        assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS, "{}", res.body);
+        // ...the next /64 is not.
+        let res = app.send(login_via(PROXY, "2001:db8:1:3::1", "anna@example.org", PASSWORD)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        // A peer that is not a trusted proxy names no one: its header is ignored, the audit
+        // log records the peer itself.
+        let res = app.send(login_via([192, 0, 2, 50], "198.51.100.9", "nobody@example.org", "a wrong guess")).await;
+        assert_eq!(res.status, StatusCode::CONFLICT);
+        let (ip, key): (String, String) = sqlx::query_as("SELECT ip, ip_key FROM audit_log WHERE actor_email = 'nobody@example.org'")
+            .fetch_one(&t.db.pool).await.unwrap();
+        assert_eq!((ip.as_str(), key.as_str()), ("192.0.2.50", "192.0.2.50"));
+        let (ip, key): (String, String) = sqlx::query_as("SELECT ip, ip_key FROM audit_log WHERE actor_email = 'anna@example.org' AND action = 'sign-in'")
+            .fetch_one(&t.db.pool).await.unwrap();
+        assert_eq!((ip.as_str(), key.as_str()), ("2001:db8:1:3::1", "2001:db8:1:3::/64"));
+        // Without any trusted proxy, the header never counts, even from a private address.
+        let direct = t.app();
+        let res = direct.send(login_via(PROXY, "198.51.100.10", "nobody2@example.org", "a wrong guess")).await;
+        assert_eq!(res.status, StatusCode::CONFLICT);
+        let (ip,): (String,) = sqlx::query_as("SELECT ip FROM audit_log WHERE actor_email = 'nobody2@example.org'")
+            .fetch_one(&t.db.pool).await.unwrap();
+        assert_eq!(ip, "10.0.0.2");
+    }
+
+    async fn failures_from_one_address_lock_that_address_only_and_an_admin_can_clear_it(t) {
+        t.user("admin@example.org", "admin", &[]).await;
+        let anna = t.user("anna@example.org", "viewer", &[]).await;
+        t.user("ben@example.org", "viewer", &[]).await;
+        let app = t.app_with(behind_proxy());
+        for _ in 0..5 {
+            let res = app.send(login_via(PROXY, "203.0.113.7", "anna@example.org", "a wrong guess")).await;
+            assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.body);
+        }
+        for _ in 0..3 {
+            let res = app.send(login_via(PROXY, "203.0.113.7", "anna@example.org", PASSWORD)).await;
+            assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS, "that address is locked out of that account");
+        }
+        // The owner elsewhere is not locked out: once the account's short delay has passed,
+        // the right password works.
+        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+        let res = app.send(login_via(PROXY, "198.51.100.1", "anna@example.org", PASSWORD)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        // The burst is in the audit log: five failures, the lock once, the refusals once.
+        let actions = audit_actions(&t).await;
+        let count = |name: &str| actions.iter().filter(|a| *a == name).count();
+        assert_eq!((count("sign-in-failed"), count("sign-in-locked"), count("sign-in-throttled")), (5, 1, 1), "{actions:?}");
+        let (details, ip): (String, String) = sqlx::query_as("SELECT details, ip FROM audit_log WHERE action = 'sign-in-locked'")
+            .fetch_one(&t.db.pool).await.unwrap();
+        assert_eq!(ip, "203.0.113.7");
+        assert!(details.contains("5 failed sign-ins from this address"), "{details}");
+        // The admin sees the failures on the user's page; a viewer may not clear them, and
+        // neither may anyone signed out: nothing changes.
+        let admin = app.send(login_via(PROXY, "198.51.100.2", "admin@example.org", PASSWORD)).await.session_cookie().unwrap();
+        let page = app.get_as(&format!("/admin/users/{anna}"), Some(&admin)).await;
+        assert!(page.body.contains("5 failed sign-ins in the last 15 minutes."), "{}", page.body);
+        assert!(page.body.contains("Allow sign-in again"));
+        let ben = app.login("ben@example.org", PASSWORD).await;
+        let before = t.fingerprint().await;
+        let res = app.post_form("/api/allow_sign_in", &[("id", &anna.to_string())], Some(&ben)).await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN);
+        let res = app.post_form("/api/allow_sign_in", &[("id", &anna.to_string())], None).await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(t.fingerprint().await, before);
+        assert_eq!(app.send(login_via(PROXY, "203.0.113.7", "anna@example.org", PASSWORD)).await.status, StatusCode::TOO_MANY_REQUESTS);
+        // The admin allows sign-in again: the locked address signs in at once, and the log
+        // says who allowed it.
+        let res = app.post_form("/api/allow_sign_in", &[("id", &anna.to_string())], Some(&admin)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let res = app.send(login_via(PROXY, "203.0.113.7", "anna@example.org", PASSWORD)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let (actor, subject): (String, String) = sqlx::query_as("SELECT actor_email, subject FROM audit_log WHERE action = 'sign-in-unlocked'")
+            .fetch_one(&t.db.pool).await.unwrap();
+        assert_eq!((actor.as_str(), subject), ("admin@example.org", format!("user:{anna} anna@example.org")));
+        let page = app.get_as(&format!("/admin/users/{anna}"), Some(&admin)).await;
+        assert!(!page.body.contains("Allow sign-in again"), "no failures count any more");
+    }
+
+    async fn failures_from_anywhere_only_make_the_account_wait_growing_up_to_a_minute(t) {
+        t.user("anna@example.org", "viewer", &[]).await;
+        let app = t.app_with(behind_proxy());
+        // Seven failures just now, from seven addresses (one each: no address is locked).
+        let failed_at = |seconds_ago: i64| app::clock::format_timestamp(time::OffsetDateTime::now_utc() - time::Duration::seconds(seconds_ago));
+        for i in 1..=7 {
+            let ip = format!("192.0.2.{i}");
+            sqlx::query("INSERT INTO audit_log (at, actor_email, action, ip, ip_key) VALUES ($1, 'anna@example.org', 'sign-in-failed', $2, $2)")
+                .bind(failed_at(0)).bind(ip).execute(&t.db.pool).await.unwrap();
+        }
+        // The next attempt, from anywhere, right password or not, waits 4 s after the last.
+        let before = t.fingerprint().await;
+        let res = app.send(login_via(PROXY, "198.51.100.1", "anna@example.org", PASSWORD)).await;
+        assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS, "{}", res.body);
+        assert!(res.body.contains("for this account. Wait 4 seconds"), "{}", res.body);
+        assert_eq!(t.fingerprint().await, before, "a wait writes nothing");
+        let res = app.send(login_via(PROXY, "198.51.100.1", "anna@example.org", PASSWORD)).await;
+        assert!(res.body.contains("seconds"), "still waiting: {}", res.body);
+        // Once the wait has passed, the right password works: the account is never locked.
+        sqlx::query("UPDATE audit_log SET at = $1").bind(failed_at(5)).execute(&t.db.pool).await.unwrap();
+        let res = app.send(login_via(PROXY, "198.51.100.1", "anna@example.org", PASSWORD)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        // Twenty failures make it wait a minute at most, in the user's language.
+        for i in 0..20 {
+            sqlx::query("INSERT INTO audit_log (at, actor_email, action, ip, ip_key) VALUES ($1, 'anna@example.org', 'sign-in-failed', $2, $2)")
+                .bind(failed_at(0)).bind(format!("192.0.2.{}", 100 + i)).execute(&t.db.pool).await.unwrap();
+        }
+        let mut req = login_via(PROXY, "198.51.100.2", "anna@example.org", PASSWORD);
+        req.headers_mut().insert(header::COOKIE, "rt_lang=fr".parse().unwrap());
+        let res = app.send(req).await;
+        assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(res.body.contains("pour ce compte. Attendez 60 secondes"), "{}", res.body);
+        // The address the account just signed in from (its owner's) is not made to wait.
+        let res = app.send(login_via(PROXY, "198.51.100.1", "anna@example.org", PASSWORD)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    }
+
+    async fn a_scanner_at_the_administrators_address_does_not_keep_them_out(t) {
+        // The field report: an automated scanner failed sign-ins from one address, and the
+        // administrator, signing in from that address, got 429.
+        t.user("admin@example.org", "admin", &[]).await;
+        t.user("anna@example.org", "viewer", &[]).await;
+        let app = t.app_with(behind_proxy());
+        let office = "203.0.113.7";
+        // The administrator signs in from the office as usual.
+        let res = app.send(login_via(PROXY, office, "admin@example.org", PASSWORD)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        // A scanner at the same address sprays 30 accounts, and guesses the administrator's
+        // password from five other addresses.
+        for i in 0..30 {
+            let res = app.send(login_via(PROXY, office, &format!("user{i}@example.org"), "admin123")).await;
+            assert_eq!(res.status, StatusCode::CONFLICT);
+        }
+        for i in 1..=5 {
+            let res = app.send(login_via(PROXY, &format!("198.51.100.{i}"), "admin@example.org", "admin123")).await;
+            assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.body);
+        }
+        // The scanner is stopped at that address, and so is an account never used from there...
+        let res = app.send(login_via(PROXY, office, "user99@example.org", "admin123")).await;
+        assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
+        let res = app.send(login_via(PROXY, office, "anna@example.org", PASSWORD)).await;
+        assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
+        // ...but the administrator, at the address they sign in from, gets in at once.
+        let res = app.send(login_via(PROXY, office, "admin@example.org", PASSWORD)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        // Guesses at the administrator's own account from there still lock it (five), as they
+        // would for anyone: the address cannot tell the scanner from the administrator.
+        for _ in 0..5 {
+            let res = app.send(login_via(PROXY, office, "admin@example.org", "admin123")).await;
+            assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.body);
+        }
+        let res = app.send(login_via(PROXY, office, "admin@example.org", PASSWORD)).await;
+        assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
     }
 
     async fn signing_in_again_replaces_the_session_id(t) {

@@ -393,6 +393,9 @@ fn server_functions() -> Vec<Row> {
                 ("active".into(), "false".into()),
             ]
         }),
+        row("/api/allow_sign_in", ADMIN, |f| {
+            vec![("id".into(), f.target_b.to_string())]
+        }),
         row("/api/list_audit", ADMIN, |_| vec![]),
         // Periods and indicators: definitions are public, changes are the admin's.
         row("/api/list_periods", EVERYONE, |_| vec![]),

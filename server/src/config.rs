@@ -55,10 +55,18 @@ pub struct Config {
     )]
     pub secure_cookies: bool,
 
-    /// Take the client address from the last `X-Forwarded-For` entry, the one the load balancer
-    /// appends (only behind one): used for sign-in throttling and the audit log.
-    #[arg(long, env = "RT_TRUST_PROXY", default_value_t = false, global = true)]
-    pub trust_proxy: bool,
+    /// The load balancers' or reverse proxies' addresses or blocks, comma-separated (e.g.
+    /// `10.0.0.5,2001:db8::/64`): only a request from one of them may name the client in
+    /// `X-Forwarded-For` (the right-most address there that is not one of them). Used for
+    /// sign-in throttling and the audit log. Empty: the connecting address is the client.
+    #[arg(
+        long,
+        env = "RT_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        value_parser = app::http::client::parse_trusted_proxy,
+        global = true
+    )]
+    pub trusted_proxies: Vec<app::http::client::IpNet>,
 
     /// Minutes without a request after which a session ends.
     #[arg(
@@ -115,12 +123,29 @@ pub enum LogFormat {
     Json,
 }
 
+/// Settings that are no longer read, each with what replaced it: refused at start-up rather
+/// than silently ignored, since ignoring one would change what the server does.
+const REPLACED: &[(&str, &str)] = &[(
+    "RT_TRUST_PROXY",
+    "RT_TRUST_PROXY is no longer read: it trusted X-Forwarded-For from any peer. List your load \
+     balancers' or reverse proxies' addresses instead, e.g. RT_TRUSTED_PROXIES=10.0.0.5 or \
+     RT_TRUSTED_PROXIES=10.0.0.0/8,2001:db8::/64, and remove RT_TRUST_PROXY",
+)];
+
+/// Refuses a setting that was replaced, with what to set instead; `var` reads the environment.
+pub fn refuse_replaced(var: impl Fn(&str) -> Option<std::ffi::OsString>) -> Result<(), String> {
+    match REPLACED.iter().find(|(name, _)| var(name).is_some()) {
+        Some((_, message)) => Err((*message).to_string()),
+        None => Ok(()),
+    }
+}
+
 impl Config {
     /// The settings request handlers need.
     pub fn settings(&self) -> app::context::Settings {
         app::context::Settings {
             secure_cookies: self.secure_cookies,
-            trust_proxy: self.trust_proxy,
+            trusted_proxies: self.trusted_proxies.clone(),
             session_idle: time::Duration::minutes(self.session_idle_minutes.max(1)),
             session_absolute: time::Duration::hours(self.session_absolute_hours.max(1)),
             max_concurrent_requests: self.max_concurrent_requests,

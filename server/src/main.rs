@@ -318,6 +318,7 @@ async fn demo_data(config: &Config, if_empty: bool) -> Result<(), String> {
 }
 
 async fn serve(config: &Config) -> Result<(), String> {
+    config::refuse_replaced(|name| std::env::var_os(name))?;
     let db = connect(config).await?;
     let any_admin = match db.conn().await {
         Ok(mut c) => app::auth::repo::any_admin(&mut c).await,
@@ -478,6 +479,46 @@ mod tests {
             Cli::try_parse_from(["server", "--max-concurrent-requests", "0"]).is_err(),
             "a bound of 0 would refuse every page"
         );
+    }
+
+    #[test]
+    fn trusted_proxies_are_a_list_of_addresses_and_blocks() {
+        if std::env::var_os("RT_TRUSTED_PROXIES").is_none() {
+            let settings = Cli::try_parse_from(["server"]).unwrap().config.settings();
+            assert!(
+                settings.trusted_proxies.is_empty(),
+                "no proxy trusted by default"
+            );
+        }
+        let cli = Cli::try_parse_from(["server", "--trusted-proxies", "10.0.0.5, 2001:db8::/64"])
+            .unwrap();
+        let trusted: Vec<String> = cli
+            .config
+            .settings()
+            .trusted_proxies
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(trusted, ["10.0.0.5/32", "2001:db8::/64"]);
+        for bad in ["true", "10.0.0.0/33", "proxy.example.org"] {
+            assert!(
+                Cli::try_parse_from(["server", "--trusted-proxies", bad]).is_err(),
+                "{bad}"
+            );
+        }
+        assert!(Cli::try_parse_from(["server", "--trust-proxy"]).is_err());
+    }
+
+    #[test]
+    fn the_replaced_proxy_setting_is_refused_with_what_to_set_instead() {
+        let set = |value: &'static str| {
+            move |name: &str| (name == "RT_TRUST_PROXY").then(|| value.into())
+        };
+        for value in ["true", "false", ""] {
+            let message = config::refuse_replaced(set(value)).unwrap_err();
+            assert!(message.contains("RT_TRUSTED_PROXIES=10.0.0.5"), "{message}");
+        }
+        assert!(config::refuse_replaced(|_| None).is_ok());
     }
 
     #[test]

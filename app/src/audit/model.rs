@@ -11,6 +11,8 @@ pub enum AuditEvent {
     SignIn,
     /// Also written, as a pending attempt, before the password is checked.
     SignInFailed,
+    /// A sign-in refused unchecked (too many failures); since the throttle's rework, the first
+    /// refusal per account and address in a window.
     SignInThrottled,
     SignOut,
     LinkFailed,
@@ -48,6 +50,14 @@ pub enum AuditEvent {
     SurveyImported,
     /// Past responses imported from a workbook (one entry per import, with the count).
     SurveyResponsesImported,
+    /// An address reached the failed sign-ins that lock it out of an account (once per
+    /// account, address and window).
+    SignInLocked,
+    /// An account reached the failed sign-ins (from anywhere) after which its attempts wait
+    /// (once per account and window).
+    SignInSlowed,
+    /// An admin allowed a user to sign in again at once (their failures no longer count).
+    SignInUnlocked,
 }
 
 impl AuditEvent {
@@ -101,6 +111,9 @@ impl AuditEvent {
             Self::SurveyResponsesImported => {
                 td_string!(locale, audit.event_survey_responses_imported)
             }
+            Self::SignInLocked => td_string!(locale, audit.event_sign_in_locked),
+            Self::SignInSlowed => td_string!(locale, audit.event_sign_in_slowed),
+            Self::SignInUnlocked => td_string!(locale, audit.event_sign_in_unlocked),
         }
     }
 }
@@ -205,6 +218,9 @@ mod tests {
                 "survey-response-deleted",
                 "survey-imported",
                 "survey-responses-imported",
+                "sign-in-locked",
+                "sign-in-slowed",
+                "sign-in-unlocked",
             ]
         );
     }

@@ -150,8 +150,8 @@ async fn insert(c: &mut AnyConnection, entry: NewEntry<'_>) -> Result<i64, AppEr
     // its implicit transaction (and the write lock) open until the connection is used again
     // (sqlx issue #2099); reading every row finishes the statement.
     let rows: Vec<(i64,)> = sqlx::query_as(
-        "INSERT INTO audit_log (at, actor_id, actor_email, action, subject, details, ip) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        "INSERT INTO audit_log (at, actor_id, actor_email, action, subject, details, ip, ip_key) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(clock::now())
     .bind(entry.actor_id)
@@ -160,6 +160,8 @@ async fn insert(c: &mut AnyConnection, entry: NewEntry<'_>) -> Result<i64, AppEr
     .bind(entry.subject.map(|s| cut(&s, SUBJECT_MAX)))
     .bind(entry.details.map(|d| cut(&d, DETAILS_MAX)))
     .bind(entry.ip.map(str::to_string))
+    // What throttling counts by: an IPv6 address's /64, or the address.
+    .bind(entry.ip.map(crate::http::client::throttle_key))
     .fetch_all(&mut *c)
     .await?;
     rows.first().map(|r| r.0).ok_or(AppError::Internal)
@@ -245,7 +247,9 @@ pub async fn list(
     })
 }
 
-/// How many entries of `action` with this actor email, and with this address, since `since`.
+/// How many entries of `action` with this actor email, and from this address (compared by
+/// [`throttle_key`](crate::http::client::throttle_key): an IPv6 /64 is one address), since
+/// `since`.
 pub async fn count_recent(
     c: &mut AnyConnection,
     action: AuditEvent,
@@ -261,14 +265,179 @@ pub async fn count_recent(
     .bind(since.to_string())
     .fetch_one(&mut *c)
     .await?;
-    let (by_ip,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE action = $1 AND ip = $2 AND at > $3")
-            .bind(action.code().to_string())
-            .bind(ip.to_string())
-            .bind(since.to_string())
-            .fetch_one(&mut *c)
-            .await?;
+    let (by_ip,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM audit_log WHERE action = $1 AND ip_key = $2 AND at > $3",
+    )
+    .bind(action.code().to_string())
+    .bind(crate::http::client::throttle_key(ip))
+    .bind(since.to_string())
+    .fetch_one(&mut *c)
+    .await?;
     Ok((by_email, by_ip))
+}
+
+/// The sign-in attempt being throttled: who, from where, and the times its counts start at.
+#[derive(Debug, Clone, Copy)]
+pub struct SignInScope<'a> {
+    pub email: &'a str,
+    pub ip: &'a str,
+    /// The start of the throttling window.
+    pub window: &'a str,
+    /// Where this account's failures start counting: the window's start, or an admin's
+    /// "allow sign-in again" within it.
+    pub account_since: &'a str,
+    /// A sign-in to this account from this address after this time makes it a known one.
+    pub known_since: &'a str,
+}
+
+/// Failed sign-ins that throttle one attempt (addresses compared by their throttling key, an
+/// IPv6 /64 being one address).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignInFailures {
+    /// For this account from this address, since `pair_since`.
+    pub pair: i64,
+    /// `account_since`, or the account's last sign-in from this address if later.
+    pub pair_since: String,
+    /// For this account from anywhere since `account_since`, and when the last was.
+    pub account: i64,
+    pub last_for_account: Option<String>,
+    /// From this address, for any account, since the window's start.
+    pub address: i64,
+    /// The account signed in from this address since `known_since`.
+    pub known_address: bool,
+}
+
+/// Counts the failed sign-ins that throttle an attempt (three indexed reads).
+pub async fn sign_in_failures(
+    c: &mut AnyConnection,
+    s: &SignInScope<'_>,
+) -> Result<SignInFailures, AppError> {
+    let key = crate::http::client::throttle_key(s.ip);
+    let failed = AuditEvent::SignInFailed.code().to_string();
+    let (last_here,): (Option<String>,) = sqlx::query_as(
+        "SELECT MAX(at) FROM audit_log \
+         WHERE action = $1 AND actor_email = $2 AND ip_key = $3 AND at > $4",
+    )
+    .bind(AuditEvent::SignIn.code().to_string())
+    .bind(s.email.to_string())
+    .bind(key.clone())
+    .bind(s.known_since.to_string())
+    .fetch_one(&mut *c)
+    .await?;
+    // A sign-in from this address ends the failures from it before (the owner got in).
+    let pair_since = match &last_here {
+        Some(at) if at.as_str() > s.account_since => at.clone(),
+        _ => s.account_since.to_string(),
+    };
+    let (account, last_for_account, pair): (i64, Option<String>, i64) = sqlx::query_as(
+        "SELECT COUNT(*), MAX(at), COUNT(CASE WHEN ip_key = $3 AND at > $4 THEN 1 END) \
+         FROM audit_log WHERE action = $1 AND actor_email = $2 AND at > $5",
+    )
+    .bind(failed.clone())
+    .bind(s.email.to_string())
+    .bind(key.clone())
+    .bind(pair_since.clone())
+    .bind(s.account_since.to_string())
+    .fetch_one(&mut *c)
+    .await?;
+    let (address,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM audit_log WHERE action = $1 AND ip_key = $2 AND at > $3",
+    )
+    .bind(failed)
+    .bind(key)
+    .bind(s.window.to_string())
+    .fetch_one(&mut *c)
+    .await?;
+    Ok(SignInFailures {
+        pair,
+        pair_since,
+        account,
+        last_for_account,
+        address,
+        known_address: last_here.is_some(),
+    })
+}
+
+/// Records `event` for this account (and, for [`AuditEvent::SignInLocked`] and
+/// [`AuditEvent::SignInThrottled`], this address) unless one was recorded since `since`: a
+/// burst of attempts shows in the log without growing it with every attempt. Once recorded,
+/// further calls only read (a flood of refusals takes no write lock).
+pub async fn record_sign_in_limit_once(
+    db: &Db,
+    s: &SignInScope<'_>,
+    since: &str,
+    event: AuditEvent,
+    details: String,
+) -> Result<(), AppError> {
+    let per_address = i64::from(matches!(
+        event,
+        AuditEvent::SignInLocked | AuditEvent::SignInThrottled
+    ));
+    let key = crate::http::client::throttle_key(s.ip);
+    const RECORDED: &str = "FROM audit_log WHERE action = $1 AND actor_email = $2 \
+         AND ($3 = 0 OR ip_key = $4) AND at > $5";
+    let (found,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) {RECORDED}"))
+        .bind(event.code().to_string())
+        .bind(s.email.to_string())
+        .bind(per_address)
+        .bind(key.clone())
+        .bind(since.to_string())
+        .fetch_one(&mut *db.conn().await?)
+        .await?;
+    if found > 0 {
+        return Ok(());
+    }
+    let mut tx = db.begin().await?;
+    db.serialize_sign_in_limits(&mut tx).await?;
+    sqlx::query(&format!(
+        "INSERT INTO audit_log (at, actor_email, action, details, ip, ip_key) \
+         SELECT $6, $2, $1, $7, $8, $4 WHERE NOT EXISTS (SELECT 1 {RECORDED})"
+    ))
+    .bind(event.code().to_string())
+    .bind(cut(s.email, EMAIL_MAX))
+    .bind(per_address)
+    .bind(key)
+    .bind(since.to_string())
+    .bind(clock::now())
+    .bind(cut(&details, DETAILS_MAX))
+    .bind(s.ip.to_string())
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records the first sign-in refused unchecked for this account and address in the window.
+pub async fn record_throttled_once(db: &Db, s: &SignInScope<'_>) -> Result<(), AppError> {
+    let details = "sign-in attempts refused unchecked for the rest of the window".to_string();
+    record_sign_in_limit_once(db, s, s.window, AuditEvent::SignInThrottled, details).await
+}
+
+/// Removes an attempt recorded by [`record_pending`] that was not made after all (overtaken
+/// by attempts sent at the same time): it neither happened nor counts.
+pub async fn discard_pending(c: &mut AnyConnection, id: i64) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM audit_log WHERE id = $1")
+        .bind(id)
+        .execute(&mut *c)
+        .await?;
+    Ok(())
+}
+
+/// Failed sign-ins for this account since `since` (for its admin page).
+pub async fn sign_in_failures_since(
+    c: &mut AnyConnection,
+    email: &str,
+    since: &str,
+) -> Result<i64, AppError> {
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM audit_log WHERE action = $1 AND actor_email = $2 AND at > $3",
+    )
+    .bind(AuditEvent::SignInFailed.code().to_string())
+    .bind(email.to_string())
+    .bind(since.to_string())
+    .fetch_one(&mut *c)
+    .await?;
+    Ok(n)
 }
 
 #[cfg(test)]

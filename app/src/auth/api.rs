@@ -12,10 +12,34 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::i18n::*;
 
-/// Failed sign-ins allowed per account, and per address, within [`THROTTLE_MINUTES`].
-pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
+/// Failed sign-ins for one account from one address (an IPv6 /64) within
+/// [`THROTTLE_MINUTES`]: then that address may not sign in to that account, right password
+/// included, until the window has passed or an admin allows sign-in again. Only the account's
+/// owner and whoever shares their address can be kept out this way.
+pub const MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS: i64 = 5;
+/// Failed sign-ins from one address within [`THROTTLE_MINUTES`], whatever the accounts
+/// (password spraying). Accounts that signed in from that address before are not held by it.
 pub const MAX_FAILURES_PER_ADDRESS: i64 = 30;
+/// From this many failed sign-ins for one account from anywhere within [`THROTTLE_MINUTES`],
+/// each further attempt must wait after the last failure: a delay, never a lock.
+pub const DELAY_AFTER_FAILURES: i64 = 5;
+/// The longest such delay.
+pub const MAX_DELAY_SECONDS: i64 = 60;
 pub const THROTTLE_MINUTES: i64 = 15;
+/// An address an account signed in from within this many days is its owner's: failures of
+/// others there (per address) or elsewhere (the delay) do not hold the account back there.
+pub const KNOWN_ADDRESS_DAYS: i64 = 30;
+
+/// How long after its last failure an account with `failures` recent failed sign-ins takes
+/// the next attempt: nothing under [`DELAY_AFTER_FAILURES`], then 1 s, doubling with each
+/// further failure up to [`MAX_DELAY_SECONDS`].
+pub fn account_delay(failures: i64) -> time::Duration {
+    if failures < DELAY_AFTER_FAILURES {
+        return time::Duration::ZERO;
+    }
+    let doublings = (failures - DELAY_AFTER_FAILURES).min(6) as u32;
+    time::Duration::seconds((1i64 << doublings).min(MAX_DELAY_SECONDS))
+}
 
 /// Failures of `action` in the throttling window: (for this email, from this address).
 #[cfg(feature = "ssr")]
@@ -94,16 +118,59 @@ pub async fn login(
             td_string!(locale, auth.too_many_sign_ins, minutes = THROTTLE_MINUTES).to_string(),
         )
     };
-    // Already locked: refused without writing anything, so a locked-out client cannot grow
-    // the audit log or take SQLite's write lock.
-    let (by_account, by_address) =
-        recent_failures(&db, AuditEvent::SignInFailed, &email, &ip).await?;
-    if by_account >= MAX_FAILURES_PER_ACCOUNT || by_address >= MAX_FAILURES_PER_ADDRESS {
+    let now = time::OffsetDateTime::now_utc();
+    let window = crate::clock::format_timestamp(now - time::Duration::minutes(THROTTLE_MINUTES));
+    let account = super::repo::login_account(&mut *db.conn().await?, &email).await?;
+    // Failures before an admin's "allow sign-in again" no longer count for this account; for
+    // the rest of the window it is not held by its address's failures with other accounts.
+    let unlocked = account
+        .as_ref()
+        .and_then(|a| a.sign_in_unlocked_at.clone())
+        .filter(|u| *u > window);
+    let scope = crate::audit::repo::SignInScope {
+        email: &email,
+        ip: &ip,
+        window: &window,
+        account_since: unlocked.as_deref().unwrap_or(&window),
+        known_since: &crate::clock::format_timestamp(
+            now - time::Duration::days(KNOWN_ADDRESS_DAYS),
+        ),
+    };
+    let failures = crate::audit::repo::sign_in_failures(&mut *db.conn().await?, &scope).await?;
+    // The owner at an address they signed in from, or an account an admin just allowed, is
+    // not held back by other accounts' failures from there.
+    let exempt = failures.known_address || unlocked.is_some();
+    if failures.pair >= MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS
+        || (!exempt && failures.address >= MAX_FAILURES_PER_ADDRESS)
+    {
+        // Refused unchecked; the log shows the first refusal per account and address in the
+        // window (a burst shows without growing the log).
+        crate::audit::repo::record_throttled_once(&db, &scope).await?;
         return Err(too_many());
     }
-    // Under the limit, the attempt is recorded as a failure before it is counted again and
-    // before the (slow) password check, then corrected if it succeeds: guesses sent in parallel
-    // each see the ones before them, so no burst gets more than the allowed number of tries.
+    // Failures from anywhere only slow the account down (never a lock the owner could be put
+    // under from another address); the owner's known address is not slowed. Refused without
+    // writing anything.
+    if !failures.known_address {
+        let last = failures
+            .last_for_account
+            .as_deref()
+            .and_then(crate::clock::parse_timestamp);
+        if let Some(last) = last {
+            let wait = account_delay(failures.account) - (now - last);
+            if wait.is_positive() {
+                let seconds = ((wait.whole_milliseconds() + 999) / 1000).max(1) as i64;
+                return Err(AppError::TooManyRequests(
+                    td_string!(locale, auth.sign_in_wait, count = seconds).to_string(),
+                ));
+            }
+        }
+    }
+    // Under the limits, the attempt is recorded as a failure before it is counted again and
+    // before the (slow) password check, then corrected if it succeeds: guesses sent in
+    // parallel from one address each see the ones before them, so no burst gets more than the
+    // allowed number of tries. (The delay is checked before that: guesses sent at once from N
+    // addresses get at most N tries per step of the delay.)
     let attempt = crate::audit::repo::record_pending(
         &mut *db.conn().await?,
         NewEntry {
@@ -113,25 +180,52 @@ pub async fn login(
         },
     )
     .await?;
-    let (by_account, by_address) =
-        recent_failures(&db, AuditEvent::SignInFailed, &email, &ip).await?;
-    if by_account > MAX_FAILURES_PER_ACCOUNT || by_address > MAX_FAILURES_PER_ADDRESS {
-        crate::audit::repo::settle(
-            &mut *db.conn().await?,
-            attempt,
-            AuditEvent::SignInThrottled,
-            None,
-        )
-        .await?;
+    let failures = crate::audit::repo::sign_in_failures(&mut *db.conn().await?, &scope).await?;
+    if failures.pair > MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS
+        || (!exempt && failures.address > MAX_FAILURES_PER_ADDRESS)
+    {
+        // Overtaken by parallel guesses: this one is not tried, and not counted.
+        crate::audit::repo::discard_pending(&mut *db.conn().await?, attempt).await?;
+        crate::audit::repo::record_throttled_once(&db, &scope).await?;
         return Err(too_many());
     }
-    let account = super::repo::login_account(&mut *db.conn().await?, &email).await?;
     let hash = account
         .as_ref()
         .filter(|a| a.active)
         .and_then(|a| a.password_hash.clone());
     let ok = super::password::verify(password, hash).await;
     let Some(account) = account.filter(|_| ok) else {
+        // A threshold crossed shows in the log once: this address is now locked out of the
+        // account, or the account's attempts now wait.
+        if failures.pair >= MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS {
+            crate::audit::repo::record_sign_in_limit_once(
+                &db,
+                &scope,
+                &failures.pair_since,
+                AuditEvent::SignInLocked,
+                format!(
+                    "{} failed sign-ins from this address within {THROTTLE_MINUTES} minutes: \
+                     it may not sign in to this account until the window has passed or an \
+                     administrator allows it again",
+                    failures.pair
+                ),
+            )
+            .await?;
+        }
+        if failures.account >= DELAY_AFTER_FAILURES {
+            crate::audit::repo::record_sign_in_limit_once(
+                &db,
+                &scope,
+                scope.account_since,
+                AuditEvent::SignInSlowed,
+                format!(
+                    "{} failed sign-ins from anywhere within {THROTTLE_MINUTES} minutes: each \
+                     further attempt waits (1 s, doubling up to {MAX_DELAY_SECONDS} s)",
+                    failures.account
+                ),
+            )
+            .await?;
+        }
         // The one message for a wrong email or password: it does not say which.
         return Err(AppError::Rejected(
             td_string!(locale, auth.wrong_credentials).into(),
@@ -304,7 +398,14 @@ pub async fn use_link(
 
 #[cfg(test)]
 mod tests {
-    use super::safe_next;
+    use super::{account_delay, safe_next};
+
+    #[test]
+    fn an_accounts_delay_doubles_from_its_fifth_failure_up_to_a_minute() {
+        let delays: Vec<i64> = (0..14).map(|n| account_delay(n).whole_seconds()).collect();
+        assert_eq!(delays, [0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 32, 60, 60, 60]);
+        assert_eq!(account_delay(10_000).whole_seconds(), 60);
+    }
 
     #[test]
     fn only_local_paths_are_followed_after_sign_in() {

@@ -64,6 +64,8 @@ pub struct LoginAccount {
     pub id: i64,
     pub password_hash: Option<String>,
     pub active: bool,
+    /// When an admin last allowed sign-in again (failures before it no longer count).
+    pub sign_in_unlocked_at: Option<String>,
 }
 
 /// The account with this (normalised) email, if any.
@@ -76,16 +78,19 @@ pub async fn login_account(
         id: i64,
         password_hash: Option<String>,
         active: i64,
+        sign_in_unlocked_at: Option<String>,
     }
-    let row: Option<Account> =
-        sqlx::query_as("SELECT id, password_hash, active FROM users WHERE lower(email) = $1")
-            .bind(email.to_string())
-            .fetch_optional(&mut *c)
-            .await?;
+    let row: Option<Account> = sqlx::query_as(
+        "SELECT id, password_hash, active, sign_in_unlocked_at FROM users WHERE lower(email) = $1",
+    )
+    .bind(email.to_string())
+    .fetch_optional(&mut *c)
+    .await?;
     Ok(row.map(|a| LoginAccount {
         id: a.id,
         password_hash: a.password_hash,
         active: flag(a.active),
+        sign_in_unlocked_at: a.sign_in_unlocked_at,
     }))
 }
 

@@ -143,6 +143,18 @@ impl Db {
         Ok(())
     }
 
+    /// Serialises the writes that record a sign-in limit once per window (`audit::repo::
+    /// record_sign_in_limit_once`): on PostgreSQL two refusals at once would each find no
+    /// entry yet and both write one. SQLite: `BEGIN IMMEDIATE` already does.
+    pub async fn serialize_sign_in_limits(&self, tx: &mut Tx) -> Result<(), AppError> {
+        if self.engine == Engine::Postgres {
+            sqlx::query("SELECT 1 FROM (SELECT pg_advisory_xact_lock(7302)) AS l")
+                .execute(&mut **tx)
+                .await?;
+        }
+        Ok(())
+    }
+
     /// The shared side of [`Db::serialize_admin_changes`]: writes that depend on what an admin
     /// change decides (a report saved into a period that may be closing) take it, so that they
     /// run alongside each other but never across such a change. SQLite: `BEGIN IMMEDIATE`

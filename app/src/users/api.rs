@@ -45,11 +45,35 @@ pub async fn get_user(id: i64) -> Result<UserDetail, AppError> {
             expires_at: l.expires_at,
         });
     let invitation_expires_at = super::repo::pending_invitation(&mut *db.conn().await?, id).await?;
+    let sign_in_failures = recent_sign_in_failures(&db, &user.email).await?;
     Ok(UserDetail {
         user,
         new_link,
         invitation_expires_at,
+        sign_in_failures,
     })
+}
+
+/// The account's failed sign-ins that count now: in the throttling window, after an admin
+/// last allowed sign-in again.
+#[cfg(feature = "ssr")]
+async fn recent_sign_in_failures(db: &crate::db::Db, email: &str) -> Result<i64, AppError> {
+    let mut c = db.conn().await?;
+    let window = crate::clock::format_timestamp(
+        time::OffsetDateTime::now_utc()
+            - time::Duration::minutes(crate::auth::api::THROTTLE_MINUTES),
+    );
+    let email = crate::auth::model::normalize_email(email);
+    let unlocked = crate::auth::repo::login_account(&mut c, &email)
+        .await?
+        .and_then(|a| a.sign_in_unlocked_at)
+        .filter(|u| *u > window);
+    crate::audit::repo::sign_in_failures_since(
+        &mut c,
+        &email,
+        unlocked.as_deref().unwrap_or(&window),
+    )
+    .await
 }
 
 #[cfg(feature = "ssr")]
@@ -273,6 +297,40 @@ pub async fn set_user_active(id: i64, active: bool) -> Result<(), AppError> {
     )
     .await?;
     leptos_axum::redirect(&crate::routes::admin_user(id));
+    Ok(())
+}
+
+/// Lets a user sign in again at once: their failed sign-ins until now no longer lock any
+/// address out of the account nor make its attempts wait, and for the rest of the throttling
+/// window it is not held back by its address's failures with other accounts. Admins only;
+/// audited.
+#[server(endpoint = "allow_sign_in")]
+pub async fn allow_sign_in(id: i64) -> Result<(), AppError> {
+    use crate::audit::{
+        model::AuditEvent,
+        repo::{Actor, AuditedTx},
+    };
+    use crate::caller::Role;
+    let admin = crate::context::require_role(&[Role::Admin])?;
+    let db = crate::context::db()?;
+    let user = super::repo::get(&mut *db.conn().await?, id).await?;
+    let failures = recent_sign_in_failures(&db, &user.email).await?;
+    let ip = crate::context::client_ip();
+    let mut w = AuditedTx::begin(&db, Actor::of(&admin, &ip)).await?;
+    super::repo::allow_sign_in(&mut w.tx, id).await?;
+    w.commit(
+        AuditEvent::SignInUnlocked,
+        format!("user:{id} {}", user.email),
+        Some(format!(
+            "{failures} failed sign-ins in the last {} minutes no longer count",
+            crate::auth::api::THROTTLE_MINUTES
+        )),
+    )
+    .await?;
+    leptos_axum::redirect(&crate::routes::with_flag(
+        &crate::routes::admin_user(id),
+        "unlocked",
+    ));
     Ok(())
 }
 

@@ -57,6 +57,9 @@ pub struct UserDetail {
     pub new_link: Option<NewLink>,
     /// When the open invitation expires, if one is pending.
     pub invitation_expires_at: Option<String>,
+    /// Failed sign-ins to this account in the throttling window (since an admin last allowed
+    /// sign-in again): what slows or locks it.
+    pub sign_in_failures: i64,
 }
 
 /// A link the admin copies to the user.

@@ -2,7 +2,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::api::{get_user, list_users, CreateUserLink, InviteUser, SetUserActive, UpdateUser};
+use super::api::{
+    get_user, list_users, AllowSignIn, CreateUserLink, InviteUser, SetUserActive, UpdateUser,
+};
 use super::model::{User, UserDetail, UserStatus};
 use crate::auth::model::MemberType;
 use crate::caller::Role;
@@ -202,6 +204,7 @@ pub fn AdminUserPage() -> impl IntoView {
     let update = ServerAction::<UpdateUser>::new();
     let set_active = ServerAction::<SetUserActive>::new();
     let link = ServerAction::<CreateUserLink>::new();
+    let allow = ServerAction::<AllowSignIn>::new();
     let detail = Resource::new(
         move || {
             (
@@ -209,6 +212,7 @@ pub fn AdminUserPage() -> impl IntoView {
                 update.version().get(),
                 set_active.version().get(),
                 link.version().get(),
+                allow.version().get(),
             )
         },
         |(id, ..)| async move {
@@ -228,7 +232,8 @@ pub fn AdminUserPage() -> impl IntoView {
                     (Err(e), _) | (_, Err(e)) => return view! { <ErrorPage error=e/> }.into_any(),
                 };
                 let saved = query.read_untracked().get("saved").is_some() && update_result.get_untracked().is_none();
-                let UserDetail { user, new_link, invitation_expires_at } = detail;
+                let allowed = query.read_untracked().get("unlocked").is_some() && allow.value().get_untracked().is_none();
+                let UserDetail { user, new_link, invitation_expires_at, sign_in_failures } = detail;
                 let who = if user.display_name.is_empty() { user.email.clone() } else { user.display_name.clone() };
                 let active = user.status != UserStatus::Deactivated;
                 let email = user.email.clone();
@@ -305,6 +310,18 @@ pub fn AdminUserPage() -> impl IntoView {
                             </ActionForm>
                         </div>
                         {active.then(|| view! { <p class="hint">{td_string!(locale, users.deactivate_hint)}</p> })}
+                        {allowed.then(|| view! { <p class="notice notice-success" role="status">{td_string!(locale, users.sign_in_allowed)}</p> })}
+                        {(sign_in_failures > 0).then(|| view! {
+                            <div class="notice notice-warning" role="status">
+                                <p>{td_string!(locale, users.sign_in_failures, count = sign_in_failures, minutes = crate::auth::api::THROTTLE_MINUTES).to_string()}</p>
+                                <FormError error=last_error(move || allow.value().get())/>
+                                <ActionForm action=allow>
+                                    <input type="hidden" name="id" value=user_id/>
+                                    <button type="submit" class="secondary">{td_string!(locale, users.allow_sign_in)}</button>
+                                </ActionForm>
+                                <p class="hint">{td_string!(locale, users.allow_sign_in_hint)}</p>
+                            </div>
+                        })}
                     </section>
                 }.into_any()
             })}

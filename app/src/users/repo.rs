@@ -116,6 +116,16 @@ pub async fn pending_invitation(
     Ok(row.0)
 }
 
+/// Lets the user sign in again at once: failed sign-ins until now no longer count for them.
+pub async fn allow_sign_in(c: &mut AnyConnection, id: i64) -> Result<(), AppError> {
+    sqlx::query("UPDATE users SET sign_in_unlocked_at = $1 WHERE id = $2")
+        .bind(clock::now())
+        .bind(id)
+        .execute(&mut *c)
+        .await?;
+    Ok(())
+}
+
 /// Is this email taken (case-insensitively)?
 pub async fn email_taken(c: &mut AnyConnection, email: &str) -> Result<bool, AppError> {
     let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM users WHERE lower(email) = $1")
