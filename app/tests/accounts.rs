@@ -49,7 +49,7 @@ both_engines! {
         assert_eq!(app.whoami(None).await, None);
         assert_eq!(audit_actions(&t).await.last().map(String::as_str), Some("sign-in"));
 
-        let secure = t.app_with(Settings { secure_cookies: true, ..Default::default() });
+        let secure = t.app_with(Settings { public_url: "https://tracker.example.eu".parse().unwrap(), ..Default::default() });
         let res = secure.post_form("/api/login", &[("email", "anna@example.org"), ("password", PASSWORD)], None).await;
         assert!(res.header("set-cookie").unwrap().contains("Secure"));
     }
@@ -626,5 +626,79 @@ both_engines! {
             .body(Body::from(format!("email=admin%40example.org&password={}", PASSWORD.replace(' ', "+"))))
             .unwrap();
         assert_eq!(app.send(script).await.status, StatusCode::OK);
+    }
+}
+
+/// The site at `https://tracker.example.eu`, whatever `Host` a request carries.
+fn behind_a_public_url() -> Settings {
+    Settings {
+        public_url: "https://tracker.example.eu".parse().unwrap(),
+        ..Default::default()
+    }
+}
+
+both_engines! {
+    async fn links_and_the_cookie_follow_the_public_url_not_the_host_header(t) {
+        t.user("admin@example.org", "admin", &[]).await;
+        let app = t.app_with(behind_a_public_url());
+        let res = app.post_form("/api/login", &[("email", "admin@example.org"), ("password", PASSWORD)], None).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        assert!(res.header("set-cookie").unwrap().contains("; Secure"), "https public URL: a Secure cookie");
+        let admin = res.session_cookie().unwrap();
+        // An invitation asked for through a Host header of someone else's choosing.
+        let req = Request::post("/api/invite_user")
+            .header(header::HOST, "evil.example.com")
+            .header(header::COOKIE, &admin)
+            .header("sec-fetch-site", "same-origin")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from("email=new%40example.org&role=viewer&display_name=New"))
+            .unwrap();
+        let res = app.send(req).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let detail = app.post_form("/api/get_user", &[("id", &res.body)], Some(&admin)).await.json();
+        let url = detail["new_link"]["url"].as_str().unwrap();
+        assert!(url.starts_with("https://tracker.example.eu/invitation/"), "{url}");
+        // A password-reset link too.
+        let anna = t.user("anna@example.org", "viewer", &[]).await.to_string();
+        let req = Request::post("/api/create_user_link")
+            .header(header::HOST, "evil.example.com")
+            .header(header::COOKIE, &admin)
+            .header("sec-fetch-site", "same-origin")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(format!("id={anna}")))
+            .unwrap();
+        let res = app.send(req).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let detail = app.post_form("/api/get_user", &[("id", &anna)], Some(&admin)).await.json();
+        let url = detail["new_link"]["url"].as_str().unwrap();
+        assert!(url.starts_with("https://tracker.example.eu/reset-password/"), "{url}");
+    }
+
+    async fn origin_is_compared_with_the_public_url_not_the_host(t) {
+        t.user("admin@example.org", "admin", &[]).await;
+        let app = t.app_with(behind_a_public_url());
+        let admin = app.login("admin@example.org", PASSWORD).await;
+        let before = t.fingerprint().await;
+        let invite = |host: &str, origin: &str| {
+            Request::post("/api/invite_user")
+                .header(header::HOST, host)
+                .header(header::COOKIE, &admin)
+                .header(header::ORIGIN, origin)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from("email=mallory%40example.org&role=admin&display_name=M"))
+                .unwrap()
+        };
+        // Host and Origin agree, but they are not the site.
+        let res = app.send(invite("evil.example.com", "https://evil.example.com")).await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN, "{}", res.body);
+        // The site's host, over http or on another port, is another origin.
+        for origin in ["http://tracker.example.eu", "https://tracker.example.eu:8443"] {
+            let res = app.send(invite("tracker.example.eu", origin)).await;
+            assert_eq!(res.status, StatusCode::FORBIDDEN, "{origin}");
+        }
+        assert_eq!(t.fingerprint().await, before, "no one invited");
+        // The site's origin, whatever Host the proxy passes on.
+        let res = app.send(invite("10.0.0.5:3000", "https://tracker.example.eu")).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     }
 }

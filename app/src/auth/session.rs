@@ -20,14 +20,14 @@ const USER_ID: &str = "uid";
 const SIGNED_IN_AT: &str = "signed_in_at";
 const FLASH_LINK: &str = "flash_link";
 
-/// The session cookie: `rt_session`, HttpOnly, SameSite=Lax, Secure when configured, ending
-/// after the idle timeout (renewed by every request).
+/// The session cookie: `rt_session`, HttpOnly, SameSite=Lax, `Secure` when the public URL is
+/// https, ending after the idle timeout (renewed by every request).
 pub fn layer(store: SessionBackend, settings: &Settings) -> SessionManagerLayer<SessionBackend> {
     SessionManagerLayer::new(store)
         .with_name("rt_session")
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
-        .with_secure(settings.secure_cookies)
+        .with_secure(settings.cookies_secure())
         .with_expiry(Expiry::OnInactivity(settings.session_idle))
         .with_always_save(true)
 }
@@ -155,12 +155,18 @@ fn client_ip(req: &Request, trust_proxy: bool) -> String {
 }
 
 /// Middleware: refuses state-changing requests that a browser marks as coming from another
-/// site (`Sec-Fetch-Site`), or whose `Origin` is not this host, and those that carry the
-/// session cookie with neither header (a browser that sent neither cannot be told apart from a
-/// forged request). Requests without the cookie and without either header come from scripts,
-/// which hold no one's session, and pass.
-pub async fn refuse_cross_origin(req: Request, next: Next) -> Response {
-    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) || is_same_origin(&req)
+/// site (`Sec-Fetch-Site`), or whose `Origin` is not the public URL's (`RT_PUBLIC_URL`; never
+/// compared with `Host`, which a client or a proxy chooses), and those that carry the session
+/// cookie with neither header (a browser that sent neither cannot be told apart from a forged
+/// request). Requests without the cookie and without either header come from scripts, which
+/// hold no one's session, and pass.
+pub async fn refuse_cross_origin(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
+        || is_same_origin(&req, &state.settings.public_origin())
     {
         next.run(req).await
     } else {
@@ -177,7 +183,9 @@ pub async fn refuse_cross_origin(req: Request, next: Next) -> Response {
     }
 }
 
-fn is_same_origin(req: &Request) -> bool {
+/// `public_origin` is the site's origin as a browser writes it in `Origin`
+/// (`https://tracker.example.eu`: scheme, host, and port unless the scheme's default).
+fn is_same_origin(req: &Request, public_origin: &str) -> bool {
     let headers = req.headers();
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
         return matches!(site, "same-origin" | "none");
@@ -185,12 +193,7 @@ fn is_same_origin(req: &Request) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return !carries_session_cookie(headers);
     };
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    let origin_host = origin.split("://").nth(1).unwrap_or_default();
-    !host.is_empty() && origin_host.eq_ignore_ascii_case(host)
+    origin.eq_ignore_ascii_case(public_origin)
 }
 
 /// Does the request carry the session cookie (whether or not its session is still valid)?
@@ -214,6 +217,12 @@ mod tests {
             b = b.header(*k, *v);
         }
         b.body(Body::empty()).unwrap()
+    }
+
+    const SITE: &str = "https://tracker.example.eu";
+
+    fn is_same_origin(req: &Request) -> bool {
+        super::is_same_origin(req, SITE)
     }
 
     #[test]
@@ -251,5 +260,30 @@ mod tests {
             "https://evil.example.com"
         )])));
         assert!(!is_same_origin(&post(&[("origin", "null")])));
+    }
+
+    #[test]
+    fn origin_is_compared_with_the_public_url_not_the_host_header() {
+        // A Host header of the attacker's choosing (a proxy passing it on, DNS rebinding)
+        // no longer makes their origin "same".
+        let forged = |origin: &str| {
+            let mut req = post(&[("origin", origin), ("cookie", "rt_session=abc")]);
+            req.headers_mut()
+                .insert(header::HOST, "evil.example.com".parse().unwrap());
+            req
+        };
+        assert!(!is_same_origin(&forged("https://evil.example.com")));
+        assert!(is_same_origin(&forged("https://tracker.example.eu")));
+        // Scheme and port are part of the origin.
+        assert!(!is_same_origin(&forged("http://tracker.example.eu")));
+        assert!(!is_same_origin(&forged("https://tracker.example.eu:8443")));
+        assert!(!super::is_same_origin(
+            &forged("http://127.0.0.1:3000"),
+            "http://127.0.0.1:3001"
+        ));
+        assert!(super::is_same_origin(
+            &forged("http://127.0.0.1:3000"),
+            "http://127.0.0.1:3000"
+        ));
     }
 }
