@@ -637,6 +637,28 @@ fn behind_a_public_url() -> Settings {
     }
 }
 
+/// Makes the session store refuse every write from now on (the database failing between a
+/// handler's commit and the session's save); reads still work.
+async fn refuse_session_writes(t: &TestDb) {
+    let statements: &[&str] = match t.engine() {
+        app::db::Engine::Sqlite => &[
+            "CREATE TRIGGER no_session_insert BEFORE INSERT ON tower_sessions \
+             BEGIN SELECT RAISE(ABORT, 'session store down'); END",
+            "CREATE TRIGGER no_session_update BEFORE UPDATE ON tower_sessions \
+             BEGIN SELECT RAISE(ABORT, 'session store down'); END",
+        ],
+        app::db::Engine::Postgres => &[
+            "CREATE FUNCTION refuse_session_writes() RETURNS trigger AS $$ \
+             BEGIN RAISE EXCEPTION 'session store down'; END $$ LANGUAGE plpgsql",
+            "CREATE TRIGGER no_session_writes BEFORE INSERT OR UPDATE ON tower_sessions.session \
+             FOR EACH ROW EXECUTE FUNCTION refuse_session_writes()",
+        ],
+    };
+    for sql in statements {
+        sqlx::query(sql).execute(&t.db.pool).await.unwrap();
+    }
+}
+
 both_engines! {
     async fn links_and_the_cookie_follow_the_public_url_not_the_host_header(t) {
         t.user("admin@example.org", "admin", &[]).await;
@@ -700,5 +722,61 @@ both_engines! {
         // The site's origin, whatever Host the proxy passes on.
         let res = app.send(invite("10.0.0.5:3000", "https://tracker.example.eu")).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    }
+
+    async fn ordinary_requests_do_not_rewrite_the_session(t) {
+        t.user("anna@example.org", "viewer", &[]).await;
+        let app = t.app();
+        let cookie = app.login("anna@example.org", PASSWORD).await;
+        let res = app.post_form("/api/get_current_user", &[], Some(&cookie)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        assert!(res.session_cookie().is_none(), "a server function does not write the session");
+        let res = app.get_as("/", Some(&cookie)).await;
+        assert_eq!(res.status, StatusCode::OK);
+        assert!(res.session_cookie().is_none(), "nor does a page within the refresh interval");
+        // The idle expiry still slides: idle 4 s, pushed back at most every second.
+        let app = t.app_with(Settings { session_idle: time::Duration::seconds(4), ..Default::default() });
+        let cookie = app.login("anna@example.org", PASSWORD).await;
+        for _ in 0..3 {
+            tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+            let res = app.get_as("/", Some(&cookie)).await;
+            assert_eq!(res.status, StatusCode::OK);
+            assert!(res.session_cookie().is_some(), "the expiry is pushed back");
+        }
+        assert_eq!(
+            app.whoami(Some(&cookie)).await.as_deref(),
+            Some("anna@example.org"),
+            "4.5 s after sign-in with an idle timeout of 4 s, still signed in"
+        );
+    }
+
+    async fn a_committed_change_is_answered_even_when_the_session_cannot_be_written(t) {
+        t.user("admin@example.org", "admin", &[]).await;
+        let app = t.app_with(Settings { session_idle: time::Duration::seconds(4), ..Default::default() });
+        let admin = app.login("admin@example.org", PASSWORD).await;
+        refuse_session_writes(&t).await;
+        // The invitation commits, then its link is kept in the session to be shown once: the
+        // session cannot be written, yet the answer is the function's, not an empty 500.
+        let res = app
+            .post_form("/api/invite_user", &[("email", "new@example.org"), ("role", "viewer"), ("display_name", "New")], Some(&admin))
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let id: i64 = res.body.parse().expect("the new user's id");
+        let (email,): (String,) = sqlx::query_as("SELECT email FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_one(&t.db.pool)
+            .await
+            .unwrap();
+        assert_eq!(email, "new@example.org");
+        // A page that pushes the expiry back (due after a second) is still served.
+        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+        let res = app.get_as("/admin/users", Some(&admin)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        assert!(res.body.contains("new@example.org"));
+        // A sign-in, whose purpose is the session, fails with a message, not an empty answer.
+        let res = app.post_form("/api/login", &[("email", "admin@example.org"), ("password", PASSWORD)], None).await;
+        assert_eq!(res.status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(!res.body.is_empty());
+        assert!(res.session_cookie().is_none());
     }
 }
