@@ -18,8 +18,11 @@ use crate::error::AppError;
 /// Settings the request handlers need (a subset of the server's configuration).
 #[derive(Debug, Clone)]
 pub struct Settings {
-    /// Mark the session cookie `Secure` (the site is served over https).
-    pub secure_cookies: bool,
+    /// The address users reach the site at (`RT_PUBLIC_URL`, e.g. `https://tracker.example.eu`):
+    /// the links the site hands out are built on it, the session cookie is `Secure` when it is
+    /// https, and only forms posted from its origin are accepted. Never the request's `Host`
+    /// header, which the client (or a proxy) chooses.
+    pub public_url: url::Url,
     /// The load balancers and reverse proxies (addresses or blocks) whose `X-Forwarded-For`
     /// names the client (`http::client`); empty: the socket's peer is the client.
     pub trusted_proxies: Vec<crate::http::client::IpNet>,
@@ -57,7 +60,8 @@ pub fn default_request_queue() -> usize {
 impl Default for Settings {
     fn default() -> Self {
         Self {
-            secure_cookies: false,
+            // What the tests send as `Host`; the server always sets its own.
+            public_url: url::Url::parse("http://localhost/").expect("a URL"),
             trusted_proxies: vec![],
             session_idle: time::Duration::hours(2),
             session_absolute: time::Duration::hours(12),
@@ -66,6 +70,21 @@ impl Default for Settings {
             max_concurrent_requests: default_max_concurrent_requests(),
             request_queue: default_request_queue(),
         }
+    }
+}
+
+impl Settings {
+    /// The public URL's origin as a browser writes it in `Origin` (scheme, host and port when
+    /// not the scheme's default; no trailing slash): `https://tracker.example.eu`. It is also the
+    /// base of every link the site hands out.
+    pub fn public_origin(&self) -> String {
+        self.public_url.origin().ascii_serialization()
+    }
+
+    /// Is the session cookie (and any other cookie the site sets) marked `Secure`? When the
+    /// public URL is https.
+    pub fn cookies_secure(&self) -> bool {
+        self.public_url.scheme() == "https"
     }
 }
 
@@ -140,19 +159,10 @@ pub fn check_role(user: &CurrentUser, roles: &[Role]) -> Result<(), AppError> {
     }
 }
 
-/// The site's address as the caller reached it, for links the admin copies
-/// (`https://` when cookies are marked secure, i.e. the site is served over https).
-pub fn base_url() -> String {
-    let secure = state().map(|s| s.settings.secure_cookies).unwrap_or(false);
-    let host = parts()
-        .and_then(|p| {
-            p.headers
-                .get(axum::http::header::HOST)
-                .and_then(|h| h.to_str().ok())
-                .map(str::to_string)
-        })
-        .unwrap_or_else(|| "127.0.0.1:3000".into());
-    format!("{}://{host}", if secure { "https" } else { "http" })
+/// The site's public address (`RT_PUBLIC_URL`, without a trailing slash), for the links the
+/// site hands out (invitations, password resets, survey links). Never the request's `Host`.
+pub fn base_url() -> Result<String, AppError> {
+    Ok(state()?.settings.public_origin())
 }
 
 /// The session of this request.

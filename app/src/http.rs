@@ -213,7 +213,8 @@ pub fn router(state: AppState) -> Router {
             state.db.sessions.clone(),
             &state.settings,
         ))
-        .layer(middleware::from_fn(
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
             crate::auth::session::refuse_cross_origin,
         ))
         .layer(middleware::from_fn_with_state(limit, limit::limit))

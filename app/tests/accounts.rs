@@ -77,7 +77,7 @@ both_engines! {
         assert_eq!(app.whoami(None).await, None);
         assert_eq!(audit_actions(&t).await.last().map(String::as_str), Some("sign-in"));
 
-        let secure = t.app_with(Settings { secure_cookies: true, ..Default::default() });
+        let secure = t.app_with(Settings { public_url: "https://tracker.example.eu".parse().unwrap(), ..Default::default() });
         let res = secure.post_form("/api/login", &[("email", "anna@example.org"), ("password", PASSWORD)], None).await;
         assert!(res.header("set-cookie").unwrap().contains("Secure"));
     }
@@ -810,5 +810,157 @@ both_engines! {
             .body(Body::from(format!("email=admin%40example.org&password={}", PASSWORD.replace(' ', "+"))))
             .unwrap();
         assert_eq!(app.send(script).await.status, StatusCode::OK);
+    }
+}
+
+/// The site at `https://tracker.example.eu`, whatever `Host` a request carries.
+fn behind_a_public_url() -> Settings {
+    Settings {
+        public_url: "https://tracker.example.eu".parse().unwrap(),
+        ..Default::default()
+    }
+}
+
+/// Makes the session store refuse every write from now on (the database failing between a
+/// handler's commit and the session's save); reads still work.
+async fn refuse_session_writes(t: &TestDb) {
+    let statements: &[&str] = match t.engine() {
+        app::db::Engine::Sqlite => &[
+            "CREATE TRIGGER no_session_insert BEFORE INSERT ON tower_sessions \
+             BEGIN SELECT RAISE(ABORT, 'session store down'); END",
+            "CREATE TRIGGER no_session_update BEFORE UPDATE ON tower_sessions \
+             BEGIN SELECT RAISE(ABORT, 'session store down'); END",
+        ],
+        app::db::Engine::Postgres => &[
+            "CREATE FUNCTION refuse_session_writes() RETURNS trigger AS $$ \
+             BEGIN RAISE EXCEPTION 'session store down'; END $$ LANGUAGE plpgsql",
+            "CREATE TRIGGER no_session_writes BEFORE INSERT OR UPDATE ON tower_sessions.session \
+             FOR EACH ROW EXECUTE FUNCTION refuse_session_writes()",
+        ],
+    };
+    for sql in statements {
+        sqlx::query(sql).execute(&t.db.pool).await.unwrap();
+    }
+}
+
+both_engines! {
+    async fn links_and_the_cookie_follow_the_public_url_not_the_host_header(t) {
+        t.user("admin@example.org", "admin", &[]).await;
+        let app = t.app_with(behind_a_public_url());
+        let res = app.post_form("/api/login", &[("email", "admin@example.org"), ("password", PASSWORD)], None).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        assert!(res.header("set-cookie").unwrap().contains("; Secure"), "https public URL: a Secure cookie");
+        let admin = res.session_cookie().unwrap();
+        // An invitation asked for through a Host header of someone else's choosing.
+        let req = Request::post("/api/invite_user")
+            .header(header::HOST, "evil.example.com")
+            .header(header::COOKIE, &admin)
+            .header("sec-fetch-site", "same-origin")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from("email=new%40example.org&role=viewer&display_name=New"))
+            .unwrap();
+        let res = app.send(req).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let detail = app.post_form("/api/get_user", &[("id", &res.body)], Some(&admin)).await.json();
+        let url = detail["new_link"]["url"].as_str().unwrap();
+        assert!(url.starts_with("https://tracker.example.eu/invitation/"), "{url}");
+        // A password-reset link too.
+        let anna = t.user("anna@example.org", "viewer", &[]).await.to_string();
+        let req = Request::post("/api/create_user_link")
+            .header(header::HOST, "evil.example.com")
+            .header(header::COOKIE, &admin)
+            .header("sec-fetch-site", "same-origin")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(format!("id={anna}")))
+            .unwrap();
+        let res = app.send(req).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let detail = app.post_form("/api/get_user", &[("id", &anna)], Some(&admin)).await.json();
+        let url = detail["new_link"]["url"].as_str().unwrap();
+        assert!(url.starts_with("https://tracker.example.eu/reset-password/"), "{url}");
+    }
+
+    async fn origin_is_compared_with_the_public_url_not_the_host(t) {
+        t.user("admin@example.org", "admin", &[]).await;
+        let app = t.app_with(behind_a_public_url());
+        let admin = app.login("admin@example.org", PASSWORD).await;
+        let before = t.fingerprint().await;
+        let invite = |host: &str, origin: &str| {
+            Request::post("/api/invite_user")
+                .header(header::HOST, host)
+                .header(header::COOKIE, &admin)
+                .header(header::ORIGIN, origin)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from("email=mallory%40example.org&role=admin&display_name=M"))
+                .unwrap()
+        };
+        // Host and Origin agree, but they are not the site.
+        let res = app.send(invite("evil.example.com", "https://evil.example.com")).await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN, "{}", res.body);
+        // The site's host, over http or on another port, is another origin.
+        for origin in ["http://tracker.example.eu", "https://tracker.example.eu:8443"] {
+            let res = app.send(invite("tracker.example.eu", origin)).await;
+            assert_eq!(res.status, StatusCode::FORBIDDEN, "{origin}");
+        }
+        assert_eq!(t.fingerprint().await, before, "no one invited");
+        // The site's origin, whatever Host the proxy passes on.
+        let res = app.send(invite("10.0.0.5:3000", "https://tracker.example.eu")).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    }
+
+    async fn ordinary_requests_do_not_rewrite_the_session(t) {
+        t.user("anna@example.org", "viewer", &[]).await;
+        let app = t.app();
+        let cookie = app.login("anna@example.org", PASSWORD).await;
+        let res = app.post_form("/api/get_current_user", &[], Some(&cookie)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        assert!(res.session_cookie().is_none(), "a server function does not write the session");
+        let res = app.get_as("/", Some(&cookie)).await;
+        assert_eq!(res.status, StatusCode::OK);
+        assert!(res.session_cookie().is_none(), "nor does a page within the refresh interval");
+        // The idle expiry still slides: idle 4 s, pushed back at most every second.
+        let app = t.app_with(Settings { session_idle: time::Duration::seconds(4), ..Default::default() });
+        let cookie = app.login("anna@example.org", PASSWORD).await;
+        for _ in 0..3 {
+            tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+            let res = app.get_as("/", Some(&cookie)).await;
+            assert_eq!(res.status, StatusCode::OK);
+            assert!(res.session_cookie().is_some(), "the expiry is pushed back");
+        }
+        assert_eq!(
+            app.whoami(Some(&cookie)).await.as_deref(),
+            Some("anna@example.org"),
+            "4.5 s after sign-in with an idle timeout of 4 s, still signed in"
+        );
+    }
+
+    async fn a_committed_change_is_answered_even_when_the_session_cannot_be_written(t) {
+        t.user("admin@example.org", "admin", &[]).await;
+        let app = t.app_with(Settings { session_idle: time::Duration::seconds(4), ..Default::default() });
+        let admin = app.login("admin@example.org", PASSWORD).await;
+        refuse_session_writes(&t).await;
+        // The invitation commits, then its link is kept in the session to be shown once: the
+        // session cannot be written, yet the answer is the function's, not an empty 500.
+        let res = app
+            .post_form("/api/invite_user", &[("email", "new@example.org"), ("role", "viewer"), ("display_name", "New")], Some(&admin))
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let id: i64 = res.body.parse().expect("the new user's id");
+        let (email,): (String,) = sqlx::query_as("SELECT email FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_one(&t.db.pool)
+            .await
+            .unwrap();
+        assert_eq!(email, "new@example.org");
+        // A page that pushes the expiry back (due after a second) is still served.
+        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+        let res = app.get_as("/admin/users", Some(&admin)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        assert!(res.body.contains("new@example.org"));
+        // A sign-in, whose purpose is the session, fails with a message, not an empty answer.
+        let res = app.post_form("/api/login", &[("email", "admin@example.org"), ("password", PASSWORD)], None).await;
+        assert_eq!(res.status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(!res.body.is_empty());
+        assert!(res.session_cookie().is_none());
     }
 }

@@ -547,4 +547,49 @@ both_engines! {
         assert!(!page.body.contains(FORMULA) && !page.body.contains(SECRET) && !page.body.contains("@cmd"));
         assert!(!app.get("/recommendations/4").await.body.contains("Evidence from member surveys"));
     }
+
+    async fn survey_links_are_built_on_the_public_url_not_the_host_header(t) {
+        let s = setup(&t, false).await;
+        let app = t.app_with(app::context::Settings {
+            public_url: "https://tracker.example.eu".parse().unwrap(),
+            ..Default::default()
+        });
+        let admin = app.login("admin@example.org", PASSWORD).await;
+        let first = app.login("first@example.org", PASSWORD).await;
+        // Every request here names another host.
+        let get = |path: String, cookie: &str| {
+            Request::get(path)
+                .header(header::HOST, "evil.example.com")
+                .header(header::COOKIE, cookie)
+                .body(Body::empty())
+                .unwrap()
+        };
+        let post = |path: &str, body: String, cookie: &str| {
+            Request::post(path)
+                .header(header::HOST, "evil.example.com")
+                .header(header::COOKIE, cookie)
+                .header("sec-fetch-site", "same-origin")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(body))
+                .unwrap()
+        };
+        // The mail-merge file.
+        let csv = app.send(get(format!("/admin/surveys/{}/invitations.csv", s.id), &admin)).await;
+        assert_eq!(csv.status, StatusCode::OK, "{}", csv.body);
+        let rows = csv_rows(&csv.body);
+        assert!(rows.len() > 1);
+        for row in &rows[1..] {
+            assert!(row[5].starts_with("https://tracker.example.eu/s/"), "{row:?}");
+        }
+        // The invitations page's links, and a member's own.
+        let res = app.send(post("/api/survey_invitations", format!("id={}&query=", s.id), &admin)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        assert!(res.body.contains("https://tracker.example.eu/s/"), "{}", res.body);
+        let mine = app.send(post("/api/my_data", String::new(), &first)).await;
+        assert_eq!(mine.status, StatusCode::OK, "{}", mine.body);
+        for res in [&res, &mine] {
+            assert!(!res.body.contains("evil.example.com"), "{}", res.body);
+        }
+        assert!(mine.body.contains(&format!("https://tracker.example.eu/s/{}", s.tokens[0])), "{}", mine.body);
+    }
 }

@@ -46,14 +46,18 @@ pub struct Config {
     )]
     pub site_root: String,
 
-    /// Mark the session cookie `Secure`. Set it to true whenever users reach the site over https.
-    #[arg(
-        long,
-        env = "RT_SECURE_COOKIES",
-        default_value_t = false,
-        global = true
-    )]
-    pub secure_cookies: bool,
+    /// The address users reach the site at, e.g. `https://tracker.example.eu` (scheme, host and
+    /// port; no path): invitation, password-reset and survey links are built on it, the session
+    /// cookie is `Secure` when it is https, and only forms posted from it are accepted (never
+    /// the request's `Host` header). Required when the server listens beyond loopback; on
+    /// loopback (development) it defaults to `http://` and the listen address.
+    #[arg(long, env = "RT_PUBLIC_URL", global = true)]
+    pub public_url: Option<url::Url>,
+
+    /// Replaced by `RT_PUBLIC_URL` (the cookie is `Secure` when it is https). Still read so
+    /// that a deployment which set it to true does not silently lose `Secure`.
+    #[arg(long, env = "RT_SECURE_COOKIES", hide = true, global = true)]
+    pub secure_cookies: Option<bool>,
 
     /// The load balancers' or reverse proxies' addresses or blocks, comma-separated (e.g.
     /// `10.0.0.5,2001:db8::/64`): only a request from one of them may name the client in
@@ -141,16 +145,56 @@ pub fn refuse_replaced(var: impl Fn(&str) -> Option<std::ffi::OsString>) -> Resu
 }
 
 impl Config {
+    /// The site's public URL: `RT_PUBLIC_URL`, or on loopback only `http://` and the listen
+    /// address. An error says what to set: the server does not start without it.
+    pub fn public_url(&self) -> Result<url::Url, String> {
+        let url = match &self.public_url {
+            Some(u) => u.clone(),
+            None if self.listen.ip().is_loopback() => {
+                url::Url::parse(&format!("http://{}/", self.listen)).map_err(|e| e.to_string())?
+            }
+            None => {
+                return Err(format!(
+                    "RT_PUBLIC_URL is required when the server listens beyond loopback ({}): \
+                     set it to the address users reach the site at, e.g. \
+                     RT_PUBLIC_URL=https://tracker.example.eu",
+                    self.listen
+                ))
+            }
+        };
+        let origin_only = matches!(url.scheme(), "http" | "https")
+            && url.host_str().is_some()
+            && url.username().is_empty()
+            && url.password().is_none()
+            && url.path() == "/"
+            && url.query().is_none()
+            && url.fragment().is_none();
+        if !origin_only {
+            return Err(format!(
+                "RT_PUBLIC_URL must be an http or https address without a path, such as \
+                 https://tracker.example.eu, not {url}"
+            ));
+        }
+        if self.secure_cookies == Some(true) && url.scheme() != "https" {
+            return Err(format!(
+                "RT_SECURE_COOKIES is replaced by RT_PUBLIC_URL: the session cookie is Secure \
+                 when RT_PUBLIC_URL is https (it is {url}); set RT_PUBLIC_URL=https://… and \
+                 remove RT_SECURE_COOKIES"
+            ));
+        }
+        Ok(url)
+    }
+
     /// The settings request handlers need.
-    pub fn settings(&self) -> app::context::Settings {
-        app::context::Settings {
-            secure_cookies: self.secure_cookies,
+    pub fn settings(&self) -> Result<app::context::Settings, String> {
+        Ok(app::context::Settings {
+            public_url: self.public_url()?,
             trusted_proxies: self.trusted_proxies.clone(),
             session_idle: time::Duration::minutes(self.session_idle_minutes.max(1)),
             session_absolute: time::Duration::hours(self.session_absolute_hours.max(1)),
             max_concurrent_requests: self.max_concurrent_requests,
             request_queue: self.request_queue,
             ..Default::default()
-        }
+        })
     }
 }

@@ -313,12 +313,18 @@ async fn demo_data(config: &Config, if_empty: bool) -> Result<(), String> {
         ms = started.elapsed().as_millis() as u64,
         "demo data written"
     );
-    print!("{}", data.summary(&format!("http://{}", config.listen)));
+    let site = config
+        .public_url()
+        .map(|u| u.origin().ascii_serialization())
+        .unwrap_or_else(|_| format!("http://{}", config.listen));
+    print!("{}", data.summary(&site));
     Ok(())
 }
 
 async fn serve(config: &Config) -> Result<(), String> {
     config::refuse_replaced(|name| std::env::var_os(name))?;
+    // Before anything else: without its public URL the server does not start.
+    let settings = config.settings()?;
     let db = connect(config).await?;
     let any_admin = match db.conn().await {
         Ok(mut c) => app::auth::repo::any_admin(&mut c).await,
@@ -332,10 +338,22 @@ async fn serve(config: &Config) -> Result<(), String> {
         Ok(true) => {}
         Err(e) => tracing::warn!("could not check for an administrator: {e}"),
     }
-    if !config.secure_cookies && !config.listen.ip().is_loopback() {
+    if config.public_url.is_none() {
+        tracing::info!(
+            "RT_PUBLIC_URL is not set: links are built on {} (set it when users reach the site \
+             at another address, e.g. through a proxy)",
+            settings.public_origin()
+        );
+    } else if !settings.cookies_secure() && !config.listen.ip().is_loopback() {
         tracing::warn!(
-            "session cookies are not marked Secure; if users reach this site over https \
-             (as they should), set RT_SECURE_COOKIES=true"
+            "RT_PUBLIC_URL is http: session cookies are not marked Secure; users should reach \
+             this site over https"
+        );
+    }
+    if config.secure_cookies.is_some() {
+        tracing::warn!(
+            "RT_SECURE_COOKIES is no longer read: the session cookie is Secure when \
+             RT_PUBLIC_URL is https"
         );
     }
     tokio::spawn(
@@ -369,7 +387,7 @@ async fn serve(config: &Config) -> Result<(), String> {
     let state = AppState {
         leptos_options,
         db,
-        settings: Arc::new(config.settings()),
+        settings: Arc::new(settings),
     };
     let router = app::http::router(state);
 
@@ -458,19 +476,25 @@ mod tests {
         if std::env::var_os("RT_MAX_CONCURRENT_REQUESTS").is_none()
             && std::env::var_os("RT_REQUEST_QUEUE").is_none()
         {
-            let settings = Cli::try_parse_from(["server"]).unwrap().config.settings();
+            let settings = Cli::try_parse_from(["server", "--listen", "127.0.0.1:3000"])
+                .unwrap()
+                .config
+                .settings()
+                .unwrap();
             assert_eq!(settings.max_concurrent_requests, 4 * cores);
             assert_eq!(settings.request_queue, 1024);
         }
         let cli = Cli::try_parse_from([
             "server",
+            "--listen",
+            "127.0.0.1:3000",
             "--max-concurrent-requests",
             "3",
             "--request-queue",
             "0",
         ])
         .unwrap();
-        let settings = cli.config.settings();
+        let settings = cli.config.settings().unwrap();
         assert_eq!(
             (settings.max_concurrent_requests, settings.request_queue),
             (3, 0)
@@ -481,10 +505,99 @@ mod tests {
         );
     }
 
+    /// The configuration of `args`, with the public URL, the listen address and the old
+    /// cookie flag as the test sets them (whatever the environment says).
+    fn config_with(listen: &str, public_url: Option<&str>, secure_cookies: Option<bool>) -> Config {
+        let mut config = Cli::try_parse_from(["server"]).unwrap().config;
+        config.listen = listen.parse().unwrap();
+        config.public_url = public_url.map(|u| u.parse().unwrap());
+        config.secure_cookies = secure_cookies;
+        config
+    }
+
+    #[test]
+    fn the_public_url_is_required_beyond_loopback() {
+        // Development, on loopback: the listen address.
+        let settings = config_with("127.0.0.1:3100", None, None)
+            .settings()
+            .unwrap();
+        assert_eq!(settings.public_origin(), "http://127.0.0.1:3100");
+        assert!(!settings.cookies_secure());
+        let settings = config_with("[::1]:3000", None, None).settings().unwrap();
+        assert_eq!(settings.public_origin(), "http://[::1]:3000");
+        // Beyond loopback: refused without it.
+        let refused = config_with("0.0.0.0:3000", None, None)
+            .settings()
+            .unwrap_err();
+        assert!(refused.contains("RT_PUBLIC_URL is required"), "{refused}");
+        // Given: links, the cookie's Secure and the allowed origin follow it.
+        let settings = config_with("0.0.0.0:3000", Some("https://Tracker.example.eu"), None)
+            .settings()
+            .unwrap();
+        assert_eq!(settings.public_origin(), "https://tracker.example.eu");
+        assert!(settings.cookies_secure());
+        let settings = config_with("10.0.0.5:3000", Some("http://10.0.0.5:3000/"), None)
+            .settings()
+            .unwrap();
+        assert_eq!(settings.public_origin(), "http://10.0.0.5:3000");
+        assert!(!settings.cookies_secure());
+        // As a flag.
+        let cli = Cli::try_parse_from(["server", "--public-url", "https://t.example.eu"]).unwrap();
+        assert_eq!(
+            cli.config.public_url.unwrap().as_str(),
+            "https://t.example.eu/"
+        );
+    }
+
+    #[test]
+    fn the_public_url_must_be_an_http_origin() {
+        for url in [
+            "https://tracker.example.eu/tracker",
+            "https://tracker.example.eu/?a=1",
+            "https://tracker.example.eu/#top",
+            "https://user:pw@tracker.example.eu",
+            "ftp://tracker.example.eu",
+            "file:///srv/site",
+        ] {
+            let refused = config_with("0.0.0.0:3000", Some(url), None)
+                .settings()
+                .unwrap_err();
+            assert!(refused.contains("without a path"), "{url}: {refused}");
+        }
+        // The old flag may not ask for Secure cookies on an http site (they would never come
+        // back); with https it is redundant and harmless.
+        let refused = config_with(
+            "0.0.0.0:3000",
+            Some("http://tracker.example.eu"),
+            Some(true),
+        )
+        .settings()
+        .unwrap_err();
+        assert!(
+            refused.contains("RT_SECURE_COOKIES is replaced"),
+            "{refused}"
+        );
+        assert!(config_with("127.0.0.1:3000", None, Some(true))
+            .settings()
+            .is_err());
+        assert!(config_with(
+            "0.0.0.0:3000",
+            Some("https://tracker.example.eu"),
+            Some(true)
+        )
+        .settings()
+        .unwrap()
+        .cookies_secure());
+    }
+
     #[test]
     fn trusted_proxies_are_a_list_of_addresses_and_blocks() {
         if std::env::var_os("RT_TRUSTED_PROXIES").is_none() {
-            let settings = Cli::try_parse_from(["server"]).unwrap().config.settings();
+            let settings = Cli::try_parse_from(["server"])
+                .unwrap()
+                .config
+                .settings()
+                .unwrap();
             assert!(
                 settings.trusted_proxies.is_empty(),
                 "no proxy trusted by default"
@@ -495,6 +608,7 @@ mod tests {
         let trusted: Vec<String> = cli
             .config
             .settings()
+            .unwrap()
             .trusted_proxies
             .iter()
             .map(ToString::to_string)

@@ -9,7 +9,11 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use serde::{Deserialize, Serialize};
-use tower_sessions::{cookie::SameSite, Expiry, Session, SessionManagerLayer};
+use tower_sessions::{
+    cookie::SameSite,
+    session::{Id, Record},
+    session_store, Expiry, Session, SessionManagerLayer, SessionStore,
+};
 
 use crate::clock;
 use crate::context::{AppState, Caller, ClientIp, Settings};
@@ -19,17 +23,60 @@ use crate::db::SessionBackend;
 const USER_ID: &str = "uid";
 const SIGNED_IN_AT: &str = "signed_in_at";
 const FLASH_LINK: &str = "flash_link";
+/// When the session's expiry was last pushed back (Unix seconds).
+const REFRESHED_AT: &str = "refreshed_at";
 
-/// The session cookie: `rt_session`, HttpOnly, SameSite=Lax, Secure when configured, ending
-/// after the idle timeout (renewed by every request).
-pub fn layer(store: SessionBackend, settings: &Settings) -> SessionManagerLayer<SessionBackend> {
-    SessionManagerLayer::new(store)
+/// How often a signed-in session's expiry is pushed back (the record and the cookie written
+/// again): every five minutes, or a quarter of the idle timeout if that is shorter. A session
+/// therefore ends between `idle - refresh_every(idle)` and `idle` after its last request.
+pub fn refresh_every(idle: time::Duration) -> time::Duration {
+    (idle / 4_i32).min(time::Duration::minutes(5))
+}
+
+/// The session cookie: `rt_session`, HttpOnly, SameSite=Lax, `Secure` when the public URL is
+/// https, ending after the idle timeout. The record is written only when it changes (sign-in, a
+/// kept link or error) or when its expiry is pushed back ([`refresh_every`]), not on every
+/// request.
+pub fn layer(store: SessionBackend, settings: &Settings) -> SessionManagerLayer<SessionWrites> {
+    SessionManagerLayer::new(SessionWrites(store))
         .with_name("rt_session")
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
-        .with_secure(settings.secure_cookies)
+        .with_secure(settings.cookies_secure())
         .with_expiry(Expiry::OnInactivity(settings.session_idle))
-        .with_always_save(true)
+        .with_always_save(false)
+}
+
+/// The session store as the session layer writes to it. tower-sessions saves a changed session
+/// after the handler has answered, and when that save fails it throws the answer away for an
+/// empty 500: a report that was committed would look failed. Here a session that exists but
+/// cannot be rewritten keeps what it had (the failure is logged) and the handler's answer is
+/// sent: what is lost is a pushed-back expiry, or a link or error kept to be shown once.
+/// Creating a session (at sign-in, written by [`sign_in`] itself) and deleting one (sign-out)
+/// still fail as errors.
+#[derive(Debug, Clone)]
+pub struct SessionWrites(SessionBackend);
+
+#[async_trait::async_trait]
+impl SessionStore for SessionWrites {
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        self.0.create(record).await
+    }
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        if let Err(e) = self.0.save(record).await {
+            tracing::error!(
+                error = %e,
+                "session store error: the session keeps its previous state; the answer is sent"
+            );
+        }
+        Ok(())
+    }
+    async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
+        self.0.load(id).await
+    }
+    async fn delete(&self, id: &Id) -> session_store::Result<()> {
+        self.0.delete(id).await
+    }
 }
 
 fn session_error(e: impl std::fmt::Display) -> crate::error::AppError {
@@ -39,7 +86,8 @@ fn session_error(e: impl std::fmt::Display) -> crate::error::AppError {
 
 /// Starts a signed-in session for `user_id` under a new session id (no fixation) and with
 /// nothing carried over from before: on a shared browser, the previous user's kept links
-/// and unsaved form values do not reach the next one.
+/// and unsaved form values do not reach the next one. The new session is written here, so a
+/// store that fails makes the sign-in fail with a message (not an empty answer afterwards).
 pub async fn sign_in(session: &Session, user_id: i64) -> Result<(), crate::error::AppError> {
     session.clear().await;
     session.cycle_id().await.map_err(session_error)?;
@@ -51,7 +99,27 @@ pub async fn sign_in(session: &Session, user_id: i64) -> Result<(), crate::error
         .insert(SIGNED_IN_AT, clock::now())
         .await
         .map_err(session_error)?;
-    Ok(())
+    session
+        .insert(REFRESHED_AT, unix_now())
+        .await
+        .map_err(session_error)?;
+    session.save().await.map_err(session_error)
+}
+
+fn unix_now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+/// Pushes the signed-in session's expiry back when it was last pushed back at least
+/// [`refresh_every`] ago: the session is written then, at most every few minutes, instead of
+/// after every request.
+async fn refresh(session: &Session, idle: time::Duration) {
+    let now = unix_now();
+    let every = refresh_every(idle).whole_seconds();
+    let refreshed: Option<i64> = session.get(REFRESHED_AT).await.ok().flatten();
+    if refreshed.is_none_or(|at| now - at >= every || at > now) {
+        let _ = session.insert(REFRESHED_AT, now).await;
+    }
 }
 
 /// Ends the session on the server and removes the cookie.
@@ -105,6 +173,9 @@ pub async fn resolve_caller(
     let forwarded = crate::http::client::forwarded_for(req.headers());
     let ip = crate::http::client::client_ip(peer, &forwarded, &state.settings.trusted_proxies);
     let user = load_caller(&state, &session).await;
+    if user.is_some() {
+        refresh(&session, state.settings.session_idle).await;
+    }
     req.extensions_mut().insert(Caller(user));
     req.extensions_mut().insert(ClientIp(ip));
     next.run(req).await
@@ -136,12 +207,18 @@ async fn load_caller(state: &AppState, session: &Session) -> Option<crate::calle
 }
 
 /// Middleware: refuses state-changing requests that a browser marks as coming from another
-/// site (`Sec-Fetch-Site`), or whose `Origin` is not this host, and those that carry the
-/// session cookie with neither header (a browser that sent neither cannot be told apart from a
-/// forged request). Requests without the cookie and without either header come from scripts,
-/// which hold no one's session, and pass.
-pub async fn refuse_cross_origin(req: Request, next: Next) -> Response {
-    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) || is_same_origin(&req)
+/// site (`Sec-Fetch-Site`), or whose `Origin` is not the public URL's (`RT_PUBLIC_URL`; never
+/// compared with `Host`, which a client or a proxy chooses), and those that carry the session
+/// cookie with neither header (a browser that sent neither cannot be told apart from a forged
+/// request). Requests without the cookie and without either header come from scripts, which
+/// hold no one's session, and pass.
+pub async fn refuse_cross_origin(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
+        || is_same_origin(&req, &state.settings.public_origin())
     {
         next.run(req).await
     } else {
@@ -158,7 +235,9 @@ pub async fn refuse_cross_origin(req: Request, next: Next) -> Response {
     }
 }
 
-fn is_same_origin(req: &Request) -> bool {
+/// `public_origin` is the site's origin as a browser writes it in `Origin`
+/// (`https://tracker.example.eu`: scheme, host, and port unless the scheme's default).
+fn is_same_origin(req: &Request, public_origin: &str) -> bool {
     let headers = req.headers();
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
         return matches!(site, "same-origin" | "none");
@@ -166,12 +245,7 @@ fn is_same_origin(req: &Request) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return !carries_session_cookie(headers);
     };
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    let origin_host = origin.split("://").nth(1).unwrap_or_default();
-    !host.is_empty() && origin_host.eq_ignore_ascii_case(host)
+    origin.eq_ignore_ascii_case(public_origin)
 }
 
 /// Does the request carry the session cookie (whether or not its session is still valid)?
@@ -195,6 +269,12 @@ mod tests {
             b = b.header(*k, *v);
         }
         b.body(Body::empty()).unwrap()
+    }
+
+    const SITE: &str = "https://tracker.example.eu";
+
+    fn is_same_origin(req: &Request) -> bool {
+        super::is_same_origin(req, SITE)
     }
 
     #[test]
@@ -222,5 +302,42 @@ mod tests {
             "https://evil.example.com"
         )])));
         assert!(!is_same_origin(&post(&[("origin", "null")])));
+    }
+
+    #[test]
+    fn origin_is_compared_with_the_public_url_not_the_host_header() {
+        // A Host header of the attacker's choosing (a proxy passing it on, DNS rebinding)
+        // no longer makes their origin "same".
+        let forged = |origin: &str| {
+            let mut req = post(&[("origin", origin), ("cookie", "rt_session=abc")]);
+            req.headers_mut()
+                .insert(header::HOST, "evil.example.com".parse().unwrap());
+            req
+        };
+        assert!(!is_same_origin(&forged("https://evil.example.com")));
+        assert!(is_same_origin(&forged("https://tracker.example.eu")));
+        // Scheme and port are part of the origin.
+        assert!(!is_same_origin(&forged("http://tracker.example.eu")));
+        assert!(!is_same_origin(&forged("https://tracker.example.eu:8443")));
+        assert!(!super::is_same_origin(
+            &forged("http://127.0.0.1:3000"),
+            "http://127.0.0.1:3001"
+        ));
+        assert!(super::is_same_origin(
+            &forged("http://127.0.0.1:3000"),
+            "http://127.0.0.1:3000"
+        ));
+    }
+
+    #[test]
+    fn the_expiry_is_pushed_back_at_most_every_five_minutes() {
+        assert_eq!(
+            refresh_every(time::Duration::hours(2)),
+            time::Duration::minutes(5)
+        );
+        assert_eq!(
+            refresh_every(time::Duration::seconds(4)),
+            time::Duration::seconds(1)
+        );
     }
 }

@@ -32,14 +32,14 @@ mod server {
         }
     }
 
-    /// The values of a refused plain-form save, once.
+    /// The values of a refused plain-form save, once. Removed only when there are some: a
+    /// removal marks the session changed, to be written again.
     pub async fn take_unsaved(iso2: &str, period: i64) -> Option<Vec<EntryInput>> {
         let session = context::session().ok()?;
-        session
-            .remove::<Vec<EntryInput>>(&unsaved_key(iso2, period))
-            .await
-            .ok()
-            .flatten()
+        let key = unsaved_key(iso2, period);
+        let kept = session.get::<Vec<EntryInput>>(&key).await.ok().flatten()?;
+        let _ = session.remove::<Vec<EntryInput>>(&key).await;
+        Some(kept)
     }
 
     pub fn parse_country(iso2: &str) -> Result<String, AppError> {

@@ -156,7 +156,7 @@ async fn post_answers(
                     crate::routes::survey_copy(&done.receipt)
                 ));
                 if done.one_per_browser {
-                    let secure = if state.settings.secure_cookies {
+                    let secure = if state.settings.cookies_secure() {
                         "; Secure"
                     } else {
                         ""

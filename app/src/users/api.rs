@@ -101,7 +101,7 @@ async fn issue_link(
     };
     let (token, expires_at) =
         crate::auth::repo::create_token(tx, user_id, purpose, Some(admin.id), ttl).await?;
-    let base = crate::context::base_url();
+    let base = crate::context::base_url()?;
     let url = match purpose {
         LinkPurpose::Invitation => crate::routes::invitation(&base, &token),
         LinkPurpose::PasswordReset => crate::routes::password_reset(&base, &token),

@@ -22,7 +22,7 @@ pub async fn survey_invitations(
         caller.as_ref(),
         id,
         &filter,
-        &crate::context::base_url(),
+        &crate::context::base_url()?,
         crate::lang::use_locale(),
     )
     .await
@@ -137,7 +137,7 @@ pub async fn my_data() -> Result<MyDataView, AppError> {
     crate::surveys::results::service::my_data(
         &crate::context::db()?,
         Some(&caller),
-        &crate::context::base_url(),
+        &crate::context::base_url()?,
         crate::lang::use_locale(),
     )
     .await

@@ -8,7 +8,7 @@
 use axum::{
     body::Body,
     extract::{MatchedPath, Path, RawQuery, State},
-    http::{header, HeaderMap, HeaderValue, StatusCode},
+    http::{header, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     routing::get,
     Extension, Router,
@@ -31,20 +31,6 @@ pub fn router() -> Router<AppState> {
         .route("/admin/surveys/{id}/invitations.csv", get(file))
         .route("/admin/surveys/{id}/xlsform.xlsx", get(file))
         .route("/admin/surveys/{id}/results/{file}", get(figure))
-}
-
-/// The site's address as the request reached it (the links in the mail-merge file).
-fn base_url(state: &AppState, headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("127.0.0.1:3000");
-    let scheme = if state.settings.secure_cookies {
-        "https"
-    } else {
-        "http"
-    };
-    format!("{scheme}://{host}")
 }
 
 fn refused(e: AppError, locale: Locale) -> Response {
@@ -73,7 +59,6 @@ async fn file(
     State(state): State<AppState>,
     caller: Option<Extension<Caller>>,
     locale: Option<Extension<Locale>>,
-    headers: HeaderMap,
     matched: MatchedPath,
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
@@ -88,7 +73,8 @@ async fn file(
     let locale = locale.map(|l| l.0).unwrap_or_default();
     let caller = caller.and_then(|c| c.0 .0);
     let query = query.unwrap_or_default();
-    let base = base_url(&state, &headers);
+    // The links in the mail-merge file: on the public URL, never the request's `Host`.
+    let base = state.settings.public_origin();
     match serve(&state, caller.as_ref(), &id, &file, &query, &base, locale).await {
         Ok(res) => res,
         Err(e) => refused(e, locale),
