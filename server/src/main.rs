@@ -49,6 +49,13 @@ enum Command {
     /// when the file is refused.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Write a consistent copy of the live SQLite database to the new file PATH (SQLite's
+    /// online `VACUUM INTO`: the site keeps running; an existing file is never overwritten).
+    /// On PostgreSQL, says to use pg_dump. Restore: docs/operations.md.
+    Backup {
+        /// The backup file to create, e.g. backups/tracker-2026-11-30.db.
+        path: std::path::PathBuf,
+    },
     /// Print the page routes, one pattern per line (`/report/:country/:period`): the browser
     /// tests audit every one of them.
     Routes,
@@ -140,6 +147,7 @@ async fn main() -> ExitCode {
         }
         Command::DemoData { if_empty } => demo_data(&cli.config, if_empty).await,
         Command::Import(command) => import(&cli.config, command).await,
+        Command::Backup { path } => backup(&cli.config, &path).await,
         Command::Migrate => connect(&cli.config).await.map(|_| {
             tracing::info!("migrations are up to date");
         }),
@@ -200,6 +208,18 @@ async fn connect(config: &Config) -> Result<Db, String> {
         .map_err(|e| format!("migrations failed: {e}"))?;
     tracing::info!(database = db.engine.name(), "database ready");
     Ok(db)
+}
+
+/// `server backup PATH`.
+async fn backup(config: &Config, path: &std::path::Path) -> Result<(), String> {
+    let db = connect(config).await?;
+    let bytes = db.backup_to(path).await?;
+    println!(
+        "backup written to {} ({:.1} MB)",
+        path.display(),
+        bytes as f64 / 1e6
+    );
+    Ok(())
 }
 
 /// `server user add`: validates like the admin page does, reads the password from stdin.

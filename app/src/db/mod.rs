@@ -110,6 +110,40 @@ impl Db {
         })
     }
 
+    /// Writes a consistent copy of this (live) SQLite database to the new file `path` and
+    /// returns its size in bytes: SQLite's `VACUUM INTO`, one read transaction, so the copy is
+    /// the database as of its start, writers carry on meanwhile, and the copy is compacted (not
+    /// a copy of the file, which a write in progress or the WAL would leave inconsistent).
+    /// Refused when `path` exists (a backup never overwrites) and on PostgreSQL, whose own tools
+    /// do this (`pg_dump`: see docs/operations.md). Errors are sentences for the operator.
+    pub async fn backup_to(&self, path: &std::path::Path) -> Result<u64, String> {
+        if self.engine == Engine::Postgres {
+            return Err(
+                "this database is PostgreSQL: back it up with its own tools, e.g. \
+                        pg_dump --format=custom --file=recovery-tracker.dump DATABASE_URL \
+                        (docs/operations.md shows how to restore it)"
+                    .into(),
+            );
+        }
+        if path.exists() {
+            return Err(format!(
+                "{} already exists: a backup never overwrites a file, give a new name",
+                path.display()
+            ));
+        }
+        let name = path
+            .to_str()
+            .ok_or_else(|| format!("{}: the file name must be UTF-8", path.display()))?;
+        sqlx::query("VACUUM INTO $1")
+            .bind(name)
+            .execute(&self.pool)
+            .await
+            .map_err(|e| format!("the backup to {} failed: {e}", path.display()))?;
+        std::fs::metadata(path)
+            .map(|m| m.len())
+            .map_err(|e| format!("the backup to {} is not there: {e}", path.display()))
+    }
+
     /// Runs the migrations of this engine.
     pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
         match self.engine {
