@@ -57,6 +57,10 @@ pub enum AppError {
     /// Details are in the server log.
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
+    /// The database cannot be reached (restarting, unreachable, every connection busy): the
+    /// request did nothing and can be repeated in a moment. Answered 503 with `Retry-After`.
+    #[error("The service is briefly unavailable. Please try again in a minute.")]
+    Unavailable,
     /// The request could not reach the server function, or its arguments were malformed.
     #[error("The request could not be processed: {0}")]
     Transport(String),
@@ -79,6 +83,7 @@ impl AppError {
             Self::Unauthorized => td_string!(locale, common.error_unauthorized).to_string(),
             Self::Forbidden => td_string!(locale, common.error_forbidden).to_string(),
             Self::Internal => td_string!(locale, common.error_internal).to_string(),
+            Self::Unavailable => td_string!(locale, common.error_unavailable).to_string(),
             Self::Transport(detail) => {
                 td_string!(locale, common.error_transport, detail = detail).to_string()
             }
@@ -124,6 +129,7 @@ impl AppError {
             Self::Invalid(_) => 422,
             Self::TooManyRequests(_) => 429,
             Self::Internal => 500,
+            Self::Unavailable => 503,
             Self::Transport(_) => 400,
         }
     }
@@ -140,6 +146,13 @@ impl FromServerFnError for AppError {
         }
     }
 }
+
+/// Seconds a client is asked to wait before repeating a request refused with
+/// [`AppError::Unavailable`].
+pub const RETRY_AFTER_UNAVAILABLE: &str = "5";
+
+#[cfg(feature = "ssr")]
+pub use ssr::database_unreachable;
 
 #[cfg(feature = "ssr")]
 mod ssr {
@@ -159,6 +172,10 @@ mod ssr {
                     current: vec![],
                     version: None,
                 },
+                _ if database_unreachable(&err) => {
+                    tracing::warn!(error = %err, "database unavailable");
+                    AppError::Unavailable
+                }
                 _ => {
                     tracing::error!(error = %err, "database error");
                     AppError::Internal
@@ -167,12 +184,49 @@ mod ssr {
         }
     }
 
+    /// Whether `err` says the database could not be reached or is going away (a restart, a
+    /// network failure, every connection taken for too long), as opposed to a fault of the
+    /// query: the same request will work once the database is back.
+    pub fn database_unreachable(err: &sqlx::Error) -> bool {
+        match err {
+            sqlx::Error::Io(_)
+            | sqlx::Error::Tls(_)
+            | sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::WorkerCrashed
+            | sqlx::Error::Protocol(_) => true,
+            sqlx::Error::Database(db) => {
+                let Some(code) = db.code() else {
+                    return false;
+                };
+                if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+                    // Busy or locked for longer than the busy timeout (5, 6 and their
+                    // extended codes).
+                    matches!(code.parse::<i32>().map(|c| c & 0xff), Ok(5 | 6))
+                } else {
+                    // PostgreSQL: connection exceptions (class 08), shutting down or starting
+                    // up (57P01-57P03), too many connections (53300).
+                    code.starts_with("08")
+                        || matches!(code.as_ref(), "57P01" | "57P02" | "57P03" | "53300")
+                }
+            }
+            _ => false,
+        }
+    }
+
     impl axum::response::IntoResponse for AppError {
         fn into_response(self) -> axum::response::Response {
             let status = axum::http::StatusCode::from_u16(self.status_code())
                 .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
             let body = serde_json::json!({ "error": self.to_string(), "status": status.as_u16() });
-            (status, axum::Json(body)).into_response()
+            let mut res = (status, axum::Json(body)).into_response();
+            if self == AppError::Unavailable {
+                res.headers_mut().insert(
+                    axum::http::header::RETRY_AFTER,
+                    axum::http::HeaderValue::from_static(super::RETRY_AFTER_UNAVAILABLE),
+                );
+            }
+            res
         }
     }
 }

@@ -303,6 +303,51 @@ async fn health(State(state): State<AppState>) -> Response {
     }
 }
 
+/// An error answered by a middleware, before any page is built: a short page in the reader's
+/// language for a browser's page load, the error as JSON for a server function or a script.
+pub(crate) fn error_response(error: &AppError, req: &Request) -> Response {
+    let wants_page = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    if !wants_page {
+        return error.clone().into_response();
+    }
+    let locale = crate::lang::negotiate::choose_for(req).locale;
+    let message = error.message(locale);
+    let page = format!(
+        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title} — Recovery Tracker</title></head><body><main>\
+         <h1>{title}</h1><p role=\"alert\">{message}</p></main></body></html>",
+        lang = locale.tag(),
+        title = crate::dashboard::svg::escape(
+            &crate::i18n::td_string!(locale, common.error_title).to_string()
+        ),
+        message = crate::dashboard::svg::escape(&message),
+    );
+    let mut res = (
+        StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        page,
+    )
+        .into_response();
+    if *error == AppError::Unavailable {
+        res.headers_mut().insert(
+            header::RETRY_AFTER,
+            HeaderValue::from_static(crate::error::RETRY_AFTER_UNAVAILABLE),
+        );
+    }
+    res
+}
+
 /// Server functions answer every error with status 500 and the encoded `AppError` in the body;
 /// this gives the response the status the error stands for (401, 403, 404, 409, 422, 429).
 async fn server_fn_status(req: Request, next: Next) -> Response {
@@ -321,6 +366,12 @@ async fn server_fn_status(req: Request, next: Next) -> Response {
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
         parts.status =
             StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        if error == AppError::Unavailable {
+            parts.headers.insert(
+                header::RETRY_AFTER,
+                HeaderValue::from_static(crate::error::RETRY_AFTER_UNAVAILABLE),
+            );
+        }
     }
     Response::from_parts(parts, Body::from(bytes))
 }

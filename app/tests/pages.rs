@@ -289,3 +289,55 @@ both_engines! {
         }
     }
 }
+
+both_engines! {
+    async fn while_the_database_cannot_be_reached_pages_functions_and_health_answer_503(t) {
+        t.user("fp@example.org", "focal-point", &["IT"]).await;
+        let app = t.app();
+        let cookie = app.login("fp@example.org", support::PASSWORD).await;
+        // The database goes away (here: its pool is closed, as a restart or a network cut
+        // would fail every connection).
+        t.db.pool.close().await;
+        let page = |path: &str, cookie: Option<&str>| {
+            let mut req = Request::get(path)
+                .header(header::HOST, "localhost")
+                .header(header::ACCEPT, "text/html");
+            if let Some(c) = cookie {
+                req = req.header(header::COOKIE, c);
+            }
+            req.body(Body::empty()).unwrap()
+        };
+        let retry = |res: &support::TestResponse| res.header("retry-after").is_some();
+        // A public page: the site's page with the reason, in the reader's language.
+        let res = app.send(page("/dashboard", None)).await;
+        assert_eq!(res.status, StatusCode::SERVICE_UNAVAILABLE, "{}", res.body);
+        assert!(retry(&res));
+        assert!(res.body.contains("The service is briefly unavailable"), "{}", res.body);
+        let res = app
+            .send(
+                Request::get("/countries/IT")
+                    .header(header::HOST, "localhost")
+                    .header(header::ACCEPT, "text/html")
+                    .header(header::ACCEPT_LANGUAGE, "fr")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert!(res.body.contains("momentanément indisponible"), "{}", res.body);
+        // A signed-in page: not "signed out" (which would send them to sign in again).
+        let res = app.send(page("/report", Some(&cookie))).await;
+        assert_eq!(res.status, StatusCode::SERVICE_UNAVAILABLE, "{}", res.body);
+        assert!(retry(&res));
+        assert!(res.body.contains("The service is briefly unavailable"), "{}", res.body);
+        assert!(res.header("location").is_none());
+        // A server function of a signed-out caller: the error as JSON, 503.
+        let res = app.post_form("/api/login", &[("email", "fp@example.org"), ("password", support::PASSWORD)], None).await;
+        assert_eq!(res.status, StatusCode::SERVICE_UNAVAILABLE, "{}", res.body);
+        assert!(retry(&res));
+        // The load balancer's check.
+        let res = app.get("/health").await;
+        assert_eq!(res.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(res.json()["status"], "unavailable");
+    }
+}

@@ -172,7 +172,12 @@ pub async fn resolve_caller(
         .map(|c| c.0.ip());
     let forwarded = crate::http::client::forwarded_for(req.headers());
     let ip = crate::http::client::client_ip(peer, &forwarded, &state.settings.trusted_proxies);
-    let user = load_caller(&state, &session).await;
+    let user = match load_caller(&state, &session).await {
+        Ok(user) => user,
+        // A signed-in caller whose session or account cannot be read (the database is
+        // restarting): not signed out (a page would send them to sign in again), 503.
+        Err(e) => return crate::http::error_response(&e, &req),
+    };
     if user.is_some() {
         refresh(&session, state.settings.session_idle).await;
     }
@@ -181,29 +186,46 @@ pub async fn resolve_caller(
     next.run(req).await
 }
 
-async fn load_caller(state: &AppState, session: &Session) -> Option<crate::caller::CurrentUser> {
-    let user_id: i64 = session.get(USER_ID).await.ok().flatten()?;
-    let signed_in_at: String = session.get(SIGNED_IN_AT).await.ok().flatten()?;
-    let started = clock::parse_timestamp(&signed_in_at)?;
+/// The signed-in user, `Ok(None)` when signed out (or their session has just ended), and
+/// `Err` when the session store or the database cannot be reached.
+async fn load_caller(
+    state: &AppState,
+    session: &Session,
+) -> Result<Option<crate::caller::CurrentUser>, crate::error::AppError> {
+    use crate::error::AppError;
+    let unavailable = |e: &dyn std::fmt::Display| {
+        tracing::warn!(error = %e, "session store unavailable");
+        AppError::Unavailable
+    };
+    let Some(user_id) = session
+        .get::<i64>(USER_ID)
+        .await
+        .map_err(|e| unavailable(&e))?
+    else {
+        return Ok(None);
+    };
+    let Some(signed_in_at) = session
+        .get::<String>(SIGNED_IN_AT)
+        .await
+        .map_err(|e| unavailable(&e))?
+    else {
+        return Ok(None);
+    };
+    let Some(started) = clock::parse_timestamp(&signed_in_at) else {
+        return Ok(None);
+    };
     let too_old = time::OffsetDateTime::now_utc() - started > state.settings.session_absolute;
     let found = if too_old {
-        Ok(None)
+        None
     } else {
-        match state.db.conn().await {
-            Ok(mut c) => crate::auth::repo::session_user(&mut c, user_id, &signed_in_at).await,
-            Err(e) => Err(e),
-        }
+        let mut c = state.db.conn().await?;
+        crate::auth::repo::session_user(&mut c, user_id, &signed_in_at).await?
     };
-    match found {
-        Ok(Some(user)) => Some(user),
+    if found.is_none() {
         // Expired, deactivated or revoked: the session ends for good.
-        Ok(None) => {
-            let _ = session.flush().await;
-            None
-        }
-        // The database did not answer: this request is treated as signed out, the session kept.
-        Err(_) => None,
+        let _ = session.flush().await;
     }
+    Ok(found)
 }
 
 /// Middleware: refuses state-changing requests that a browser marks as coming from another

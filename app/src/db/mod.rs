@@ -8,6 +8,8 @@
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 use std::str::FromStr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::error::AppError;
@@ -50,6 +52,90 @@ pub struct Db {
     pub engine: Engine,
     /// The session store, on the same database.
     pub sessions: SessionBackend,
+    /// Whether the database answered lately (see [`Availability`]).
+    availability: Arc<Availability>,
+}
+
+/// A circuit breaker on the pool. While the database cannot be reached (restarting, network
+/// down), getting a connection waits for the pool's acquire timeout (10 s: sqlx retries a
+/// refused connection until then); a crowd of requests would each wait that long. Once one
+/// request has found the database unreachable, the others are refused at once (503, see
+/// `AppError::Unavailable`) while a single request at a time probes it again; the first probe
+/// that gets a connection closes the breaker, so the app recovers by itself.
+#[derive(Debug, Default)]
+struct Availability {
+    /// Milliseconds since the Unix epoch until which connections are not even tried; 0 while
+    /// the database answers.
+    down_until_ms: AtomicU64,
+    /// When the request probing the database now started (milliseconds since the epoch), 0
+    /// when none is. A probe abandoned halfway (its client went away) is replaced after
+    /// [`PROBE_LIMIT`].
+    probing_since_ms: AtomicU64,
+}
+
+/// How long requests are refused at once after the database was found unreachable.
+const UNREACHABLE_PAUSE: Duration = Duration::from_secs(1);
+/// Longer than the pool's acquire timeout: a probe that started this long ago was abandoned.
+const PROBE_LIMIT: Duration = Duration::from_secs(15);
+
+fn sqlite_busy(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(db) if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some())
+}
+
+fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}
+
+impl Availability {
+    /// Whether this request may try the database: always while it answers; after a failure,
+    /// one request at a time once the pause is over. `Ok(true)` means this request probes
+    /// (and must report back through [`Availability::outcome`]).
+    fn admit(&self) -> Result<bool, AppError> {
+        let until = self.down_until_ms.load(Ordering::Acquire);
+        if until == 0 {
+            return Ok(false);
+        }
+        let now = now_ms();
+        if now < until {
+            return Err(AppError::Unavailable);
+        }
+        let since = self.probing_since_ms.load(Ordering::Acquire);
+        if since != 0 && now.saturating_sub(since) < PROBE_LIMIT.as_millis() as u64 {
+            return Err(AppError::Unavailable);
+        }
+        self.probing_since_ms
+            .compare_exchange(since, now, Ordering::AcqRel, Ordering::Acquire)
+            .map(|_| true)
+            .map_err(|_| AppError::Unavailable)
+    }
+
+    /// What getting a connection told about the database.
+    fn outcome<T>(&self, result: Result<T, sqlx::Error>, probing: bool) -> Result<T, sqlx::Error> {
+        match &result {
+            Ok(_) => {
+                if self.down_until_ms.load(Ordering::Acquire) != 0
+                    && self.down_until_ms.swap(0, Ordering::AcqRel) != 0
+                {
+                    tracing::warn!("database reachable again");
+                }
+            }
+            // SQLite's busy database is a queue, not an outage: only that request is refused.
+            Err(e) if crate::error::database_unreachable(e) && !sqlite_busy(e) => {
+                let until = now_ms() + UNREACHABLE_PAUSE.as_millis() as u64;
+                if self.down_until_ms.swap(until, Ordering::AcqRel) == 0 {
+                    tracing::warn!(error = %e, "database unreachable: requests answered 503 until it is back");
+                }
+            }
+            Err(_) => {}
+        }
+        if probing {
+            self.probing_since_ms.store(0, Ordering::Release);
+        }
+        result
+    }
 }
 
 /// A write transaction (see [`Db::begin`]).
@@ -107,6 +193,7 @@ impl Db {
             pool,
             engine,
             sessions,
+            availability: Arc::default(),
         })
     }
 
@@ -157,11 +244,12 @@ impl Db {
     /// Starts a write transaction. On SQLite it takes the write lock at once (`BEGIN
     /// IMMEDIATE`), so two writers queue on the busy timeout instead of one failing midway.
     pub async fn begin(&self) -> Result<Tx, AppError> {
+        let probing = self.availability.admit()?;
         let tx = match self.engine {
-            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Engine::Postgres => self.pool.begin().await?,
+            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Engine::Postgres => self.pool.begin().await,
         };
-        Ok(tx)
+        Ok(self.availability.outcome(tx, probing)?)
     }
 
     /// Serialises transactions that check a rule across rows before writing (no two periods
@@ -205,12 +293,16 @@ impl Db {
     /// A connection from the pool, for reads (and writes that need no transaction): what every
     /// repo function takes first, as it takes a transaction.
     pub async fn conn(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Any>, AppError> {
-        Ok(self.pool.acquire().await?)
+        let probing = self.availability.admit()?;
+        Ok(self
+            .availability
+            .outcome(self.pool.acquire().await, probing)?)
     }
 
     /// Checks that the database answers.
     pub async fn ping(&self) -> Result<(), AppError> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        let mut c = self.conn().await?;
+        sqlx::query("SELECT 1").execute(&mut *c).await?;
         Ok(())
     }
 }
@@ -264,5 +356,62 @@ mod tests {
         );
         assert_eq!(Engine::from_url("postgresql://h/x"), Some(Engine::Postgres));
         assert_eq!(Engine::from_url("mysql://h/x"), None);
+    }
+
+    fn unreachable() -> Result<(), sqlx::Error> {
+        Err(sqlx::Error::PoolTimedOut)
+    }
+
+    #[test]
+    fn once_the_database_is_unreachable_requests_are_refused_at_once_then_one_probes() {
+        let a = Availability::default();
+        // Healthy: every request tries, none probes.
+        assert_eq!(a.admit(), Ok(false));
+        assert!(a.outcome(unreachable(), false).is_err());
+        // Within the pause: refused without trying.
+        assert_eq!(a.admit(), Err(AppError::Unavailable));
+        // The pause is over: one request probes, the others are still refused meanwhile.
+        a.down_until_ms.store(now_ms() - 1, Ordering::Release);
+        assert_eq!(a.admit(), Ok(true));
+        assert_eq!(a.admit(), Err(AppError::Unavailable));
+        // The probe fails: a new pause.
+        assert!(a.outcome(unreachable(), true).is_err());
+        assert_eq!(a.admit(), Err(AppError::Unavailable));
+        // The next probe gets a connection: every request tries again.
+        a.down_until_ms.store(now_ms() - 1, Ordering::Release);
+        assert_eq!(a.admit(), Ok(true));
+        assert!(a.outcome(Ok(()), true).is_ok());
+        assert_eq!(a.admit(), Ok(false));
+        assert_eq!(a.admit(), Ok(false));
+    }
+
+    #[test]
+    fn a_probe_abandoned_by_its_client_is_replaced() {
+        let a = Availability::default();
+        assert!(a.outcome(unreachable(), false).is_err());
+        a.down_until_ms.store(now_ms() - 1, Ordering::Release);
+        assert_eq!(a.admit(), Ok(true));
+        assert_eq!(a.admit(), Err(AppError::Unavailable));
+        // Its future was dropped: it never reports. After the limit another request probes.
+        a.probing_since_ms.store(
+            now_ms() - PROBE_LIMIT.as_millis() as u64 - 1,
+            Ordering::Release,
+        );
+        assert_eq!(a.admit(), Ok(true));
+    }
+
+    #[test]
+    fn errors_that_are_not_about_reaching_the_database_leave_it_open() {
+        let a = Availability::default();
+        assert!(a
+            .outcome::<()>(Err(sqlx::Error::RowNotFound), false)
+            .is_err());
+        assert_eq!(a.admit(), Ok(false));
+        assert!(!crate::error::database_unreachable(
+            &sqlx::Error::RowNotFound
+        ));
+        assert!(crate::error::database_unreachable(
+            &sqlx::Error::PoolTimedOut
+        ));
     }
 }

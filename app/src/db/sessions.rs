@@ -12,6 +12,11 @@ use tower_sessions_sqlx_store::{sqlx, PostgresStore, SqliteStore};
 
 use super::Engine;
 
+/// How long a request waits for the store's connection: a signed-in request reads its
+/// session first, and while the database is restarting it is answered 503 after this (not
+/// after sqlx's default 30 s).
+const ACQUIRE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
+
 /// The session store of whichever engine is configured.
 #[derive(Debug, Clone)]
 pub enum SessionBackend {
@@ -32,6 +37,7 @@ impl SessionBackend {
                     .foreign_keys(true);
                 let pool = sqlx::sqlite::SqlitePoolOptions::new()
                     .max_connections(4)
+                    .acquire_timeout(ACQUIRE_TIMEOUT)
                     .connect_with(options)
                     .await?;
                 Self::Sqlite(SqliteStore::new(pool))
@@ -39,6 +45,7 @@ impl SessionBackend {
             Engine::Postgres => {
                 let pool = sqlx::postgres::PgPoolOptions::new()
                     .max_connections(4)
+                    .acquire_timeout(ACQUIRE_TIMEOUT)
                     .connect(url)
                     .await?;
                 Self::Postgres(PostgresStore::new(pool))

@@ -72,6 +72,15 @@ where
 #[component]
 pub fn ErrorPage(error: AppError) -> impl IntoView {
     set_status(error.status_code());
+    #[cfg(feature = "ssr")]
+    if error == AppError::Unavailable {
+        if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
+            options.insert_header(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static(crate::error::RETRY_AFTER_UNAVAILABLE),
+            );
+        }
+    }
     let locale = use_locale();
     match error {
         AppError::NotFound => view! { <NotFoundPage/> }.into_any(),
