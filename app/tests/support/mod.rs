@@ -64,6 +64,8 @@ static COUNTER: AtomicU32 = AtomicU32::new(0);
 /// A migrated database of its own, dropped when the test ends (even when it fails).
 pub struct TestDb {
     pub db: Db,
+    /// Where the database is: what a second app instance connects to.
+    url: String,
     cleanup: Cleanup,
 }
 
@@ -83,6 +85,7 @@ impl TestDb {
                 db.migrate().await.expect("migrate sqlite");
                 TestDb {
                     db,
+                    url,
                     cleanup: Cleanup::SqliteFile(dir),
                 }
             }
@@ -103,6 +106,7 @@ impl TestDb {
                 db.migrate().await.expect("migrate postgres");
                 TestDb {
                     db,
+                    url,
                     cleanup: Cleanup::PostgresDatabase(name),
                 }
             }
@@ -115,16 +119,36 @@ impl TestDb {
 
     /// The application on this database.
     pub fn app(&self) -> TestApp {
-        let state = AppState {
-            leptos_options: LeptosOptions::builder()
-                .output_name("recovery-tracker")
-                .build(),
-            db: self.db.clone(),
-            settings: Arc::new(Settings::default()),
-        };
-        TestApp {
-            router: app::http::router(state),
-        }
+        self.app_with(Settings::default())
+    }
+
+    /// Another app instance on the same database, as a second server behind a load balancer
+    /// would be: a pool of its own (and a session store of its own), a router of its own;
+    /// nothing in memory is shared with [`TestDb::app`]'s instance but the process.
+    pub async fn second_instance(&self) -> TestApp {
+        self.second_instance_with(Settings::default()).await
+    }
+
+    /// [`TestDb::second_instance`] with other settings.
+    pub async fn second_instance_with(&self, settings: Settings) -> TestApp {
+        let db = Db::connect(&self.url, 5)
+            .await
+            .expect("connect a second instance to the test database");
+        app_on(db, settings)
+    }
+}
+
+/// An app instance on `db`, built as the server builds it.
+fn app_on(db: Db, settings: Settings) -> TestApp {
+    let state = AppState {
+        leptos_options: LeptosOptions::builder()
+            .output_name("recovery-tracker")
+            .build(),
+        db,
+        settings: Arc::new(settings),
+    };
+    TestApp {
+        router: app::http::router(state),
     }
 }
 
@@ -331,16 +355,7 @@ impl TestDb {
 
     /// The application with other settings (short session lifetimes, secure cookies).
     pub fn app_with(&self, settings: Settings) -> TestApp {
-        let state = AppState {
-            leptos_options: LeptosOptions::builder()
-                .output_name("recovery-tracker")
-                .build(),
-            db: self.db.clone(),
-            settings: Arc::new(settings),
-        };
-        TestApp {
-            router: app::http::router(state),
-        }
+        app_on(self.db.clone(), settings)
     }
 
     /// Creates an active user with [`PASSWORD`]; `countries` for focal points.
