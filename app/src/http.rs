@@ -209,10 +209,7 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(middleware::from_fn(forms::check))
         .layer(middleware::from_fn(form_errors::carry))
-        .layer(crate::auth::session::layer(
-            state.db.sessions.clone(),
-            &state.settings,
-        ))
+        .layer(crate::auth::session::layer(&state.db, &state.settings))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             crate::auth::session::refuse_cross_origin,

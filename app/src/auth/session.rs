@@ -37,14 +37,17 @@ pub fn refresh_every(idle: time::Duration) -> time::Duration {
 /// https, ending after the idle timeout. The record is written only when it changes (sign-in, a
 /// kept link or error) or when its expiry is pushed back ([`refresh_every`]), not on every
 /// request.
-pub fn layer(store: SessionBackend, settings: &Settings) -> SessionManagerLayer<SessionWrites> {
-    SessionManagerLayer::new(SessionWrites(store))
-        .with_name("rt_session")
-        .with_http_only(true)
-        .with_same_site(SameSite::Lax)
-        .with_secure(settings.cookies_secure())
-        .with_expiry(Expiry::OnInactivity(settings.session_idle))
-        .with_always_save(false)
+pub fn layer(db: &crate::db::Db, settings: &Settings) -> SessionManagerLayer<SessionWrites> {
+    SessionManagerLayer::new(SessionWrites {
+        store: db.sessions.clone(),
+        db: db.clone(),
+    })
+    .with_name("rt_session")
+    .with_http_only(true)
+    .with_same_site(SameSite::Lax)
+    .with_secure(settings.cookies_secure())
+    .with_expiry(Expiry::OnInactivity(settings.session_idle))
+    .with_always_save(false)
 }
 
 /// The session store as the session layer writes to it. tower-sessions saves a changed session
@@ -54,16 +57,27 @@ pub fn layer(store: SessionBackend, settings: &Settings) -> SessionManagerLayer<
 /// sent: what is lost is a pushed-back expiry, or a link or error kept to be shown once.
 /// Creating a session (at sign-in, written by [`sign_in`] itself) and deleting one (sign-out)
 /// still fail as errors.
+///
+/// Reading goes through the database's circuit breaker (`Db::conn`): while the database is
+/// known to be down, a signed-in request is answered 503 at once instead of waiting for the
+/// store's own connection, and a store that fails to answer opens the breaker.
 #[derive(Debug, Clone)]
-pub struct SessionWrites(SessionBackend);
+pub struct SessionWrites {
+    store: SessionBackend,
+    db: crate::db::Db,
+}
+
+fn store_unavailable() -> session_store::Error {
+    session_store::Error::Backend("the database is unavailable".into())
+}
 
 #[async_trait::async_trait]
 impl SessionStore for SessionWrites {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
-        self.0.create(record).await
+        self.store.create(record).await
     }
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        if let Err(e) = self.0.save(record).await {
+        if let Err(e) = self.store.save(record).await {
             tracing::error!(
                 error = %e,
                 "session store error: the session keeps its previous state; the answer is sent"
@@ -72,10 +86,18 @@ impl SessionStore for SessionWrites {
         Ok(())
     }
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        self.0.load(id).await
+        if self.db.is_down() {
+            // Refused at once, or this request probes whether the database is back.
+            drop(self.db.conn().await.map_err(|_| store_unavailable())?);
+        }
+        let loaded = self.store.load(id).await;
+        if loaded.is_err() {
+            self.db.note_unreachable();
+        }
+        loaded
     }
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        self.0.delete(id).await
+        self.store.delete(id).await
     }
 }
 

@@ -57,8 +57,8 @@ pub struct Db {
 }
 
 /// A circuit breaker on the pool. While the database cannot be reached (restarting, network
-/// down), getting a connection waits for the pool's acquire timeout (10 s: sqlx retries a
-/// refused connection until then); a crowd of requests would each wait that long. Once one
+/// down), getting a connection waits for the pool's acquire timeout (sqlx retries a refused
+/// connection until then); a crowd of requests would each wait that long. Once one
 /// request has found the database unreachable, the others are refused at once (503, see
 /// `AppError::Unavailable`) while a single request at a time probes it again; the first probe
 /// that gets a connection closes the breaker, so the app recovers by itself.
@@ -75,8 +75,27 @@ struct Availability {
 
 /// How long requests are refused at once after the database was found unreachable.
 const UNREACHABLE_PAUSE: Duration = Duration::from_secs(1);
-/// Longer than the pool's acquire timeout: a probe that started this long ago was abandoned.
-const PROBE_LIMIT: Duration = Duration::from_secs(15);
+/// How long a request waits for a connection: every pooled connection busy for this long, or
+/// a database that does not answer, is a 503. Requests queue before they reach the pool
+/// (`RT_MAX_CONCURRENT_REQUESTS`), so a healthy pool never comes close.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a probe waits: the database was unreachable a moment ago.
+const PROBE_TIMEOUT: Duration = Duration::from_secs(1);
+/// Longer than a probe's wait: a probe that started this long ago was abandoned.
+const PROBE_LIMIT: Duration = Duration::from_secs(10);
+
+/// `connect`, bounded by [`PROBE_TIMEOUT`] when it probes a database that was unreachable.
+async fn probe_within<T>(
+    probing: bool,
+    connect: impl std::future::Future<Output = Result<T, sqlx::Error>>,
+) -> Result<T, sqlx::Error> {
+    if !probing {
+        return connect.await;
+    }
+    tokio::time::timeout(PROBE_TIMEOUT, connect)
+        .await
+        .unwrap_or(Err(sqlx::Error::PoolTimedOut))
+}
 
 fn sqlite_busy(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(db) if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some())
@@ -168,7 +187,7 @@ impl Db {
         let sessions = SessionBackend::connect(engine, &url).await?;
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections)
-            .acquire_timeout(Duration::from_secs(10))
+            .acquire_timeout(ACQUIRE_TIMEOUT)
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if engine == Engine::Sqlite {
@@ -245,11 +264,27 @@ impl Db {
     /// IMMEDIATE`), so two writers queue on the busy timeout instead of one failing midway.
     pub async fn begin(&self) -> Result<Tx, AppError> {
         let probing = self.availability.admit()?;
-        let tx = match self.engine {
-            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
-            Engine::Postgres => self.pool.begin().await,
-        };
+        let tx = probe_within(probing, async {
+            match self.engine {
+                Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+                Engine::Postgres => self.pool.begin().await,
+            }
+        })
+        .await;
         Ok(self.availability.outcome(tx, probing)?)
+    }
+
+    /// Whether the database was found unreachable and has not answered since.
+    pub fn is_down(&self) -> bool {
+        self.availability.down_until_ms.load(Ordering::Acquire) != 0
+    }
+
+    /// Another part (the session store, on its own small pool) found the database
+    /// unreachable: requests are refused at once for a moment, as after a failed connection.
+    pub fn note_unreachable(&self) {
+        let _ = self
+            .availability
+            .outcome::<()>(Err(sqlx::Error::PoolTimedOut), false);
     }
 
     /// Serialises transactions that check a rule across rows before writing (no two periods
@@ -294,9 +329,8 @@ impl Db {
     /// repo function takes first, as it takes a transaction.
     pub async fn conn(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Any>, AppError> {
         let probing = self.availability.admit()?;
-        Ok(self
-            .availability
-            .outcome(self.pool.acquire().await, probing)?)
+        let conn = probe_within(probing, self.pool.acquire()).await;
+        Ok(self.availability.outcome(conn, probing)?)
     }
 
     /// Checks that the database answers.
