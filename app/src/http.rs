@@ -319,9 +319,7 @@ pub(crate) fn error_response(error: &AppError, req: &Request) -> Response {
          <title>{title} — Recovery Tracker</title></head><body><main>\
          <h1>{title}</h1><p role=\"alert\">{message}</p></main></body></html>",
         lang = locale.tag(),
-        title = crate::dashboard::svg::escape(
-            &crate::i18n::td_string!(locale, common.error_title).to_string()
-        ),
+        title = crate::dashboard::svg::escape(crate::i18n::td_string!(locale, common.error_title)),
         message = crate::dashboard::svg::escape(&message),
     );
     let mut res = (
