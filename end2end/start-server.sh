@@ -15,7 +15,7 @@ export RUST_LOG="${RUST_LOG:-warn}"
 "$RT_SERVER_BIN" migrate
 printf '%s\n' "admin passphrase for the browser tests" | "$RT_SERVER_BIN" user add \
   --email admin@e2e.test --role admin --name "Erika Admin" >/dev/null
-for project in ssr:PT hydrate:IE guard:LU audit:MT fr-ssr:BE fr-hydrate:FR keys-ssr:EE keys-hydrate:LV xl-ssr:ES xl-hydrate:NL; do
+for project in ssr:PT hydrate:IE guard:LU audit:MT fr-ssr:BE fr-hydrate:FR keys-ssr:EE keys-hydrate:LV xl-ssr:ES xl-hydrate:NL hostile-ssr:HR hostile-hydrate:SI; do
   printf '%s\n' "focal point passphrase for the browser tests" | "$RT_SERVER_BIN" user add \
     --email "fp-${project%%:*}@e2e.test" --role focal-point --name "Focal Point ${project##*:}" \
     --country "${project##*:}" >/dev/null

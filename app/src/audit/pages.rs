@@ -44,7 +44,7 @@ pub fn AuditLogPage() -> impl IntoView {
                     <button type="submit">{td_string!(locale, audit.filter)}</button>
                 </form>
                 <div class="table-wrap">
-                    <table>
+                    <table class="audit-log">
                         <caption>{td_string!(locale, audit.caption, count = p.entries.len())}</caption>
                         <thead><tr>
                             <th scope="col">{td_string!(locale, audit.col_when)}</th>

@@ -201,6 +201,11 @@ pub fn fmt_number(n: f64) -> String {
 
 /// Longest indicator name.
 pub const NAME_MAX: usize = 120;
+/// Longest unit ("patients per 100,000 inhabitants"): it is part of the value field's label
+/// in every report form and of the charts' value axis.
+pub const UNIT_MAX: usize = 60;
+/// Longest help text for focal points (shown under the value field).
+pub const HELP_MAX: usize = 1_000;
 
 /// The admin's indicator form, as submitted.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -306,7 +311,20 @@ impl IndicatorForm {
         let unit = (kind == Some(IndicatorKind::Number))
             .then(|| self.unit.trim().to_string())
             .filter(|u| !u.is_empty());
+        // Only the form-wide cap (20,000 characters) applied to these before.
+        if unit.as_ref().is_some_and(|u| u.chars().count() > UNIT_MAX) {
+            errors.push(FieldError::new(
+                "unit",
+                td_string!(locale, indicators.error_unit_too_long, max = UNIT_MAX),
+            ));
+        }
         let help = Some(self.help.trim().to_string()).filter(|h| !h.is_empty());
+        if help.as_ref().is_some_and(|h| h.chars().count() > HELP_MAX) {
+            errors.push(FieldError::new(
+                "help",
+                td_string!(locale, indicators.error_help_too_long, max = HELP_MAX),
+            ));
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -404,6 +422,24 @@ mod tests {
             f.validate(crate::lang::Locale::en).unwrap_err()[0].field,
             "max"
         );
+    }
+
+    #[test]
+    fn a_long_unit_or_help_text_is_refused_at_its_field() {
+        let mut f = form();
+        f.kind = "number".into();
+        f.unit = "x".repeat(UNIT_MAX + 1);
+        f.help = "x".repeat(HELP_MAX + 1);
+        let fields: Vec<String> = f
+            .validate(crate::lang::Locale::en)
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, ["unit", "help"]);
+        f.unit = "x".repeat(UNIT_MAX);
+        f.help = "x".repeat(HELP_MAX);
+        assert!(f.validate(crate::lang::Locale::en).is_ok());
     }
 
     #[test]
