@@ -225,6 +225,167 @@ async fn answers_of(
     .collect()
 }
 
+/// [`workbook`] as an XLSX file, its cells as a spreadsheet keeps them (numbers, a date
+/// cell, texts); `merge` merges those areas `(first row, first column, last row, last
+/// column)`, numbered from 0.
+fn xlsx_of(wb: &Workbook, merge: &[(u32, u16, u32, u16)]) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let date = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+    let sheet = book.add_worksheet();
+    sheet.set_name(&wb.sheets[0].name).unwrap();
+    for (r, row) in wb.sheets[0].rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let (r, c) = (r as u32, c as u16);
+            match cell {
+                Cell::Text(t) => {
+                    sheet.write_string(r, c, t).unwrap();
+                }
+                Cell::Number(n) => {
+                    sheet.write_number(r, c, *n).unwrap();
+                }
+                Cell::Date(d) => {
+                    let d = rust_xlsxwriter::ExcelDateTime::from_ymd(
+                        d.year() as u16,
+                        u8::from(d.month()),
+                        d.day(),
+                    )
+                    .unwrap();
+                    sheet.write_datetime_with_format(r, c, &d, &date).unwrap();
+                }
+                _ => {}
+            }
+        }
+    }
+    for &(r1, c1, r2, c2) in merge {
+        sheet
+            .merge_range(r1, c1, r2, c2, "", &rust_xlsxwriter::Format::new())
+            .unwrap();
+    }
+    book.save_to_buffer().unwrap()
+}
+
+/// The streamed import of `bytes` (as applying a checked file runs it), with the progress it
+/// reported.
+async fn import_file(
+    t: &TestDb,
+    admin: &CurrentUser,
+    survey: i64,
+    bytes: Vec<u8>,
+) -> (Result<usize, Vec<String>>, Vec<usize>) {
+    let seen = std::sync::Mutex::new(Vec::new());
+    let outcome = legacy_service::import_file(
+        &t.db,
+        admin,
+        IP,
+        survey,
+        bytes,
+        app::lang::Locale::en,
+        &|done: usize| seen.lock().unwrap().push(done),
+    )
+    .await
+    .unwrap();
+    let seen = seen.into_inner().unwrap();
+    (
+        outcome.map_err(|problems| problems.iter().map(|p| p.to_string()).collect()),
+        seen,
+    )
+}
+
+both_engines! {
+    async fn a_workbook_read_checked_and_written_at_once_stores_what_the_dry_run_planned(t) {
+        let admin = admin(&t).await;
+        // Several chunks of rows on several checking threads, the last one partial.
+        let n = 2345;
+        let wb = workbook(n);
+        let bytes = xlsx_of(&wb, &[]);
+        let streamed = survey(&t, &admin, SurveyStatus::Closed).await;
+        let (outcome, progress) = import_file(&t, &admin, streamed, bytes.clone()).await;
+        assert_eq!(outcome, Ok(n));
+        assert!(progress.windows(2).all(|w| w[0] < w[1]), "{progress:?}");
+        assert_eq!(progress.last(), Some(&n));
+        assert!(progress.len() >= 4, "written as it was read: {progress:?}");
+
+        // The same file read whole, planned, then written.
+        let planned = survey(&t, &admin, SurveyStatus::Closed).await;
+        let read = app::spreadsheet::read::read(&bytes, &Default::default(), app::lang::Locale::en).unwrap();
+        let plan = checked(&t, &admin, planned, &read.workbook).await;
+        assert_eq!(legacy_service::import_responses(&t.db, &admin, IP, planned, &plan).await, Ok(n));
+        let (a, b) = (answers_of(&t, streamed).await, answers_of(&t, planned).await);
+        assert_eq!(a.len(), n);
+        assert_eq!(a, b, "the streamed import stored other answers than the plan");
+        assert_eq!(a[1].1.as_deref(), Some("PT"));
+
+        // No receipt opens an imported response: their keys are not digests, and unique.
+        let (keys, distinct, imported): (i64, i64, i64) = sqlx::query_as(
+            "SELECT COUNT(*), COUNT(DISTINCT receipt_hash), \
+             SUM(CASE WHEN receipt_hash LIKE 'imported:%' THEN 1 ELSE 0 END) FROM survey_responses",
+        )
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap();
+        assert_eq!((keys, distinct, imported), (2 * n as i64, 2 * n as i64, 2 * n as i64));
+        let audit: (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'survey-responses-imported' AND subject = $1",
+        )
+        .bind(format!("survey:{streamed}"))
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(audit.0, 1);
+    }
+
+    async fn a_streamed_workbook_refused_late_writes_nothing(t) {
+        let admin = admin(&t).await;
+        let id = survey(&t, &admin, SurveyStatus::Closed).await;
+        let n = 1800;
+        let before = t.fingerprint().await;
+
+        // A bad number far down, after several chunks were already written.
+        let mut wb = workbook(n);
+        wb.sheets[0].rows[1700][3] = text("thirty");
+        let (outcome, _) = import_file(&t, &admin, id, xlsx_of(&wb, &[])).await;
+        assert_eq!(
+            outcome,
+            Err(vec!["sheet \"Responses\", cell D1701 (row 1701, column D): “thirty” is not a number (write 12 or 12.5).".to_string()])
+        );
+        assert_eq!(t.fingerprint().await, before, "a refused import changed the database");
+
+        // A country the database does not know.
+        let mut wb = workbook(n);
+        wb.sheets[0].rows[1600][7] = text("Atlantis");
+        let (outcome, _) = import_file(&t, &admin, id, xlsx_of(&wb, &[])).await;
+        let problems = outcome.unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert!(problems[0].contains("cell H1601") && problems[0].contains("Atlantis"), "{problems:#?}");
+        assert_eq!(t.fingerprint().await, before);
+
+        // Merged cells among the responses (found after the rows: a second pass).
+        let wb = workbook(n);
+        let (outcome, _) = import_file(&t, &admin, id, xlsx_of(&wb, &[(1500, 4, 1502, 4)])).await;
+        let problems = outcome.unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert!(problems[0].contains("cell E1501") && problems[0].contains("E1501:E1503"), "{problems:#?}");
+        assert_eq!(t.fingerprint().await, before);
+
+        // Not a spreadsheet, and a workbook without responses.
+        let (outcome, _) = import_file(&t, &admin, id, b"PK\x03\x04 not a zip".to_vec()).await;
+        assert!(outcome.is_err());
+        let empty = Workbook { sheets: vec![Sheet { name: "Responses".into(), rows: vec![vec![text("Q1")]], ..Default::default() }], ..wb };
+        let (outcome, _) = import_file(&t, &admin, id, xlsx_of(&empty, &[])).await;
+        assert_eq!(outcome, Err(vec!["sheet \"Responses\": The sheet has no responses below its column names.".to_string()]));
+        assert_eq!(t.fingerprint().await, before);
+
+        // A refused caller, before anything is read.
+        let viewer = CurrentUser { role: Role::Viewer, ..admin.clone() };
+        let refused = legacy_service::import_file(
+            &t.db, &viewer, IP, id, xlsx_of(&workbook(3), &[]), app::lang::Locale::en, &|_| {},
+        )
+        .await;
+        assert_eq!(refused, Err(app::error::AppError::Forbidden));
+        assert_eq!(t.fingerprint().await, before);
+    }
+}
+
 both_engines! {
     async fn an_import_of_n_rows_creates_n_responses_in_one_audited_transaction(t) {
         let admin = admin(&t).await;

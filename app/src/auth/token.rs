@@ -13,8 +13,26 @@ pub fn generate() -> String {
 
 /// What the database keeps of a token.
 pub fn digest(token: &str) -> String {
-    let hash = Sha256::digest(token.as_bytes());
-    hash.iter().map(|b| format!("{b:02x}")).collect()
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+/// `bytes` random bytes in hexadecimal, from the thread's generator (seeded by the system's;
+/// no system call each time): keys that must not collide, such as a batch of rows' prefix.
+pub fn random_hex(bytes: usize) -> String {
+    let mut random = vec![0u8; bytes];
+    rand::thread_rng().fill_bytes(&mut random);
+    hex(&random)
+}
+
+/// Lower-case hexadecimal.
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(DIGITS[usize::from(b >> 4)] as char);
+        out.push(DIGITS[usize::from(b & 15)] as char);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -28,6 +46,17 @@ mod tests {
         assert_ne!(a, b);
         assert_eq!(a.len(), 43);
         assert_eq!(digest(&a).len(), 64);
+        // SHA-256 of "abc", as published.
+        assert_eq!(
+            digest("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        let key = random_hex(16);
+        assert_eq!(key.len(), 32);
+        assert!(key
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+        assert_ne!(key, random_hex(16));
         assert_eq!(digest(&a), digest(&a));
         assert_ne!(digest(&a), a);
     }

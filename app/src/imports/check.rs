@@ -24,7 +24,9 @@ pub(super) enum Payload {
     Nothing,
     Reports(Vec<preview::Plan>),
     Survey(Box<xlsform::Imported>),
-    Responses(legacy::Plan),
+    /// Past responses: applying reads the file again and writes it as it checks it
+    /// (`legacy::service::import_file`).
+    Responses,
 }
 
 /// What checking a file found: the dry run, and what applying would write.
@@ -216,7 +218,7 @@ async fn check_responses(
             records: count,
             ..Preview::default()
         },
-        payload: Payload::Responses(plan),
+        payload: Payload::Responses,
     })
 }
 

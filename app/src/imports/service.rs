@@ -268,7 +268,7 @@ async fn write(
     checked: Checked,
     locale: Locale,
 ) -> Result<Option<i64>, AppError> {
-    let (id, file_name) = (row.id, row.file_name.as_str());
+    let file_name = row.file_name.as_str();
     match (target, checked.payload) {
         (Target::Progress { country, period }, Payload::Reports(plans)) => {
             let scope = Scope::Country(country);
@@ -292,32 +292,26 @@ async fn write(
         (Target::Xlsform, Payload::Survey(imported)) => Ok(Some(
             xlsform::service::import_xlsform(db, user, ip, &imported).await?,
         )),
-        (Target::Responses { survey }, Payload::Responses(plan)) => {
-            let total = plan.rows.len() as i64;
-            let postgres = db.engine == Engine::Postgres;
-            let tracker = db.clone();
-            let report = move |done: usize| {
-                set_progress_of(id, Some(done as i64));
-                // SQLite has one writer, the import's own transaction: the other instances
-                // (PostgreSQL only) read the progress from the database.
-                if postgres {
-                    let db = tracker.clone();
-                    tokio::spawn(async move {
-                        if let Ok(mut c) = db.conn().await {
-                            let _ = repo::set_progress(&mut c, id, done as i64, total).await;
-                        }
-                    });
-                }
-            };
-            let result = legacy::service::import_responses_with_progress(
-                db, user, ip, *survey, &plan, locale, &report,
-            )
-            .await;
-            set_progress_of(id, None);
-            result?;
-            Ok(None)
-        }
         _ => Err(AppError::Internal),
+    }
+}
+
+/// Tells the page of import `id` how many of its `total` records are written so far: this
+/// instance keeps it in memory; on PostgreSQL it is also written to the database for the other
+/// instances (SQLite has one writer, the import's own transaction, and one instance).
+fn reporter(db: &Db, id: i64, total: i64) -> impl Fn(usize) + Send + Sync {
+    let postgres = db.engine == Engine::Postgres;
+    let tracker = db.clone();
+    move |done: usize| {
+        set_progress_of(id, Some(done as i64));
+        if postgres {
+            let db = tracker.clone();
+            tokio::spawn(async move {
+                if let Ok(mut c) = db.conn().await {
+                    let _ = repo::set_progress(&mut c, id, done as i64, total).await;
+                }
+            });
+        }
     }
 }
 
@@ -335,6 +329,28 @@ async fn finish(
     let id = row.id;
     let result = async {
         let bytes = repo::content(&mut *db.conn().await?, id).await?;
+        if let Target::Responses { survey } = target {
+            // Read, checked and written at once (see `import_file`).
+            let report = reporter(db, id, row.preview.records as i64);
+            let imported =
+                legacy::service::import_file(db, user, ip, survey, bytes, locale, &report).await;
+            set_progress_of(id, None);
+            return match imported? {
+                Ok(count) => Ok((
+                    td_string!(
+                        locale,
+                        imports.responses_applied,
+                        count = format::number(locale, &count.to_string())
+                    )
+                    .to_string(),
+                    None,
+                    count,
+                )),
+                Err(found) => Err(AppError::Rejected(
+                    problems(found, vec![], locale).preview.summary,
+                )),
+            };
+        }
         let checked = check(db, user, &target, &bytes, locale).await?;
         if !checked.preview.can_apply() {
             return Err(AppError::Rejected(checked.preview.summary.clone()));
@@ -353,12 +369,8 @@ async fn finish(
             Target::Xlsform => {
                 td_string!(locale, imports.xlsform_applied, title = &title).to_string()
             }
-            Target::Responses { .. } => td_string!(
-                locale,
-                imports.responses_applied,
-                count = format::number(locale, &records.to_string())
-            )
-            .to_string(),
+            // Imported above.
+            Target::Responses { .. } => String::new(),
         };
         Ok((outcome, created, records))
     }

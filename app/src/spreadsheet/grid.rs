@@ -163,13 +163,30 @@ impl Cell {
 
 /// `YYYY-MM-DD`.
 pub fn iso_date(d: time::Date) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+    let year = d.year();
+    if !(0..=9999).contains(&year) {
+        return format!("{:04}-{:02}-{:02}", year, u8::from(d.month()), d.day());
+    }
+    // Digit by digit: importers write one per date cell of every row.
+    let digit = |n: i32| char::from(b'0' + (n % 10) as u8);
+    let (month, day) = (i32::from(u8::from(d.month())), i32::from(d.day()));
+    let mut out = String::with_capacity(10);
+    for n in [year / 1000, year / 100, year / 10, year] {
+        out.push(digit(n));
+    }
+    out.push('-');
+    out.push(digit(month / 10));
+    out.push(digit(month));
+    out.push('-');
+    out.push(digit(day / 10));
+    out.push(digit(day));
+    out
 }
 
 /// A number as a person typed it: `12`, not `12.0`; `0.1`, not `0.1000000000000000055`.
 pub fn number_text(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
+        (n as i64).to_string()
     } else {
         format!("{n}")
     }
@@ -335,6 +352,16 @@ mod tests {
         assert_eq!(Cell::Text("   ".into()).text(), None);
         let d = time::macros::date!(2026 - 03 - 01);
         assert_eq!(Cell::Date(d).text().as_deref(), Some("2026-03-01"));
+        assert_eq!(Cell::Number(-7.0).text().as_deref(), Some("-7"));
+    }
+
+    #[test]
+    fn dates_are_written_year_month_day_with_their_zeros() {
+        use time::macros::date;
+        assert_eq!(iso_date(date!(2026 - 12 - 31)), "2026-12-31");
+        assert_eq!(iso_date(date!(0987 - 01 - 09)), "0987-01-09");
+        assert_eq!(iso_date(date!(1900 - 10 - 20)), "1900-10-20");
+        assert_eq!(iso_date(date!(-0044 - 03 - 15)), "-044-03-15");
     }
 
     fn sheet(rows: &[&[&str]]) -> Sheet {

@@ -37,7 +37,10 @@
 mod container;
 mod convert;
 mod ods_scan;
+mod stream;
 mod xls_scan;
+
+pub use stream::{stream, Rows, SheetInfo, Streamed, CHUNK};
 
 use std::collections::BTreeSet;
 use std::io::Cursor;
@@ -260,11 +263,18 @@ fn read_xlsx(
             let mut cells = book
                 .worksheet_cells_reader(&meta.name)
                 .map_err(|_| Refusal::Damaged)?;
+            let mut last_row = 0;
             while let Some(record) = cells
                 .next_cell_with_formula_metadata()
                 .map_err(|_| Refusal::Damaged)?
             {
                 let (row, column) = record.pos;
+                // Rows in order, as the format requires and Excel writes them (the streamed
+                // reader relies on it: both refuse a file that breaks it).
+                if row < last_row {
+                    return Err(Refusal::Damaged);
+                }
+                last_row = row;
                 let cell = cell_from_ref(record.value);
                 let is_formula = record.formula.is_some();
                 if cell == super::grid::Cell::Empty && !is_formula {
@@ -416,19 +426,26 @@ struct Formulas {
 impl Formulas {
     fn collect(&mut self, sheet: &Sheet) {
         for &(row, column) in &sheet.formulas {
-            match sheet.cell(row, column).text() {
-                Some(value) => {
-                    self.with_value_count += 1;
-                    if self.with_value.len() < LISTED {
-                        self.with_value
-                            .push((sheet.place(row, column), value.into_owned()));
-                    }
+            self.note(
+                sheet.place(row, column),
+                sheet.cell(row, column).text().map(|v| v.into_owned()),
+            );
+        }
+    }
+
+    /// A formula cell at `place`, with its saved value as text if it has one.
+    fn note(&mut self, place: Place, value: Option<String>) {
+        match value {
+            Some(value) => {
+                self.with_value_count += 1;
+                if self.with_value.len() < LISTED {
+                    self.with_value.push((place, value));
                 }
-                None => {
-                    self.without_value_count += 1;
-                    if self.without_value.len() < LISTED {
-                        self.without_value.push(sheet.place(row, column));
-                    }
+            }
+            None => {
+                self.without_value_count += 1;
+                if self.without_value.len() < LISTED {
+                    self.without_value.push(place);
                 }
             }
         }

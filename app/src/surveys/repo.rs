@@ -554,16 +554,22 @@ pub async fn insert_response(c: &mut AnyConnection, r: &NewResponse<'_>) -> Resu
 
 /// A response imported from a file: no invitation and no member; the day it was given.
 #[derive(Debug, Clone)]
-pub struct ImportedResponse<'a> {
-    pub country: Option<&'a str>,
-    pub member_type: Option<&'a str>,
-    pub language: &'a str,
-    pub answers: &'a Answers,
+pub struct ImportedResponse {
+    pub country: Option<String>,
+    pub member_type: Option<String>,
+    pub language: String,
+    /// The answers as stored: [`answers_json`].
+    pub answers: String,
     /// Nobody holds a receipt for an imported response: the digest of a token never shown,
     /// so that the column stays unique and no receipt opens it.
     pub receipt_hash: String,
     /// `YYYY-MM-DD`.
-    pub submitted_on: &'a str,
+    pub submitted_on: String,
+}
+
+/// Answers as `survey_responses.answers` stores them (JSON).
+pub fn answers_json(answers: &Answers) -> Result<String, AppError> {
+    to_json(answers)
 }
 
 /// Rows per `INSERT` of [`insert_imported`]: 7 values each, far below the bound parameters
@@ -606,12 +612,14 @@ pub async fn insert_imported(
     c: &mut AnyConnection,
     engine: Engine,
     survey: i64,
-    rows: &[ImportedResponse<'_>],
+    rows: Vec<ImportedResponse>,
 ) -> Result<(), AppError> {
     static FULL: [std::sync::OnceLock<String>; 2] =
         [std::sync::OnceLock::new(), std::sync::OnceLock::new()];
     let full = FULL[engine as usize].get_or_init(|| imported_sql(IMPORT_BATCH, engine));
-    for batch in rows.chunks(IMPORT_BATCH) {
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let batch: Vec<ImportedResponse> = rows.by_ref().take(IMPORT_BATCH).collect();
         let partial;
         let sql = if batch.len() == IMPORT_BATCH {
             full.as_str()
@@ -623,12 +631,12 @@ pub async fn insert_imported(
         for r in batch {
             query = query
                 .bind(survey)
-                .bind(r.country.map(str::to_string))
-                .bind(r.member_type.map(str::to_string))
-                .bind(r.language.to_string())
-                .bind(to_json(r.answers)?)
-                .bind(r.receipt_hash.clone())
-                .bind(r.submitted_on.to_string());
+                .bind(r.country)
+                .bind(r.member_type)
+                .bind(r.language)
+                .bind(r.answers)
+                .bind(r.receipt_hash)
+                .bind(r.submitted_on);
         }
         query.execute(&mut *c).await?;
     }

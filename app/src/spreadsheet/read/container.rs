@@ -113,11 +113,24 @@ impl Write for Sink {
     }
 }
 
-fn check_zip(bytes: &[u8], limits: &Limits) -> Result<Kind, Refusal> {
-    // A truncated zip has no central directory at its end: the archive does not open.
+/// Whether `bytes` is an XLSX by its list of parts alone, after the checks of that list
+/// (encryption, declared sizes and ratios), without unpacking anything: enough to hand it to
+/// calamine's streaming reader, since the `zip` crate stops every part at its declared size.
+/// [`check`] still has to unpack it (forged sizes, checksums, merged areas).
+pub(super) fn listed_xlsx(bytes: &[u8], limits: &Limits) -> Result<bool, Refusal> {
+    if !bytes.starts_with(ZIP_MAGIC) {
+        return Ok(false);
+    }
     let mut archive = ZipArchive::new(Cursor::new(bytes)).map_err(|_| Refusal::Damaged)?;
+    let names = list(&mut archive, limits)?;
+    Ok(names
+        .iter()
+        .any(|n| n.eq_ignore_ascii_case("xl/workbook.xml")))
+}
 
-    // Declared sizes first: cheap, and they refuse an honest bomb without unpacking it.
+/// The parts' names, after their declared sizes: cheap, and they refuse an honest bomb
+/// without unpacking it.
+fn list(archive: &mut ZipArchive<Cursor<&[u8]>>, limits: &Limits) -> Result<Vec<String>, Refusal> {
     let mut names = Vec::with_capacity(archive.len());
     let mut declared: u64 = 0;
     for index in 0..archive.len() {
@@ -135,6 +148,13 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<Kind, Refusal> {
         check_ratio(&name, part.size(), part.compressed_size(), limits)?;
         names.push(name);
     }
+    Ok(names)
+}
+
+fn check_zip(bytes: &[u8], limits: &Limits) -> Result<Kind, Refusal> {
+    // A truncated zip has no central directory at its end: the archive does not open.
+    let mut archive = ZipArchive::new(Cursor::new(bytes)).map_err(|_| Refusal::Damaged)?;
+    let names = list(&mut archive, limits)?;
 
     // Then the actual sizes: a forged header can declare little and hold much, so every part
     // is unpacked (and its checksum verified) into a sink that stops one byte past what is

@@ -54,6 +54,9 @@ pub(super) struct Matcher {
     by_code: HashMap<String, Option<usize>>,
     /// Normalised label → index (`None`: the label of several choices).
     by_label: HashMap<String, Option<usize>>,
+    /// Every code and label exactly as written (trimmed) → what [`Matcher::find`] gives for
+    /// it: most cells repeat one of them, and are then found without being normalised.
+    exact: HashMap<String, Result<usize, Miss>>,
 }
 
 fn insert(map: &mut HashMap<String, Option<usize>>, key: String, index: usize) {
@@ -79,7 +82,22 @@ impl Matcher {
                 insert(&mut m.by_label, normalise(label), i);
             }
         }
+        let written = choices
+            .iter()
+            .flat_map(|c| std::iter::once(&c.code).chain(c.label.0.values()))
+            .map(|w| w.trim().to_string())
+            .collect();
+        m.index_exact(written);
         m
+    }
+
+    /// Fills [`Matcher::exact`] for `written` (once every code and label is known).
+    fn index_exact(&mut self, written: Vec<String>) {
+        self.exact.clear();
+        for w in written {
+            let found = self.find_slow(&w);
+            self.exact.insert(w, found);
+        }
     }
 
     /// Adds a code that has no label (a multiple choice's "Other").
@@ -87,14 +105,32 @@ impl Matcher {
         let i = self.codes.len();
         self.codes.push(code.to_string());
         insert(&mut self.by_code, normalise(code), i);
+        // A new code can change what a label finds (a code wins): every entry again.
+        let written = self
+            .exact
+            .keys()
+            .cloned()
+            .chain(std::iter::once(code.trim().to_string()))
+            .collect();
+        self.index_exact(written);
         self
     }
 
     /// The code of the choice `value` names.
     pub(super) fn find(&self, value: &str) -> Result<&str, Miss> {
         let value = value.trim();
-        if let Some(code) = self.codes.iter().find(|c| *c == value) {
-            return Ok(code);
+        match self.exact.get(value) {
+            Some(Ok(i)) => Ok(&self.codes[*i]),
+            Some(Err(miss)) => Err(*miss),
+            None => self.find_slow(value).map(|i| self.codes[i].as_str()),
+        }
+    }
+
+    /// [`Matcher::find`] without [`Matcher::exact`]: the index of the choice.
+    fn find_slow(&self, value: &str) -> Result<usize, Miss> {
+        let value = value.trim();
+        if let Some(i) = self.codes.iter().position(|c| c == value) {
+            return Ok(i);
         }
         let key = normalise(value);
         let found = match self.by_code.get(&key) {
@@ -102,8 +138,7 @@ impl Matcher {
             None => *self.by_label.get(&key).ok_or(Miss::Unknown)?,
         };
         found
-            .and_then(|i| self.codes.get(i))
-            .map(String::as_str)
+            .filter(|i| *i < self.codes.len())
             .ok_or(Miss::Ambiguous)
     }
 
@@ -256,6 +291,24 @@ mod tests {
         ]);
         assert_eq!(twice.find("Same"), Err(Miss::Ambiguous));
         assert_eq!(twice.find("b"), Ok("b"));
+    }
+
+    #[test]
+    fn codes_and_labels_found_as_written_give_what_comparing_them_gives() {
+        let m = Matcher::new(&[
+            choice("a", &[("en", "Other"), ("fr", "Autre")]),
+            choice("b", &[("en", "B")]),
+        ])
+        .with_code("other");
+        // A code added later still wins over a label.
+        assert_eq!(m.find("Other"), Ok("other"));
+        assert_eq!(m.find(" Autre "), Ok("a"));
+        assert_eq!(m.find("B"), Ok("b"));
+        assert_eq!(m.find("autre"), Ok("a"));
+        assert!(m.exact.len() >= 5);
+        for (written, found) in &m.exact {
+            assert_eq!(*found, m.find_slow(written), "{written}");
+        }
     }
 
     #[test]

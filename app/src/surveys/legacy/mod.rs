@@ -46,7 +46,7 @@ pub mod service;
 #[cfg(test)]
 mod tests;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -56,6 +56,15 @@ use crate::auth::model::MemberType;
 use crate::countries::model::Country;
 use crate::lang::Locale;
 use crate::spreadsheet::grid::{column_letters, Cell, Place, Problem, Sheet, Workbook};
+
+/// A row's cells from column A.
+const NO_CELLS: &[Cell] = &[];
+const EMPTY: Cell = Cell::Empty;
+
+/// The cell in column `c` of a row.
+fn cell(cells: &[Cell], c: u32) -> &Cell {
+    cells.get(c as usize).unwrap_or(&EMPTY)
+}
 use crate::surveys::model::answers::{self, AnswerError, Raw, OTHER};
 use crate::surveys::model::definition::{is_language_code, KNOWN_LANGUAGES};
 use crate::surveys::model::{Answers, Definition, Kind, Question};
@@ -173,17 +182,28 @@ impl Tally {
 /// (each row on its own: a 50,000-row archive is checked in a fraction of the time), the
 /// chunks joined in the rows' order.
 #[derive(Debug, Default)]
-struct Found {
+pub(crate) struct Found {
     problems: Problems,
-    rows: Vec<Planned>,
+    pub(crate) rows: Vec<Planned>,
     dropped: BTreeMap<usize, Tally>,
     unanswered: BTreeMap<usize, Tally>,
+    /// Columns without a name in row 1 that hold a value.
+    unnamed: BTreeSet<usize>,
+    /// Rows with data.
+    seen: usize,
 }
 
 impl Found {
+    /// Whether these rows have problems (an unnamed column with values is one).
+    pub(crate) fn has_problems(&self) -> bool {
+        !self.problems.is_empty() || !self.unnamed.is_empty()
+    }
+
     fn join(&mut self, later: Found) {
         self.problems.join(later.problems);
         self.rows.extend(later.rows);
+        self.unnamed.extend(later.unnamed);
+        self.seen += later.seen;
         for (q, tally) in later.dropped {
             self.dropped.entry(q).or_default().join(tally);
         }
@@ -196,22 +216,57 @@ impl Found {
 /// Below this many rows, one thread reads them all.
 const ROWS_PER_THREAD: usize = 2_000;
 
-/// The sheet read: "Responses" (the export's), else the first visible one, else the first.
-fn pick_sheet(wb: &Workbook) -> Option<&Sheet> {
-    wb.sheet("responses")
-        .or_else(|| wb.sheets.iter().find(|s| !s.hidden))
-        .or_else(|| wb.sheets.first())
+/// The sheet read, among sheets given as `(name, hidden)`: "Responses" (the export's; case
+/// and surrounding spaces ignored), else the first visible one, else the first.
+pub fn pick_sheet<'s>(sheets: impl Iterator<Item = (&'s str, bool)> + Clone) -> Option<usize> {
+    sheets
+        .clone()
+        .position(|(name, _)| name.trim().eq_ignore_ascii_case("responses"))
+        .or_else(|| sheets.clone().position(|(_, hidden)| !hidden))
+        .or_else(|| sheets.clone().next().map(|_| 0))
+}
+
+fn pick_grid_sheet(wb: &Workbook) -> Option<&Sheet> {
+    pick_sheet(wb.sheets.iter().map(|s| (s.name.as_str(), s.hidden))).map(|i| &wb.sheets[i])
 }
 
 /// Reads the responses of `wb` for the survey `def`; `Err` with every problem (in `locale`)
 /// when any row or column cannot be imported.
 pub fn plan(def: &Definition, wb: &Workbook, locale: Locale) -> Result<Plan, Vec<Problem>> {
-    let Some(sheet) = pick_sheet(wb) else {
+    let Some(sheet) = pick_grid_sheet(wb) else {
         return Err(vec![Problem::file(messages::no_sheet(locale))]);
     };
-    let mut reader = Reader::new(def, sheet, locale);
-    reader.read_header();
-    reader.read_rows();
+    let row = |r: usize| sheet.rows.get(r).map_or(NO_CELLS, Vec::as_slice);
+    let mut reader = Reader::new(def, &sheet.name, locale);
+    reader.read_header(row(0), row(1), &sheet.merged);
+    let rows: Vec<(u32, &[Cell])> = (reader.first_row..=sheet.last_row())
+        .map(|r| (r, row(r as usize - 1)))
+        .collect();
+    // The rows in chunks on as many threads as the machine has (one in the browser, and for
+    // small files).
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(rows.len() / ROWS_PER_THREAD)
+        .max(1);
+    let chunk = rows.len().div_ceil(threads).max(1);
+    let this = &reader;
+    let found: Vec<Found> = if threads == 1 {
+        vec![this.read_some(rows.iter().copied())]
+    } else {
+        std::thread::scope(|scope| {
+            let readers: Vec<_> = rows
+                .chunks(chunk)
+                .map(|some| scope.spawn(move || this.read_some(some.iter().copied())))
+                .collect();
+            readers
+                .into_iter()
+                .map(|r| r.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        })
+    };
+    for f in found {
+        reader.add(f);
+    }
     reader.finish()
 }
 
@@ -224,8 +279,11 @@ struct Prepared {
     matcher: Matcher,
 }
 
-/// The reading of one sheet.
-struct Reader<'a> {
+/// The reading of one sheet: [`Reader::read_header`] with its first two rows, then
+/// [`Reader::read_some`] for the rows below in any number of chunks (on any threads), each
+/// chunk's [`Found`] given back in the rows' order to [`Reader::add`], then
+/// [`Reader::finish`].
+pub(crate) struct Reader<'a> {
     def: &'a Definition,
     /// The definition with no question required (see the module's decisions).
     relaxed: Definition,
@@ -235,7 +293,7 @@ struct Reader<'a> {
     questions: Vec<&'a Question>,
     index: HashMap<&'a str, usize>,
     prepared: Vec<Prepared>,
-    sheet: &'a Sheet,
+    sheet: &'a str,
     locale: Locale,
     /// `(column, name, what it holds)`, left to right.
     columns: Vec<(u32, String, Column)>,
@@ -243,7 +301,8 @@ struct Reader<'a> {
     named: Vec<bool>,
     /// The column a form field's value was read from (to place a check's problem).
     field_columns: HashMap<String, u32>,
-    first_row: u32,
+    /// The first row of responses (3 when row 2 repeats the columns in words).
+    pub(crate) first_row: u32,
     /// The header's problems and those of unnamed columns (the rows' are in `found`).
     problems: Problems,
     notices: Vec<Problem>,
@@ -251,7 +310,7 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    fn new(def: &'a Definition, sheet: &'a Sheet, locale: Locale) -> Self {
+    pub(crate) fn new(def: &'a Definition, sheet: &'a str, locale: Locale) -> Self {
         let questions: Vec<&Question> = def.questions().collect();
         let prepared = questions
             .iter()
@@ -311,16 +370,22 @@ impl<'a> Reader<'a> {
     }
 
     fn at(&self, row: u32, column: u32) -> Place {
-        self.sheet.place(row, column)
+        Place::cell(self.sheet, row, column)
     }
 
-    /// Row 1: what each column holds.
-    fn read_header(&mut self) {
+    /// Row 1: what each column holds; row 2, whether it repeats them in words; the merged
+    /// areas, those reaching the rows of responses.
+    pub(crate) fn read_header(
+        &mut self,
+        header: &[Cell],
+        second: &[Cell],
+        merged: &[(u32, u32, u32, u32)],
+    ) {
         let l = self.locale;
-        let width = self.sheet.rows.first().map_or(0, Vec::len) as u32;
+        let width = header.len() as u32;
         self.named = vec![false; width as usize];
         for c in 0..width {
-            let Some(name) = self.sheet.cell(1, c).text() else {
+            let Some(name) = cell(header, c).text() else {
                 continue;
             };
             let name = name.into_owned();
@@ -343,11 +408,11 @@ impl<'a> Reader<'a> {
                     }
                     match col {
                         Column::Meta(Meta::ResponseId) => self.notices.push(Problem::at(
-                            Place::column(&self.sheet.name, c),
+                            Place::column(self.sheet, c),
                             messages::response_id_ignored(l),
                         )),
                         Column::Meta(Meta::Respondent) => self.notices.push(Problem::at(
-                            Place::column(&self.sheet.name, c),
+                            Place::column(self.sheet, c),
                             messages::respondent_ignored(l),
                         )),
                         _ => {}
@@ -362,7 +427,7 @@ impl<'a> Reader<'a> {
         }
         if self.named.iter().all(|n| !n) {
             self.problems.push(Problem::at(
-                Place::row(&self.sheet.name, 1),
+                Place::row(self.sheet, 1),
                 messages::no_header(l),
             ));
             return;
@@ -374,7 +439,7 @@ impl<'a> Reader<'a> {
         {
             let message = messages::no_question_columns(l, &self.questions);
             self.problems
-                .push(Problem::at(Place::row(&self.sheet.name, 1), message));
+                .push(Problem::at(Place::row(self.sheet, 1), message));
         }
         for (c, _, col) in &self.columns {
             let field = match col {
@@ -390,17 +455,23 @@ impl<'a> Reader<'a> {
                 self.field_columns.entry(field).or_insert(*c);
             }
         }
-        if self.words_row() {
+        if self.words_row(second) {
             self.first_row = 3;
             self.notices.push(Problem::at(
-                Place::row(&self.sheet.name, 2),
+                Place::row(self.sheet, 2),
                 messages::words_row(l),
             ));
         }
-        for &(r1, c1, r2, c2) in &self.sheet.merged {
+        self.note_merged(merged);
+    }
+
+    /// The merged areas reaching the rows of responses are problems (called by
+    /// [`Reader::read_header`]; a stream learns its sheet's areas after the rows).
+    pub(crate) fn note_merged(&mut self, merged: &[(u32, u32, u32, u32)]) {
+        for &(r1, c1, r2, c2) in merged {
             if r2 >= self.first_row {
                 let range = format!("{}{}:{}{}", column_letters(c1), r1, column_letters(c2), r2);
-                let message = messages::merged(l, &range);
+                let message = messages::merged(self.locale, &range);
                 self.problems.push(Problem::at(self.at(r1, c1), message));
             }
         }
@@ -408,7 +479,7 @@ impl<'a> Reader<'a> {
 
     /// Does row 2 name the question columns in words, as the export writes it (each cell
     /// begins with its question's text)?
-    fn words_row(&self) -> bool {
+    fn words_row(&self, second: &[Cell]) -> bool {
         let mut any = false;
         for (c, _, col) in &self.columns {
             let Some(q) = col.question() else {
@@ -424,10 +495,10 @@ impl<'a> Reader<'a> {
             if texts.is_empty() {
                 continue;
             }
-            let Some(cell) = cells::text(self.sheet.cell(2, *c)) else {
+            let Some(words) = cells::text(cell(second, *c)) else {
                 return false;
             };
-            if !texts.iter().any(|t| cell.starts_with(t)) {
+            if !texts.iter().any(|t| words.starts_with(t)) {
                 return false;
             }
             any = true;
@@ -435,81 +506,39 @@ impl<'a> Reader<'a> {
         any
     }
 
-    fn read_rows(&mut self) {
-        // First the rows with data, and a problem per unnamed column holding any (once, at
-        // its first value): cheap, and in one pass.
-        let mut unnamed_reported: HashSet<usize> = HashSet::new();
-        let mut data_rows: Vec<u32> = Vec::new();
-        for r in self.first_row..=self.sheet.last_row() {
-            let Some(cells) = self.sheet.rows.get(r as usize - 1) else {
-                continue;
-            };
-            if cells.iter().all(Cell::is_blank) {
-                continue;
-            }
-            data_rows.push(r);
-            for (c, cell) in cells.iter().enumerate() {
-                if !self.named.get(c).copied().unwrap_or(false)
-                    && !cell.is_blank()
-                    && unnamed_reported.insert(c)
-                {
-                    let message = messages::unnamed(self.locale, &column_letters(c as u32));
-                    self.problems
-                        .push(Problem::at(self.at(1, c as u32), message));
-                }
-            }
-        }
-        if data_rows.is_empty() {
-            let message = messages::no_rows(self.locale);
-            self.problems
-                .push(Problem::at(Place::sheet(&self.sheet.name), message));
-            return;
-        }
-        // Then the rows themselves, in chunks on as many threads as the machine has (one in
-        // the browser, and for small files).
-        let threads = std::thread::available_parallelism()
-            .map_or(1, usize::from)
-            .min(data_rows.len() / ROWS_PER_THREAD)
-            .max(1);
-        let chunk = data_rows.len().div_ceil(threads);
-        let this = &*self;
-        let found: Vec<Found> = if threads == 1 {
-            vec![this.read_some(&data_rows)]
-        } else {
-            std::thread::scope(|scope| {
-                let readers: Vec<_> = data_rows
-                    .chunks(chunk)
-                    .map(|rows| scope.spawn(move || this.read_some(rows)))
-                    .collect();
-                readers
-                    .into_iter()
-                    .map(|r| r.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                    .collect()
-            })
-        };
-        for f in found {
-            self.found.join(f);
-        }
-    }
-
-    /// Reads `rows` (numbers of rows with data).
-    fn read_some(&self, rows: &[u32]) -> Found {
+    /// Reads `rows` (numbers from 1, cells from column A; blank rows are skipped), all at or
+    /// below [`Reader::first_row`].
+    pub(crate) fn read_some<'r>(&self, rows: impl Iterator<Item = (u32, &'r [Cell])>) -> Found {
         let mut found = Found {
-            rows: Vec::with_capacity(rows.len()),
+            rows: Vec::with_capacity(rows.size_hint().0),
             ..Found::default()
         };
         // One map of posted values for all the rows: its fields are kept and their values
         // emptied between rows (an empty field is an unanswered one to the checks).
         let mut raw = Raw::new();
-        for &r in rows {
+        for (r, cells) in rows {
+            if r < self.first_row || cells.iter().all(Cell::is_blank) {
+                continue;
+            }
+            found.seen += 1;
+            for (c, value) in cells.iter().enumerate() {
+                if !self.named.get(c).copied().unwrap_or(false) && !value.is_blank() {
+                    found.unnamed.insert(c);
+                }
+            }
             raw.values_mut().for_each(Vec::clear);
-            self.read_row(r, &mut raw, &mut found);
+            self.read_row(r, cells, &mut raw, &mut found);
         }
         found
     }
 
+    /// Adds what a chunk of rows found, chunks in the rows' order.
+    pub(crate) fn add(&mut self, found: Found) {
+        self.found.join(found);
+    }
+
     /// One response: its cells as posted values, then the survey's checks.
-    fn read_row(&self, r: u32, raw: &mut Raw, found: &mut Found) {
+    fn read_row(&self, r: u32, cells: &[Cell], raw: &mut Raw, found: &mut Found) {
         let mut answered: Vec<usize> = Vec::new();
         // Questions with a cell already refused: the checks would only repeat it (a grid's row
         // refused, then the grid "answered in part").
@@ -524,13 +553,13 @@ impl<'a> Reader<'a> {
         };
         for i in 0..self.columns.len() {
             let (c, col) = (self.columns[i].0, &self.columns[i].2);
-            let cell = self.sheet.cell(r, c);
-            if cell.is_blank() {
+            let value = cell(cells, c);
+            if value.is_blank() {
                 continue;
             }
-            let read = match cell {
+            let read = match value {
                 Cell::Error(e) => Err(messages::error_value(self.locale, e)),
-                cell => self.read_cell(raw, &mut planned, col, cell),
+                value => self.read_cell(raw, &mut planned, col, value),
             };
             match read {
                 Ok(()) => answered.extend(col.question()),
@@ -547,7 +576,7 @@ impl<'a> Reader<'a> {
                 .get(e.question.as_str())
                 .is_some_and(|q| refused.contains(q))
             {
-                self.answer_problem(r, e, &mut found.problems);
+                self.answer_problem(r, cells, e, &mut found.problems);
             }
         }
         // A few dozen codes: a scan costs less than hashing them.
@@ -565,7 +594,7 @@ impl<'a> Reader<'a> {
                     }
                     Ok(None) => {}
                     Err(_) if refused.contains(&q) => {}
-                    Err(e) => self.answer_problem(r, &e, &mut found.problems),
+                    Err(e) => self.answer_problem(r, cells, &e, &mut found.problems),
                 }
             } else if !shown(&question.code) {
                 found.dropped.entry(q).or_default().add(r);
@@ -690,18 +719,18 @@ impl<'a> Reader<'a> {
     }
 
     /// A problem the survey's checks found, at the cell the value came from.
-    fn answer_problem(&self, r: u32, e: &AnswerError, problems: &mut Problems) {
+    fn answer_problem(&self, r: u32, cells: &[Cell], e: &AnswerError, problems: &mut Problems) {
         let Some(&q) = self.index.get(e.question.as_str()) else {
             return;
         };
         let column = self.field_columns.get(&e.field).copied();
         let value = column
-            .and_then(|c| cells::text(self.sheet.cell(r, c)).map(|v| v.into_owned()))
+            .and_then(|c| cells::text(cell(cells, c)).map(|v| v.into_owned()))
             .unwrap_or_default();
         let message = messages::answer(self.locale, self.questions[q], e, &value);
         let place = match column {
             Some(c) => self.at(r, c),
-            None => Place::row(&self.sheet.name, r),
+            None => Place::row(self.sheet, r),
         };
         problems.push(Problem::at(place, message));
     }
@@ -712,13 +741,38 @@ impl<'a> Reader<'a> {
             .iter()
             .find(|(_, _, col)| col.question() == Some(q))
             .map_or_else(
-                || Place::sheet(&self.sheet.name),
-                |(c, _, _)| Place::column(&self.sheet.name, *c),
+                || Place::sheet(self.sheet),
+                |(c, _, _)| Place::column(self.sheet, *c),
             )
     }
 
-    fn finish(mut self) -> Result<Plan, Vec<Problem>> {
+    /// The column of the countries, if any (to name their cells).
+    pub(crate) fn country_column(&self) -> Option<u32> {
+        self.columns
+            .iter()
+            .find(|(_, _, col)| *col == Column::Meta(Meta::Country))
+            .map(|(c, _, _)| *c)
+    }
+
+    /// Whether the header or the rows given back have problems: then nothing will be
+    /// imported.
+    pub(crate) fn has_problems(&self) -> bool {
+        !self.problems.is_empty() || self.found.has_problems()
+    }
+
+    /// The plan (its rows those given back to [`Reader::add`]), or every problem.
+    pub(crate) fn finish(mut self) -> Result<Plan, Vec<Problem>> {
         let found = std::mem::take(&mut self.found);
+        for &c in &found.unnamed {
+            let message = messages::unnamed(self.locale, &column_letters(c as u32));
+            self.problems
+                .push(Problem::at(self.at(1, c as u32), message));
+        }
+        if found.seen == 0 {
+            let message = messages::no_rows(self.locale);
+            self.problems
+                .push(Problem::at(Place::sheet(self.sheet), message));
+        }
         self.problems.join(found.problems);
         if !self.problems.is_empty() {
             return Err(self.problems.finish(self.locale));
@@ -740,14 +794,10 @@ impl<'a> Reader<'a> {
             self.notices
                 .push(Problem::at(self.question_place(*q), message));
         }
-        let country_column = self
-            .columns
-            .iter()
-            .find(|(_, _, col)| *col == Column::Meta(Meta::Country))
-            .map(|(c, _, _)| *c);
+        let country_column = self.country_column();
         Ok(Plan {
             definition: self.def.clone(),
-            sheet: self.sheet.name.clone(),
+            sheet: self.sheet.to_string(),
             rows: found.rows,
             notices: self.notices,
             country_column,
@@ -787,15 +837,14 @@ fn member_type(value: &str) -> Option<String> {
         .map(|k| k.as_str().to_string())
 }
 
-impl Plan {
-    /// The rows' countries as ISO codes (in the order of [`Plan::rows`]), each found by its
-    /// code (`IT`, `ITA`) or its name (in English, French or German) among `known`; the cells
-    /// of any other are problems.
-    pub fn countries(
-        &self,
-        known: &[Country],
-        locale: Locale,
-    ) -> Result<Vec<Option<String>>, Vec<Problem>> {
+/// The countries a file may name: by code (`IT`, `ITA`) or by name (in English, French or
+/// German), compared as labels are.
+pub(crate) struct Countries<'k> {
+    by_key: HashMap<String, &'k str>,
+}
+
+impl<'k> Countries<'k> {
+    pub(crate) fn new(known: &'k [Country]) -> Self {
         let mut by_key: HashMap<String, &str> = HashMap::new();
         for c in known {
             by_key.insert(cells::normalise(&c.iso2), &c.iso2);
@@ -805,21 +854,50 @@ impl Plan {
                 by_key.insert(cells::normalise(&c.name_in(*l)), &c.iso2);
             }
         }
+        Self { by_key }
+    }
+
+    /// The ISO code of `row`'s country (`Ok(None)` when it names none); a problem at its cell
+    /// (in `column` of `sheet`) when it names one not known.
+    pub(crate) fn of(
+        &self,
+        row: &Planned,
+        sheet: &str,
+        column: Option<u32>,
+        locale: Locale,
+    ) -> Result<Option<&'k str>, Problem> {
+        let Some(written) = &row.country else {
+            return Ok(None);
+        };
+        match self.by_key.get(&cells::normalise(written)) {
+            Some(iso2) => Ok(Some(iso2)),
+            None => {
+                let place = match column {
+                    Some(c) => Place::cell(sheet, row.row, c),
+                    None => Place::row(sheet, row.row),
+                };
+                Err(Problem::at(place, messages::bad_country(locale, written)))
+            }
+        }
+    }
+}
+
+impl Plan {
+    /// The rows' countries as ISO codes (in the order of [`Plan::rows`]), each found by its
+    /// code or its name among `known` ([`Countries`]); the cells of any other are problems.
+    pub fn countries(
+        &self,
+        known: &[Country],
+        locale: Locale,
+    ) -> Result<Vec<Option<String>>, Vec<Problem>> {
+        let index = Countries::new(known);
         let mut problems = Problems::default();
         let mut out = Vec::with_capacity(self.rows.len());
         for row in &self.rows {
-            let Some(written) = &row.country else {
-                out.push(None);
-                continue;
-            };
-            match by_key.get(&cells::normalise(written)) {
-                Some(iso2) => out.push(Some(iso2.to_string())),
-                None => {
-                    let place = match self.country_column {
-                        Some(c) => Place::cell(&self.sheet, row.row, c),
-                        None => Place::row(&self.sheet, row.row),
-                    };
-                    problems.push(Problem::at(place, messages::bad_country(locale, written)));
+            match index.of(row, &self.sheet, self.country_column, locale) {
+                Ok(iso2) => out.push(iso2.map(str::to_string)),
+                Err(problem) => {
+                    problems.push(problem);
                     out.push(None);
                 }
             }

@@ -15,13 +15,23 @@ pub type Raw = BTreeMap<String, Vec<String>>;
 /// The form field of a question (`q.Q3`), of its "other" text (`q.Q3.other`) and of one
 /// matrix row (`q.Q3.r2`).
 pub fn field(code: &str) -> String {
-    format!("q.{code}")
+    joined(&["q.", code])
 }
 pub fn other_field(code: &str) -> String {
-    format!("q.{code}.other")
+    joined(&["q.", code, ".other"])
 }
 pub fn row_field(code: &str, row: &str) -> String {
-    format!("q.{code}.{row}")
+    joined(&["q.", code, ".", row])
+}
+
+/// `parts` end to end (form fields are named for every question of every response checked:
+/// without the formatting machinery of `format!`).
+fn joined(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        out.push_str(p);
+    }
+    out
 }
 
 /// The code of the "Other, please specify" choice of a multiple choice.
@@ -97,17 +107,23 @@ pub fn parse_date(s: &str) -> Option<String> {
     let day: u8 = s[8..10].parse().ok()?;
     let month = time::Month::try_from(month).ok()?;
     let date = time::Date::from_calendar_date(year, month, day).ok()?;
-    Some(format!(
-        "{:04}-{:02}-{:02}",
-        date.year(),
-        date.month() as u8,
-        date.day()
-    ))
+    Some(crate::spreadsheet::grid::iso_date(date))
 }
 
 fn has_control(s: &str, multiline: bool) -> bool {
-    s.chars()
-        .any(|c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')))
+    let allowed = |c: char| multiline && matches!(c, '\n' | '\r' | '\t');
+    if s.is_ascii() {
+        // Byte by byte: the control characters of ASCII are its only ones below 0x80.
+        return s
+            .bytes()
+            .any(|b| (b < 0x20 || b == 0x7f) && !allowed(char::from(b)));
+    }
+    s.chars().any(|c| c.is_control() && !allowed(c))
+}
+
+/// Whether `s` is longer than `limit` characters (no count needed when its bytes fit).
+fn too_long(s: &str, limit: usize) -> bool {
+    s.len() > limit && s.chars().count() > limit
 }
 
 /// Why an answer was refused (the page words it in the respondent's language).
@@ -193,7 +209,7 @@ pub fn check(q: &Question, raw: &Raw) -> Result<Option<Answer>, AnswerError> {
                 if other_text.is_empty() {
                     return Err(err(other_field(&q.code), Problem::OtherNeedsText));
                 }
-                if other_text.chars().count() > SHORT_TEXT_MAX {
+                if too_long(other_text, SHORT_TEXT_MAX) {
                     return Err(err(other_field(&q.code), Problem::TooLong));
                 }
                 if has_control(other_text, false) {
@@ -213,10 +229,16 @@ pub fn check(q: &Question, raw: &Raw) -> Result<Option<Answer>, AnswerError> {
             if v.is_empty() {
                 return required(None);
             }
-            let n = v
-                .replace(['\u{a0}', '\u{202f}', ' '], "")
-                .replace(',', ".")
-                .parse::<f64>()
+            // Spaces (also non-breaking) between thousands and a decimal comma are accepted.
+            let written = ['\u{a0}', '\u{202f}', ' ', ','];
+            let n = if v.contains(written) {
+                v.replace(['\u{a0}', '\u{202f}', ' '], "")
+                    .replace(',', ".")
+                    .parse::<f64>()
+            } else {
+                v.parse::<f64>()
+            };
+            let n = n
                 .ok()
                 .filter(|n| n.is_finite())
                 .ok_or_else(|| err(name.clone(), Problem::NotANumber))?;
@@ -238,7 +260,7 @@ pub fn check(q: &Question, raw: &Raw) -> Result<Option<Answer>, AnswerError> {
                 return required(None);
             }
             let limit = if long { LONG_TEXT_MAX } else { SHORT_TEXT_MAX };
-            if v.chars().count() > limit {
+            if too_long(v, limit) {
                 return Err(err(name, Problem::TooLong));
             }
             if has_control(v, long) {
@@ -567,6 +589,25 @@ mod tests {
         assert_eq!(
             problem(&l, &[("q.L", "a\u{7}b")]),
             Problem::ControlCharacters
+        );
+        // Beyond ASCII: C1 controls refused, accented letters and other scripts kept; a
+        // limit counts characters, not bytes.
+        assert_eq!(
+            problem(&l, &[("q.L", "é\u{85}b")]),
+            Problem::ControlCharacters
+        );
+        assert_eq!(
+            problem(&s, &[("q.S", "x\u{7f}")]),
+            Problem::ControlCharacters
+        );
+        let accented = "é".repeat(SHORT_TEXT_MAX);
+        assert_eq!(
+            check(&s, &raw(&[("q.S", &accented)])).unwrap(),
+            Some(Answer::Text(accented.clone()))
+        );
+        assert_eq!(
+            problem(&s, &[("q.S", &format!("{accented}é"))]),
+            Problem::TooLong
         );
     }
 
