@@ -291,6 +291,42 @@ async fn import_file(
     )
 }
 
+/// An ODS of texts (a sheet named "Responses"), as LibreOffice lays one out: the mimetype
+/// stored first, then the content.
+fn ods_of(rows: &[&[&str]]) -> Vec<u8> {
+    use std::io::Write;
+    let mut table = String::from(r#"<table:table table:name="Responses">"#);
+    for row in rows {
+        table.push_str("<table:table-row>");
+        for value in *row {
+            table.push_str(&format!(
+                r#"<table:table-cell office:value-type="string"><text:p>{value}</text:p></table:table-cell>"#
+            ));
+        }
+        table.push_str("</table:table-row>");
+    }
+    table.push_str("</table:table>");
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" office:version="1.2"><office:automatic-styles/><office:body><office:spreadsheet>{table}</office:spreadsheet></office:body></office:document-content>"#
+    );
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    zip.start_file("content.xml", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    zip.write_all(content.as_bytes()).unwrap();
+    zip.start_file("META-INF/manifest.xml", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    zip.write_all(
+        br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#,
+    )
+    .unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
 both_engines! {
     async fn a_workbook_read_checked_and_written_at_once_stores_what_the_dry_run_planned(t) {
         let admin = admin(&t).await;
@@ -373,6 +409,20 @@ both_engines! {
         let empty = Workbook { sheets: vec![Sheet { name: "Responses".into(), rows: vec![vec![text("Q1")]], ..Default::default() }], ..wb };
         let (outcome, _) = import_file(&t, &admin, id, xlsx_of(&empty, &[])).await;
         assert_eq!(outcome, Err(vec!["sheet \"Responses\": The sheet has no responses below its column names.".to_string()]));
+        assert_eq!(t.fingerprint().await, before);
+
+        // A file calamine cannot stream (an ODS) is read whole, then checked and written.
+        let ods = ods_of(&[&["Q1", "Q5", "country"], &["yes", "by hand", "IT"], &["Label no", "", "France"]]);
+        let (outcome, progress) = import_file(&t, &admin, id, ods).await;
+        assert_eq!((outcome, progress), (Ok(2), vec![2]));
+        let stored = answers_of(&t, id).await;
+        assert_eq!(stored.len(), 2);
+        assert_eq!(stored[1].1.as_deref(), Some("FR"));
+        assert_eq!(stored[0].3["Q5"], app::surveys::model::Answer::Text("by hand".into()));
+        let before = t.fingerprint().await;
+        let bad = ods_of(&[&["Q1"], &["maybe"]]);
+        let (outcome, _) = import_file(&t, &admin, id, bad).await;
+        assert!(outcome.unwrap_err()[0].contains("cell A2"));
         assert_eq!(t.fingerprint().await, before);
 
         // A refused caller, before anything is read.

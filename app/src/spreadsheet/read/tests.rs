@@ -693,3 +693,112 @@ fn an_xls_formula_saved_without_its_result_is_refused_at_its_cell() {
     assert_eq!(problems[0].place, Some(Place::cell("Report", 2, 4)));
     assert!(problems[0].message.contains("result is not saved"));
 }
+
+/// Every row `stream` hands over, in order, for the sheet named `name`.
+fn streamed(bytes: &[u8], limits: &Limits, name: &str) -> (Result<Streamed, Vec<Problem>>, Rows) {
+    let mut rows = Vec::new();
+    let outcome = stream(
+        bytes,
+        limits,
+        en(),
+        |sheets| sheets.iter().position(|s| s.name == name),
+        |chunk| {
+            rows.extend(chunk);
+            true
+        },
+    );
+    (outcome, rows)
+}
+
+#[test]
+fn a_streamed_sheet_gives_the_grids_rows_notices_and_merged_areas() {
+    let bytes = report_xlsx();
+    let read = read(&bytes, &Limits::default(), en()).expect("read");
+    for sheet in &read.workbook.sheets {
+        let (outcome, rows) = streamed(&bytes, &Limits::default(), &sheet.name);
+        let Ok(Streamed::Done { notices, merged }) = outcome else {
+            panic!("{outcome:?}");
+        };
+        assert_eq!(merged, sheet.merged, "{}", sheet.name);
+        // The grid's rows with a value, each as wide as its last value.
+        let expected: Rows = sheet
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, cells)| cells.iter().any(|c| *c != Cell::Empty))
+            .map(|(r, cells)| {
+                let width = cells.iter().rposition(|c| *c != Cell::Empty).unwrap() + 1;
+                (r as u32 + 1, cells[..width].to_vec())
+            })
+            .collect();
+        assert_eq!(rows, expected, "{}", sheet.name);
+        if sheet.name == "Report" {
+            assert_eq!(notices, read.notices);
+        }
+    }
+    // More rows than a chunk: handed over in chunks, in order; the receiver can stop it.
+    let many = xlsx(|book| {
+        let sheet = book.add_worksheet();
+        for r in 0..(CHUNK as u32 * 2 + 3) {
+            sheet.write_number(r, 1, f64::from(r)).expect("cell");
+        }
+    });
+    let mut chunks = vec![];
+    let outcome = stream(
+        &many,
+        &Limits::default(),
+        en(),
+        |_| Some(0),
+        |chunk| {
+            chunks.push(chunk.len());
+            chunks.len() < 2
+        },
+    );
+    assert!(matches!(outcome, Ok(Streamed::Done { .. })), "{outcome:?}");
+    assert_eq!(chunks, [CHUNK, CHUNK]);
+    let (_, rows) = streamed(&many, &Limits::default(), "Sheet1");
+    assert_eq!(rows.len(), CHUNK * 2 + 3);
+    assert!(rows.iter().enumerate().all(
+        |(i, (r, cells))| *r == i as u32 + 1 && cells == &[Cell::Empty, Cell::Number(i as f64)]
+    ));
+}
+
+#[test]
+fn a_streamed_file_is_refused_as_the_whole_reader_refuses_it() {
+    // No sheet picked, a formula without a value, too many cells, a damaged zip.
+    let (outcome, _) = streamed(&report_xlsx(), &Limits::default(), "Missing");
+    assert_eq!(outcome, Ok(Streamed::NoSheet));
+    let unsaved = xlsx(|book| {
+        let sheet = book.add_worksheet();
+        sheet.set_formula_result_default("");
+        sheet.write_formula(0, 0, "=1+1").expect("cell");
+    });
+    let whole = read(&unsaved, &Limits::default(), en()).expect_err("refused");
+    let (outcome, _) = streamed(&unsaved, &Limits::default(), "Sheet1");
+    assert_eq!(outcome, Err(whole));
+    let limits = Limits {
+        max_cells: 10,
+        ..Limits::default()
+    };
+    let wide = xlsx(|book| {
+        let sheet = book.add_worksheet();
+        sheet.write_number(3, 3, 1.0).expect("cell");
+    });
+    let (outcome, _) = streamed(&wide, &limits, "Sheet1");
+    assert_eq!(outcome, Err(vec![Problem::file(refusal(&wide, &limits))]));
+    let mut cut = report_xlsx();
+    cut.truncate(cut.len() / 2);
+    let (outcome, rows) = streamed(&cut, &Limits::default(), "Report");
+    assert_eq!(
+        outcome,
+        Err(vec![Problem::file(refusal(&cut, &Limits::default()))])
+    );
+    assert!(rows.is_empty());
+    // Not an XLSX: read it whole.
+    let (outcome, _) = streamed(
+        &ods("<table:table table:name=\"T\"/>"),
+        &Limits::default(),
+        "T",
+    );
+    assert_eq!(outcome, Ok(Streamed::Unsupported));
+}
