@@ -4,12 +4,13 @@
 //! - `bench_import generate FILE ROWS` writes a workbook of ROWS past responses to a survey of
 //!   24 questions (35 columns: labels in two languages, lists of choices, date cells, numbers,
 //!   texts, a grid, countries by name), as a legacy file would hold them;
-//! - `bench_import import FILE` imports it into a fresh SQLite database the way the
-//!   application does — read the file safely into the grid (`spreadsheet::read`, with its
-//!   zip-bomb checks), plan (every check), insert in one transaction — and prints the time of
-//!   each step and the peak resident memory as JSON; then imports it again into a second
-//!   survey as `server import responses` does (the dry run kept with the file, then the file
-//!   read and checked again and inserted), timed end to end;
+//! - `bench_import import FILE` imports it into a fresh SQLite database the way applying a
+//!   checked file does (`legacy::service::import_file`: read with the zip-bomb checks,
+//!   checked and inserted at once, in one transaction), then again into a second survey one
+//!   step after the other (the whole workbook read, then checked, then inserted: the dry run's
+//!   way, timed per step), and a third time as `server import responses` does (the dry run
+//!   kept with the file, then applied), timed end to end; prints the times and the peak
+//!   resident memory (of the first import) as JSON;
 //! - `bench_import templates` fills a fresh database with the demo data (53 countries) and
 //!   times the progress workbook of one country and the secretariat's bulk workbook of all.
 

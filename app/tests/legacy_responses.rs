@@ -318,8 +318,11 @@ fn ods_of(rows: &[&[&str]]) -> Vec<u8> {
     zip.start_file("content.xml", zip::write::SimpleFileOptions::default())
         .unwrap();
     zip.write_all(content.as_bytes()).unwrap();
-    zip.start_file("META-INF/manifest.xml", zip::write::SimpleFileOptions::default())
-        .unwrap();
+    zip.start_file(
+        "META-INF/manifest.xml",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
     zip.write_all(
         br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#,
     )

@@ -18,6 +18,12 @@
 //!    soon as it passes [`Limits::max_cells`]. Areas count from cell A1, as the grid holds
 //!    them.
 //!
+//! [`stream`] reads one worksheet of an XLSX row by row instead (importers that check and
+//! write rows as they come): the same checks and messages, the container's unpacking on a
+//! thread of its own while the rows stream (the list of parts is checked first, and the `zip`
+//! crate keeps every part to its declared size). Rows must come in order, as the format
+//! requires and spreadsheets write them: both readers refuse a file whose rows go back.
+//!
 //! Decisions:
 //! - **Formulas**: the value the spreadsheet last computed (saved in the file) is used, and
 //!   every formula cell gives a notice (20 listed, then "and N more") so that the person

@@ -567,9 +567,16 @@ pub struct ImportedResponse {
     pub submitted_on: String,
 }
 
-/// Answers as `survey_responses.answers` stores them (JSON).
+/// Answers as `survey_responses.answers` stores them (JSON). Written into a buffer the size
+/// of a usual response's answers (an import writes one per row).
 pub fn answers_json(answers: &Answers) -> Result<String, AppError> {
-    to_json(answers)
+    let mut out = Vec::with_capacity(1024);
+    serde_json::to_writer(&mut out, answers).map_err(|e| {
+        tracing::error!(error = %e, "JSON does not write");
+        AppError::Internal
+    })?;
+    // serde_json writes UTF-8 only.
+    String::from_utf8(out).map_err(|_| AppError::Internal)
 }
 
 /// Rows per `INSERT` of [`insert_imported`]: 7 values each, far below the bound parameters

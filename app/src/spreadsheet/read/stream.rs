@@ -133,14 +133,18 @@ fn stream_checked(
     })
 }
 
-/// Streams the rows of the sheet picked; `None` when none is.
+/// A workbook opened by calamine over the uploaded bytes.
+type Opened<'b> = Xlsx<Cursor<&'b [u8]>>;
+
+/// Streams the rows of the sheet picked (with the workbook, for a second pass, and the sheet's
+/// name); `None` when none is.
 fn stream_sheet<'b>(
     bytes: &'b [u8],
     limits: &Limits,
     pick: impl FnOnce(&[SheetInfo]) -> Option<usize>,
     deliver: &mut dyn FnMut(Rows) -> bool,
     formulas: &mut Formulas,
-) -> Result<Option<(Xlsx<Cursor<&'b [u8]>>, String)>, Refusal> {
+) -> Result<Option<(Opened<'b>, String)>, Refusal> {
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|_| Refusal::Damaged)?;
     let sheets: Vec<SheetInfo> = book
         .sheets_metadata()

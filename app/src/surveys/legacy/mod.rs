@@ -4,7 +4,10 @@
 //!
 //! [`plan`] reads the workbook (pure, no database) and either refuses it with every problem,
 //! each naming its sheet, row and column, or gives the [`Plan`]: the responses to write and
-//! notices. `service` (server only) applies a plan in one transaction.
+//! notices (the dry run). `service` (server only) applies a plan in one transaction, or, as
+//! applying a checked file does, reads, checks and writes the file at once
+//! (`service::import_file`: the same reader on rows streamed from the file, chunk by chunk
+//! on several threads, taken back in the rows' order).
 //!
 //! **The file.** The sheet named "Responses" (what the export writes), else the first visible
 //! sheet. Row 1 names the columns (see `columns`: question codes, `Q2.a` per choice of a
@@ -195,6 +198,7 @@ pub(crate) struct Found {
 
 impl Found {
     /// Whether these rows have problems (an unnamed column with values is one).
+    #[cfg(feature = "ssr")]
     pub(crate) fn has_problems(&self) -> bool {
         !self.problems.is_empty() || !self.unnamed.is_empty()
     }
@@ -579,8 +583,7 @@ impl<'a> Reader<'a> {
                 self.answer_problem(r, cells, e, &mut found.problems);
             }
         }
-        // A few dozen codes: a scan costs less than hashing them.
-        let shown = |code: &str| walk.shown.iter().any(|c| c == code);
+        let shown = self.shown(&walk.shown);
         let mut checked = walk.answers;
         answered.sort_unstable();
         answered.dedup();
@@ -596,19 +599,38 @@ impl<'a> Reader<'a> {
                     Err(_) if refused.contains(&q) => {}
                     Err(e) => self.answer_problem(r, cells, &e, &mut found.problems),
                 }
-            } else if !shown(&question.code) {
+            } else if !shown[q] {
                 found.dropped.entry(q).or_default().add(r);
             }
         }
-        for code in &walk.shown {
-            if let Some(&q) = self.index.get(code.as_str()) {
-                if self.questions[q].required && !checked.contains_key(code) {
-                    found.unanswered.entry(q).or_default().add(r);
-                }
+        for (q, question) in self.questions.iter().enumerate() {
+            if shown[q] && question.required && !checked.contains_key(&question.code) {
+                found.unanswered.entry(q).or_default().add(r);
             }
         }
         planned.answers = checked;
         found.rows.push(planned);
+    }
+
+    /// Which questions (by index) the walk showed. It lists their codes in the definition's
+    /// order, so one pass over both finds them (a row asks this for every question).
+    fn shown(&self, codes: &[String]) -> Vec<bool> {
+        let mut shown = vec![false; self.questions.len()];
+        let mut next = codes.iter().peekable();
+        for (q, question) in self.questions.iter().enumerate() {
+            if next.next_if(|code| **code == question.code).is_some() {
+                shown[q] = true;
+            }
+        }
+        if next.peek().is_some() {
+            // Not in order after all: each code on its own.
+            for code in codes {
+                if let Some(&q) = self.index.get(code.as_str()) {
+                    shown[q] = true;
+                }
+            }
+        }
+        shown
     }
 
     /// One cell into the posted values (answers) or the response's own fields.
@@ -756,6 +778,7 @@ impl<'a> Reader<'a> {
 
     /// Whether the header or the rows given back have problems: then nothing will be
     /// imported.
+    #[cfg(feature = "ssr")]
     pub(crate) fn has_problems(&self) -> bool {
         !self.problems.is_empty() || self.found.has_problems()
     }

@@ -156,7 +156,7 @@ async fn insert_planned(
         let batch = rows
             .iter()
             .zip(countries)
-            .map(|(r, country)| stamp.row(r, country.clone()))
+            .map(|(r, country)| stamp.row(r.clone(), country.clone()))
             .collect::<Result<Vec<_>, _>>()?;
         repo::insert_imported(&mut w.tx, db.engine, survey_id, batch).await?;
         done += rows.len();
@@ -189,19 +189,16 @@ impl Stamp {
     /// A planned row as stored, with its country's code.
     pub(crate) fn row(
         &self,
-        row: &Planned,
+        row: Planned,
         country: Option<String>,
     ) -> Result<ImportedResponse, AppError> {
         Ok(ImportedResponse {
             country,
-            member_type: row.member_type.clone(),
-            language: row.language.clone(),
             answers: repo::answers_json(&row.answers)?,
             receipt_hash: format!("{}{:07}", self.receipts, row.row),
-            submitted_on: row
-                .submitted_on
-                .clone()
-                .unwrap_or_else(|| self.today.clone()),
+            member_type: row.member_type,
+            language: row.language,
+            submitted_on: row.submitted_on.unwrap_or_else(|| self.today.clone()),
         })
     }
 }
@@ -448,8 +445,8 @@ mod streamed {
                 return chunk;
             }
             chunk.batch.reserve(planned.len());
-            for row in &planned {
-                match countries.of(row, sheet, column, locale) {
+            for row in planned {
+                match countries.of(&row, sheet, column, locale) {
                     Ok(country) => match stamp.row(row, country.map(str::to_string)) {
                         Ok(stored) => chunk.batch.push(stored),
                         Err(_) => chunk.failed = true,
